@@ -1,0 +1,32 @@
+package io.modelgate.common;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+
+/** Formats numbers for people: short, exact for counts, and never in scientific notation by surprise. */
+public final class Numbers {
+    private Numbers() {
+    }
+
+    /** Six significant digits, trailing zeros dropped: {@code 0.912346}, {@code 10000}, {@code NaN}. */
+    public static String format(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "Infinity" : "-Infinity";
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        BigDecimal d = new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros();
+        int exponent = d.precision() - d.scale() - 1;
+        return exponent < -6 || exponent > 15 ? d.toString() : d.toPlainString();
+    }
+
+    /** Like {@link #format} with an explicit sign, for changes: {@code +0.012}, {@code -0.3}. */
+    public static String signed(double v) {
+        String s = format(v);
+        return v > 0 ? "+" + s : s;
+    }
+}

@@ -1,0 +1,10 @@
+package io.modelgate.report;
+
+import io.modelgate.common.ModelgateException;
+
+/** A report that cannot be written, usually because the report directory is not writable. */
+public class ReportException extends ModelgateException {
+    public ReportException(String message, Throwable cause) {
+        super(Kind.BAD_INPUT, message, cause);
+    }
+}
