@@ -1,0 +1,75 @@
+package io.modelgate.cli;
+
+import io.modelgate.common.ModelgateException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+
+/** The {@code modelgate} command: the only place that prints to the terminal or exits the JVM. */
+@Command(name = "modelgate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"MLOps as ordinary Jenkins build stages.",
+                "Validate a model against metric thresholds; see 'modelgate help COMMAND'."},
+        subcommands = {ValidateCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes:",
+                "  0  passed (also with warnings, unless --fail-on warn)",
+                "  1  the gate or a check failed",
+                "  2  bad input, usage or configuration",
+                "  3  an external system failed or could not be reached",
+                "  4  internal error (a bug: please report it)",
+                "", "Documentation: docs/ in the Modelgate repository."})
+public final class Main implements Runnable {
+    /** Exit codes, the contract the Jenkins steps rely on. */
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int BAD_INPUT = 2;
+    public static final int EXTERNAL = 3;
+    public static final int INTERNAL = 4;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the command line and returns its exit code; tests call this instead of {@link #main}. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof ModelgateException me) {
+                err.println("modelgate: " + me.getMessage());
+                return me.kind() == ModelgateException.Kind.EXTERNAL ? EXTERNAL : BAD_INPUT;
+            }
+            err.println("modelgate: internal error, please report it with the output below");
+            ex.printStackTrace(err);
+            return INTERNAL;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[]{"modelgate " + p.getProperty("version", "unknown"),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.modelgate.cli;
+
+import io.modelgate.gate.Gate;
+import io.modelgate.gate.GateInputs;
+import io.modelgate.gate.Policy;
+import io.modelgate.gate.PolicyReader;
+import io.modelgate.gate.Verdict;
+import io.modelgate.metrics.MetricSet;
+import io.modelgate.metrics.MetricsCalculator;
+import io.modelgate.metrics.MetricsFileReader;
+import io.modelgate.metrics.PredictionsFormat;
+import io.modelgate.metrics.PredictionsReader;
+import io.modelgate.metrics.Task;
+import io.modelgate.report.GateReport;
+import io.modelgate.report.ReportFiles;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Judge a candidate model against a policy of metric thresholds.",
+                "Metrics come from a metrics file, or are computed from a predictions CSV (gzip allowed).",
+                "Writes verdict.json, junit.xml, verdict.md and index.html to the report directory."})
+final class ValidateCommand implements Callable<Integer> {
+    @Option(names = "--policy", required = true, paramLabel = "FILE", description = "Policy file (YAML); see docs/policy.md.")
+    Path policy;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Candidate candidate;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Baseline baseline;
+
+    @CommandLine.Mixin
+    PredictionOptions predictionOptions;
+
+    @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = "${env:MODELGATE_REPORT_DIR:-modelgate-reports}",
+            description = "Where to write the reports (default: ${DEFAULT-VALUE}; env MODELGATE_REPORT_DIR).")
+    Path reportDir;
+
+    @Option(names = "--json", description = "Print the verdict as JSON (the shape of verdict.json) instead of text.")
+    boolean json;
+
+    @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "fail",
+            description = "Exit 1 on this status or worse: fail (default) or warn.")
+    FailOn failOn;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    enum FailOn { fail, warn }
+
+    static final class Candidate {
+        @Option(names = "--metrics", paramLabel = "FILE", description = "The candidate's metrics (JSON or CSV).")
+        Path metrics;
+        @Option(names = "--predictions", paramLabel = "FILE", description = "The candidate's predictions (CSV, gzip allowed).")
+        Path predictions;
+    }
+
+    static final class Baseline {
+        @Option(names = "--baseline-metrics", paramLabel = "FILE", description = "The baseline's metrics, for change thresholds.")
+        Path metrics;
+        @Option(names = "--baseline-predictions", paramLabel = "FILE", description = "The baseline's predictions, for change thresholds.")
+        Path predictions;
+    }
+
+    @Override
+    public Integer call() {
+        Policy p = PolicyReader.read(policy);
+        PredictionsFormat format = predictionOptions.format();
+        if (candidate.predictions != null) {
+            p.checkComputable(format.task());
+        }
+        MetricSet cand = load(candidate.metrics, candidate.predictions, format);
+        MetricSet base = baseline == null ? MetricSet.empty() : load(baseline.metrics, baseline.predictions, format);
+        String baseName = baseline == null ? "" : String.valueOf(baseline.metrics != null ? baseline.metrics : baseline.predictions);
+        GateInputs inputs = new GateInputs(policy.toString(),
+                String.valueOf(candidate.metrics != null ? candidate.metrics : candidate.predictions), baseName);
+        Verdict verdict = Gate.evaluate(p, cand, base, inputs, Instant.now());
+        ReportFiles files = GateReport.write(verdict, reportDir);
+        var out = spec.commandLine().getOut();
+        if (json) {
+            out.println(GateReport.json(verdict));
+        } else {
+            VerdictPrinter.print(verdict, files, out);
+        }
+        out.flush();
+        return verdict.failsBuild(failOn == FailOn.warn) ? Main.FAILED : Main.OK;
+    }
+
+    private MetricSet load(Path metricsFile, Path predictionsFile, PredictionsFormat format) {
+        if (metricsFile != null) {
+            return MetricsFileReader.read(metricsFile);
+        }
+        return MetricsCalculator.compute(PredictionsReader.read(predictionsFile, format), predictionOptions.threshold);
+    }
+
+    /** How to read predictions files; shared by every command that reads them. */
+    static final class PredictionOptions {
+        @Option(names = "--label-column", paramLabel = "NAME", defaultValue = "label",
+                description = "Column with the true label (default: ${DEFAULT-VALUE}).")
+        String labelColumn;
+        @Option(names = "--score-column", paramLabel = "NAME", defaultValue = "score",
+                description = "Column with the model's score (default: ${DEFAULT-VALUE}).")
+        String scoreColumn;
+        @Option(names = "--slice-column", paramLabel = "NAME", split = ",",
+                description = "Column to compute per-slice metrics for; repeat or separate with commas.")
+        List<String> sliceColumns = new ArrayList<>();
+        @Option(names = "--task", paramLabel = "TASK", defaultValue = "classification",
+                description = "classification (labels 0/1) or regression (default: ${DEFAULT-VALUE}).")
+        String task;
+        @Option(names = "--threshold", paramLabel = "P", defaultValue = "0.5",
+                description = "Decision threshold for accuracy, precision, recall and F1 (default: ${DEFAULT-VALUE}).")
+        double threshold;
+
+        PredictionsFormat format() {
+            Task t = switch (task.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "classification", "binary", "classifier" -> Task.CLASSIFICATION;
+                case "regression", "regressor" -> Task.REGRESSION;
+                default -> throw new UsageException("--task: expected classification or regression, found '" + task + "'");
+            };
+            if (!(threshold >= 0 && threshold <= 1) && t == Task.CLASSIFICATION) {
+                throw new UsageException("--threshold: expected a probability between 0 and 1, found " + threshold);
+            }
+            return new PredictionsFormat(labelColumn, scoreColumn, sliceColumns, t);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.modelgate.demo;
+
+import io.modelgate.common.ModelgateException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The main job on embedded defaults: make a data set, train a baseline and a candidate model,
+ * and judge the candidate with the gate, as a Jenkins pipeline's stages would. Nothing to install
+ * and no server to start.
+ */
+public final class Demo {
+    private Demo() {
+    }
+
+    static List<DemoStage> stages() {
+        return List.of(new DataStage(), new TrainStage(), new ValidateStage());
+    }
+
+    /**
+     * Runs every stage in {@code workdir} (created if needed), reporting each stage's start through
+     * {@code progress}.
+     */
+    public static DemoResult run(Path workdir, long seed, Consumer<String> progress) {
+        try {
+            Files.createDirectories(workdir);
+        } catch (IOException e) {
+            throw new DemoException(workdir + ": cannot create the demo workspace: " + e.getMessage());
+        }
+        DemoContext context = new DemoContext(workdir, seed, progress);
+        List<DemoResult.StageRun> runs = new ArrayList<>();
+        List<DemoStage> stages = stages();
+        for (int i = 0; i < stages.size(); i++) {
+            DemoStage stage = stages.get(i);
+            progress.accept("[" + (i + 1) + "/" + stages.size() + "] " + stage.name());
+            long start = System.nanoTime();
+            try {
+                stage.run(context);
+            } catch (IOException e) {
+                throw new DemoException("stage '" + stage.name() + "' failed in " + workdir + ": " + e);
+            }
+            runs.add(new DemoResult.StageRun(stage.name(), (System.nanoTime() - start) / 1_000_000));
+        }
+        return new DemoResult(workdir, runs, context.verdict, context.reports);
+    }
+
+    /** The demo could not set up its workspace. */
+    public static final class DemoException extends ModelgateException {
+        DemoException(String message) {
+            super(Kind.BAD_INPUT, message);
+        }
+    }
+}

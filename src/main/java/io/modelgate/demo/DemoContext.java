@@ -1,0 +1,30 @@
+package io.modelgate.demo;
+
+import io.modelgate.gate.Verdict;
+import io.modelgate.report.ReportFiles;
+
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/** What the demo's stages hand to each other; one per run. */
+final class DemoContext {
+    final Path workdir;
+    final Consumer<String> progress;
+    final long seed;
+    Path dataset;
+    Path baselinePredictions;
+    Path candidatePredictions;
+    Path policy;
+    Verdict verdict;
+    ReportFiles reports;
+
+    DemoContext(Path workdir, long seed, Consumer<String> progress) {
+        this.workdir = workdir;
+        this.seed = seed;
+        this.progress = progress;
+    }
+
+    Path path(String relative) {
+        return workdir.resolve(relative);
+    }
+}

@@ -1,0 +1,182 @@
+package io.modelgate.metrics;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads metrics that were computed elsewhere: JSON ({@code {"auc": 0.91}} or
+ * {@code {"overall": {...}, "slices": {"region=eu": {...}}}}) or CSV ({@code metric,value[,slice]}).
+ *
+ * <p>Metric names are mapped to their canonical names ({@code auc} becomes {@code roc_auc}) so a
+ * file written by scikit-learn or MLflow code meets the policy's names. NaN and Infinity (which
+ * Python's json module writes) are read as such and left to the gate, which fails them.
+ */
+public final class MetricsFileReader {
+    private MetricsFileReader() {
+    }
+
+    public static MetricSet read(Path file) {
+        String name = file.toString();
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new MetricsException(name + ": no such file");
+        } catch (IOException e) {
+            throw new MetricsException(name + ": cannot read: " + e.getMessage(), e);
+        }
+        String trimmed = text.strip();
+        if (trimmed.isEmpty()) {
+            throw new MetricsException(name + ": file is empty");
+        }
+        return trimmed.startsWith("{") ? json(name, trimmed) : csv(name, text);
+    }
+
+    static MetricSet json(String name, String text) {
+        JsonNode root;
+        try {
+            root = JsonMapper.builder()
+                    .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                    .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .build().readTree(text);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            String where = loc == null ? "" : " line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            throw new MetricsException(name + where + ": not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+        }
+        if (!root.isObject()) {
+            throw new MetricsException(name + ": expected a JSON object of metric names to numbers");
+        }
+        boolean sliced = root.has("overall") || root.has("slices");
+        if (!sliced) {
+            return new MetricSet(values(name, "", root), Map.of());
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!key.equals("overall") && !key.equals("slices")) {
+                throw new MetricsException(name + ": " + key + ": unknown key next to 'overall' and 'slices'");
+            }
+        }
+        Map<String, Double> overall = root.has("overall") ? values(name, "overall", root.get("overall")) : Map.of();
+        Map<String, Map<String, Double>> slices = new LinkedHashMap<>();
+        JsonNode s = root.get("slices");
+        if (s != null && !s.isNull()) {
+            if (!s.isObject()) {
+                throw new MetricsException(name + ": slices: expected an object of slice names to metrics");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext(); ) {
+                var e = it.next();
+                slices.put(e.getKey(), values(name, "slices." + e.getKey(), e.getValue()));
+            }
+        }
+        return new MetricSet(overall, slices);
+    }
+
+    private static Map<String, Double> values(String name, String path, JsonNode node) {
+        String prefix = path.isEmpty() ? "" : path + ".";
+        if (!node.isObject()) {
+            throw new MetricsException(name + ": " + (path.isEmpty() ? "" : path + ": ")
+                    + "expected an object of metric names to numbers");
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            var e = it.next();
+            JsonNode v = e.getValue();
+            double d;
+            if (v.isNumber()) {
+                d = v.asDouble();
+            } else if (v.isNull()) {
+                d = Double.NaN;
+            } else {
+                throw new MetricsException(name + ": " + prefix + e.getKey() + ": must be a number, found "
+                        + (v.isTextual() ? "'" + v.asText() + "'" : v.getNodeType().name().toLowerCase(Locale.ROOT)));
+            }
+            put(out, e.getKey(), d, name + ": " + prefix + e.getKey());
+        }
+        return out;
+    }
+
+    private static void put(Map<String, Double> out, String rawName, double value, String where) {
+        String metric = Metric.canonical(rawName);
+        if (metric.isEmpty()) {
+            throw new MetricsException(where + ": empty metric name");
+        }
+        if (out.putIfAbsent(metric, value) != null) {
+            throw new MetricsException(where + ": the metric " + metric + " is given twice (under another name?)");
+        }
+    }
+
+    static MetricSet csv(String name, String text) {
+        List<String> lines = text.lines().toList();
+        Map<String, Double> overall = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> slices = new LinkedHashMap<>();
+        List<String> header = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            int lineNo = i + 1;
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split(",", -1);
+            for (int j = 0; j < f.length; j++) {
+                f[j] = unquote(f[j].strip());
+            }
+            if (header.isEmpty() && f.length >= 2 && f[0].equalsIgnoreCase("metric") && f[1].equalsIgnoreCase("value")) {
+                header.add(line);
+                continue;
+            }
+            if (f.length < 2 || f.length > 3) {
+                throw new MetricsException(name + " line " + lineNo + ": expected metric,value[,slice], found "
+                        + f.length + " field" + (f.length == 1 ? "" : "s"));
+            }
+            double value = parse(f[1], name + " line " + lineNo);
+            String slice = f.length == 3 ? f[2] : "";
+            String where = name + " line " + lineNo;
+            if (slice.isEmpty() || slice.equals(Slices.OVERALL)) {
+                put(overall, f[0], value, where);
+            } else {
+                put(slices.computeIfAbsent(slice, k -> new LinkedHashMap<>()), f[0], value, where);
+            }
+        }
+        if (overall.isEmpty() && slices.isEmpty()) {
+            throw new MetricsException(name + ": no metrics in file (expected lines metric,value[,slice])");
+        }
+        return new MetricSet(overall, slices);
+    }
+
+    private static String unquote(String s) {
+        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
+    }
+
+    private static double parse(String s, String where) {
+        switch (s.toLowerCase(Locale.ROOT)) {
+            case "nan", "":
+                return Double.NaN;
+            case "inf", "+inf", "infinity", "+infinity":
+                return Double.POSITIVE_INFINITY;
+            case "-inf", "-infinity":
+                return Double.NEGATIVE_INFINITY;
+            default:
+                try {
+                    return Double.parseDouble(s);
+                } catch (NumberFormatException e) {
+                    throw new MetricsException(where + ": value '" + s + "' is not a number");
+                }
+        }
+    }
+}

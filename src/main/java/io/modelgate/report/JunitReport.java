@@ -1,0 +1,136 @@
+package io.modelgate.report;
+
+import io.modelgate.gate.Outcome;
+import io.modelgate.gate.RuleResult;
+import io.modelgate.gate.Verdict;
+
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+import java.io.StringWriter;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The verdict as JUnit XML for Jenkins' {@code junit} step: one test suite {@value #SUITE}, one test
+ * case per rule result.
+ *
+ * <p>PASS is a passed test; FAIL a {@code <failure>}; SKIPPED a {@code <skipped>}; WARN a
+ * <em>passed</em> test whose {@code <system-out>} starts with {@code WARN:}, because Jenkins marks a
+ * build UNSTABLE on any failed test and a warning must not do that on its own (the shared library
+ * decides what a WARN verdict does to the build).
+ */
+final class JunitReport {
+    static final String SUITE = "modelgate.gate";
+
+    private JunitReport() {
+    }
+
+    static String render(Verdict verdict) {
+        StringWriter out = new StringWriter();
+        try {
+            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+            xml.writeStartDocument("UTF-8", "1.0");
+            xml.writeCharacters("\n");
+            xml.writeStartElement("testsuite");
+            xml.writeAttribute("name", SUITE);
+            xml.writeAttribute("tests", Integer.toString(verdict.results().size()));
+            xml.writeAttribute("failures", Long.toString(verdict.count(Outcome.FAIL)));
+            xml.writeAttribute("errors", "0");
+            xml.writeAttribute("skipped", Long.toString(verdict.count(Outcome.SKIPPED)));
+            xml.writeAttribute("time", "0");
+            if (verdict.evaluatedAt() != null) {
+                xml.writeAttribute("timestamp", DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+                        verdict.evaluatedAt().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC)));
+            }
+            xml.writeCharacters("\n  ");
+            xml.writeStartElement("properties");
+            property(xml, "modelgate.status", verdict.status().name());
+            property(xml, "modelgate.summary", Text.orEmpty(verdict.summary()));
+            if (verdict.inputs() != null) {
+                property(xml, "modelgate.policy", Text.optional(verdict.inputs().policy()));
+                property(xml, "modelgate.candidate", Text.optional(verdict.inputs().candidate()));
+                property(xml, "modelgate.baseline", Text.optional(verdict.inputs().baseline()));
+            }
+            xml.writeCharacters("\n  ");
+            xml.writeEndElement();
+
+            for (RuleResult r : verdict.results()) {
+                testcase(xml, r);
+            }
+            xml.writeCharacters("\n");
+            xml.writeEndElement();
+            xml.writeCharacters("\n");
+            xml.writeEndDocument();
+            xml.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot render verdict as JUnit XML", e);
+        }
+        return out.toString();
+    }
+
+    /** The class name of a result's test case: {@code modelgate.gate.<metric>}, dots in the metric as {@code _}. */
+    static String className(RuleResult r) {
+        // Jenkins splits class names at dots into packages; a metric such as "precision@0.5" must stay one class.
+        return SUITE + "." + Text.oneLine(r.metric()).replace('.', '_');
+    }
+
+    private static void testcase(XMLStreamWriter xml, RuleResult r) throws XMLStreamException {
+        xml.writeCharacters("\n  ");
+        xml.writeStartElement("testcase");
+        attribute(xml, "classname", className(r));
+        attribute(xml, "name", Text.oneLine(r.name()));
+        xml.writeAttribute("time", "0");
+        String message = Text.orEmpty(r.message());
+        switch (r.outcome()) {
+            case FAIL -> {
+                xml.writeCharacters("\n    ");
+                xml.writeStartElement("failure");
+                attribute(xml, "message", Text.oneLine(message));
+                xml.writeAttribute("type", "modelgate.threshold");
+                text(xml, details(r));
+                xml.writeEndElement();
+            }
+            case SKIPPED -> {
+                xml.writeCharacters("\n    ");
+                xml.writeEmptyElement("skipped");
+                attribute(xml, "message", Text.oneLine(message));
+            }
+            case WARN, PASS -> {
+            }
+        }
+        xml.writeCharacters("\n    ");
+        xml.writeStartElement("system-out");
+        text(xml, r.outcome().name() + ": " + message);
+        xml.writeEndElement();
+        xml.writeCharacters("\n  ");
+        xml.writeEndElement();
+    }
+
+    private static String details(RuleResult r) {
+        return Text.orEmpty(r.message()) + "\n"
+                + "metric: " + r.metric() + "\n"
+                + "slice: " + r.slice() + "\n"
+                + "value: " + Text.value(r.value()) + "\n"
+                + "baseline: " + Text.baseline(r.baseline()) + "\n"
+                + "change: " + Text.change(r.change()) + "\n"
+                + "threshold: " + r.threshold().describe() + " (severity "
+                + r.threshold().severity().name().toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+
+    private static void property(XMLStreamWriter xml, String name, String value) throws XMLStreamException {
+        xml.writeCharacters("\n    ");
+        xml.writeEmptyElement("property");
+        xml.writeAttribute("name", name);
+        attribute(xml, "value", Text.oneLine(value));
+    }
+
+    private static void attribute(XMLStreamWriter xml, String name, String value) throws XMLStreamException {
+        xml.writeAttribute(name, Text.clean(value));
+    }
+
+    private static void text(XMLStreamWriter xml, String value) throws XMLStreamException {
+        xml.writeCharacters(Text.clean(value));
+    }
+}
