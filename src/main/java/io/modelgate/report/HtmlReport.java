@@ -125,7 +125,7 @@ final class HtmlReport {
                     .append(numCell(r.baseline(), Text.baseline(r.baseline())))
                     .append(numCell(r.change(), Text.change(r.change())))
                     .append("<td class=\"threshold\">").append(Html.text(r.threshold().describe()))
-                    .append(r.threshold().severity().name().equals("WARN") ? " <span class=\"sev\">warn</span>" : "")
+                    .append(r.threshold().severity() == io.modelgate.gate.Severity.WARN ? " <span class=\"sev\">warn</span>" : "")
                     .append("</td>")
                     .append("<td class=\"why\">").append(Html.text(Text.orEmpty(r.message()))).append("</td>")
                     .append("</tr>\n");
@@ -149,9 +149,8 @@ final class HtmlReport {
             String id = "chart-" + i;
             h.append("<figure class=\"chart\" id=\"").append(id).append("\">\n<figcaption>")
                     .append(Html.text(e.getKey())).append("</figcaption>\n")
-                    .append("<div class=\"chart-scroll\">")
                     .append(SvgChart.render(e.getKey(), e.getValue(), id))
-                    .append("</div>\n</figure>\n");
+                    .append("\n</figure>\n");
         }
         h.append("</section>\n");
     }

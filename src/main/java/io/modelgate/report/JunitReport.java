@@ -113,8 +113,8 @@ final class JunitReport {
                 + "metric: " + r.metric() + "\n"
                 + "slice: " + r.slice() + "\n"
                 + "value: " + Text.value(r.value()) + "\n"
-                + "baseline: " + Text.baseline(r.baseline()) + "\n"
-                + "change: " + Text.change(r.change()) + "\n"
+                + "baseline: " + (Double.isNaN(r.baseline()) ? "none" : Text.value(r.baseline())) + "\n"
+                + (Double.isNaN(r.change()) ? "" : "change: " + Text.change(r.change()) + "\n")
                 + "threshold: " + r.threshold().describe() + " (severity "
                 + r.threshold().severity().name().toLowerCase(java.util.Locale.ROOT) + ")";
     }

@@ -83,7 +83,8 @@ final class MarkdownReport {
     /**
      * {@code s} as literal inline text on one line: line breaks become spaces, {@code & < >} become
      * character references, {@code @} becomes {@code &#64;} (no mentions), and Markdown punctuation
-     * ({@code \ ` * _ [ ] | ~ # !} and friends) is backslash-escaped, so the text renders as written.
+     * ({@code \ ` * _ [ ] | ~ #}) is backslash-escaped, so the text renders as written; without
+     * brackets, parentheses cannot make a link or an image.
      */
     static String inline(String s) {
         String one = Text.oneLine(s);
@@ -95,7 +96,7 @@ final class MarkdownReport {
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
                 case '@' -> out.append("&#64;");
-                case '\\', '`', '*', '_', '[', ']', '|', '~', '#', '!', '(', ')', '{', '}' ->
+                case '\\', '`', '*', '_', '[', ']', '|', '~', '#' ->
                         out.append('\\').append(c);
                 default -> out.append(c);
             }

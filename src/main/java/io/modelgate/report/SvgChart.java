@@ -24,14 +24,14 @@ import java.util.Map;
  * no {@code style} attribute, no script, nothing fetched, so it renders under Jenkins' CSP.
  */
 final class SvgChart {
-    static final int WIDTH = 760;
-    private static final int LABEL_WIDTH = 180;
-    private static final int VALUE_WIDTH = 150;
+    static final int WIDTH = 960;
+    private static final int LABEL_WIDTH = 230;
+    private static final int VALUE_WIDTH = 160;
     private static final int PLOT_X0 = LABEL_WIDTH + 12;
     private static final int PLOT_X1 = WIDTH - VALUE_WIDTH - 12;
-    private static final int TOP = 40;
+    private static final int TOP = 54;
     private static final int ROW = 26;
-    private static final int LABEL_CHARS = 26;
+    private static final int LABEL_CHARS = 34;
 
     static final String PASS = "#1a7f37";
     static final String WARN = "#bf8700";
@@ -123,6 +123,10 @@ final class SvgChart {
                 .append("</title>\n");
 
         legend(s, rows);
+        s.append("<text x=\"").append(LABEL_WIDTH).append("\" y=\"").append(TOP - 8)
+                .append("\" text-anchor=\"end\" fill=\"").append(MUTED).append("\" font-weight=\"600\">slice</text>\n");
+        s.append("<text x=\"").append(PLOT_X1 + 12).append("\" y=\"").append(TOP - 8)
+                .append("\" fill=\"").append(MUTED).append("\" font-weight=\"600\">value (baseline)</text>\n");
 
         // stripes and grid
         for (int i = 0; i < rows.size(); i++) {
@@ -160,10 +164,6 @@ final class SvgChart {
                 .append(Html.text(Html.shorten(metric, 60)))
                 .append(greaterIsBetter ? " (higher is better)" : " (lower is better)")
                 .append("</text>\n");
-        s.append("<text x=\"").append(LABEL_WIDTH).append("\" y=\"").append(plotBottom + 18)
-                .append("\" text-anchor=\"end\" fill=\"").append(MUTED).append("\">slice</text>\n");
-        s.append("<text x=\"").append(PLOT_X1 + 12).append("\" y=\"").append(plotBottom + 18)
-                .append("\" fill=\"").append(MUTED).append("\">value (baseline)</text>\n");
         s.append("</svg>");
         return s.toString();
     }
@@ -174,19 +174,23 @@ final class SvgChart {
         int x = PLOT_X0;
         int y = 16;
         s.append("<g class=\"legend\">\n");
-        s.append("<circle cx=\"").append(x + 6).append("\" cy=\"").append(y).append("\" r=\"5\" fill=\"").append(PASS)
-                .append("\"/>\n");
-        s.append("<circle cx=\"").append(x + 18).append("\" cy=\"").append(y).append("\" r=\"5\" fill=\"").append(FAIL)
-                .append("\"/>\n");
-        s.append(legendText(x + 28, y, "candidate (colour: outcome)"));
-        x += 200;
+        String[][] dots = {{PASS, "pass"}, {WARN, "warn"}, {FAIL, "fail"}, {SKIPPED, "skipped"}};
+        s.append(legendText(x, y, "candidate:"));
+        x += 70;
+        for (String[] d : dots) {
+            s.append("<circle cx=\"").append(x + 5).append("\" cy=\"").append(y).append("\" r=\"5\" fill=\"")
+                    .append(d[0]).append("\"/>\n");
+            s.append(legendText(x + 14, y, d[1]));
+            x += 22 + d[1].length() * 7;
+        }
+        x += 14;
         s.append(diamond(x + 6, y, 5));
         s.append(legendText(x + 16, y, "baseline"));
-        x += 82;
+        x += 80;
         if (failMarks || !warnMarks) {
             s.append(dash(x + 6, y - 8, y + 8, FAIL));
             s.append(legendText(x + 14, y, "threshold (fail)"));
-            x += 112;
+            x += 120;
         }
         if (warnMarks) {
             s.append(dash(x + 6, y - 8, y + 8, WARN));
@@ -234,7 +238,7 @@ final class SvgChart {
                     .append("</title></circle>\n");
         } else {
             s.append("<text x=\"").append(PLOT_X0 + 6).append("\" y=\"").append(cy + 4).append("\" fill=\"")
-                    .append(MUTED).append("\" font-style=\"italic\">no value: ")
+                    .append(MUTED).append("\" class=\"no-value\">no value: ")
                     .append(Html.text(Text.value(row.value()))).append("</text>\n");
         }
 

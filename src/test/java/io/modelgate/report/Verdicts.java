@@ -86,7 +86,7 @@ final class Verdicts {
             double v = 3 + i * 0.7;
             String slice = "store=" + (1000 + i);
             Outcome o = v <= 12.5 ? Outcome.PASS : Outcome.WARN;
-            results.add(new RuleResult(rmse, slice, v, v - 1, Double.NaN, o, "rmse in " + slice + " is " + v));
+            results.add(new RuleResult(rmse, slice, v, v - 1, Double.NaN, o, "rmse in " + slice + " is " + io.modelgate.common.Numbers.format(v)));
             slices.put(slice, Map.of("rmse", v));
         }
         return new Verdict(Status.WARN, "WARN: rmse above 12.5 in some stores", results,

@@ -1,0 +1,75 @@
+package io.modelgate.report;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class GateReportTest {
+
+    @Test
+    void writesEveryReportFileIntoANewDirectory(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("a/b/modelgate-reports");
+
+        ReportFiles files = GateReport.write(Verdicts.mixed(), dir);
+
+        assertThat(files.json()).isEqualTo(dir.resolve("verdict.json"));
+        assertThat(files.junit()).isEqualTo(dir.resolve("junit.xml"));
+        assertThat(files.markdown()).isEqualTo(dir.resolve("verdict.md"));
+        assertThat(files.html()).isEqualTo(dir.resolve("index.html"));
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("verdict.json", "junit.xml", "verdict.md", "index.html", "modelgate.css");
+        }
+        assertThat(Files.readString(dir.resolve("modelgate.css"))).contains(".banner-fail");
+        assertThat(Files.readString(files.markdown())).startsWith("## Modelgate: FAIL");
+        assertThat(Files.readString(files.html())).contains("<link rel=\"stylesheet\" href=\"modelgate.css\">");
+    }
+
+    @Test
+    void jsonFileHoldsExactlyTheJsonText(@TempDir Path tmp) throws Exception {
+        ReportFiles files = GateReport.write(Verdicts.mixed(), tmp);
+
+        assertThat(Files.readString(files.json(), StandardCharsets.UTF_8)).isEqualTo(GateReport.json(Verdicts.mixed()));
+    }
+
+    @Test
+    void overwritesAnEarlierReport(@TempDir Path tmp) throws Exception {
+        GateReport.write(Verdicts.mixed(), tmp);
+
+        ReportFiles files = GateReport.write(Verdicts.empty(), tmp);
+
+        assertThat(Files.readString(files.json())).contains("\"status\": \"PASS\"");
+        assertThat(Files.readString(files.junit())).contains("tests=\"0\"");
+        try (var listing = Files.list(tmp)) {
+            assertThat(listing.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void namesThePathWhenTheDirectoryCannotBeCreated(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("taken"), "x");
+
+        assertThatThrownBy(() -> GateReport.write(Verdicts.mixed(), file.resolve("reports")))
+                .isInstanceOf(ReportException.class)
+                .hasMessageStartingWith("cannot write report to " + file.resolve("reports"))
+                .hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> GateReport.write(Verdicts.mixed(), file))
+                .isInstanceOf(ReportException.class)
+                .hasMessageStartingWith("cannot write report to " + file + ": ");
+    }
+
+    @Test
+    void namesTheFileThatCannotBeReplaced(@TempDir Path tmp) throws Exception {
+        Files.createDirectories(tmp.resolve("index.html/inside"));
+
+        assertThatThrownBy(() -> GateReport.write(Verdicts.mixed(), tmp))
+                .isInstanceOf(ReportException.class)
+                .hasMessageStartingWith("cannot write report to " + tmp.resolve("index.html") + ": ");
+    }
+}
