@@ -8,7 +8,11 @@ public final class Numbers {
     private Numbers() {
     }
 
-    /** Six significant digits, trailing zeros dropped: {@code 0.912346}, {@code 10000}, {@code NaN}. */
+    /**
+     * A number as a person would write it: exactly when it is short (a threshold typed into a
+     * policy, {@code 0.805}), else to four significant digits ({@code 0.9123}); whole numbers in
+     * full ({@code 10000}); {@code NaN} and {@code Infinity} spelled out.
+     */
     public static String format(double v) {
         if (Double.isNaN(v)) {
             return "NaN";
@@ -19,7 +23,10 @@ public final class Numbers {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        BigDecimal d = new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros();
+        BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
+        if (d.precision() > 6) {
+            d = d.round(new MathContext(4)).stripTrailingZeros();
+        }
         int exponent = d.precision() - d.scale() - 1;
         return exponent < -6 || exponent > 15 ? d.toString() : d.toPlainString();
     }

@@ -34,12 +34,23 @@ final class ByteDictionary {
                 return add(b, from, len, h, slot);
             }
             int code = entry - 1;
-            if (hashes[code] == h && lengths[code] == len
-                    && Arrays.equals(pool, offsets[code], offsets[code] + len, b, from, to)) {
+            if (hashes[code] == h && lengths[code] == len && same(offsets[code], b, from, len)) {
                 return code;
             }
             slot = (slot + 1) & mask;
         }
+    }
+
+    private boolean same(int at, byte[] b, int from, int len) {
+        if (len > 16) {
+            return Arrays.equals(pool, at, at + len, b, from, from + len);
+        }
+        for (int i = 0; i < len; i++) {
+            if (pool[at + i] != b[from + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int add(byte[] b, int from, int len, int h, int slot) {

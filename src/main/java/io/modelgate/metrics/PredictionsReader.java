@@ -1,13 +1,526 @@
 package io.modelgate.metrics;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
-/** Reads a predictions CSV (optionally gzip-compressed) into primitive arrays. */
+/**
+ * Reads a predictions CSV (optionally gzip-compressed) into primitive arrays.
+ *
+ * <p>The file has a header row; the label, score and slice columns are found by name. A gzip file
+ * is recognised by its first two bytes, whatever its name. Plain files are split at line boundaries
+ * and parsed on all cores; every problem is reported as one {@link MetricsException} line naming
+ * the file, the line and what was expected.
+ */
 public final class PredictionsReader {
+    private static final int HEADER_BLOCK = 1 << 16;
+    /** Below this many bytes a plain file is parsed on one thread. */
+    private static final long PARALLEL_MIN_BYTES = 4L << 20;
+
     private PredictionsReader() {
     }
 
     public static Predictions read(Path file, PredictionsFormat format) {
-        throw new UnsupportedOperationException("being written");
+        String name = file.toString();
+        if (!Files.exists(file)) {
+            throw new MetricsException(name + ": no such file");
+        }
+        if (Files.isDirectory(file)) {
+            throw new MetricsException(name + ": is a directory, not a predictions file");
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size == 0) {
+                throw new MetricsException(name + ": file is empty");
+            }
+            ByteBuffer magic = ByteBuffer.allocate(2);
+            while (magic.hasRemaining() && channel.read(magic, magic.position()) > 0) {
+                // read the first two bytes
+            }
+            if (magic.position() == 2 && (magic.get(0) & 0xff) == 0x1f && (magic.get(1) & 0xff) == 0x8b) {
+                return readGzip(name, channel, size, format);
+            }
+            return readPlain(name, channel, size, format);
+        } catch (NoSuchFileException e) {
+            throw new MetricsException(name + ": no such file", e);
+        } catch (ZipException | EOFException e) {
+            throw new MetricsException(name + ": gzip data is truncated or corrupt (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new MetricsException(name + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- header
+
+    /** The header line, and what was read past it. */
+    private record Header(List<String> names, long line, long dataOffset, byte[] rest, int restLength) {
+    }
+
+    private static Header readHeader(String name, InputStream in) throws IOException {
+        byte[] buf = new byte[HEADER_BLOCK];
+        int len = 0;
+        boolean eof = false;
+        long consumedBefore = 0; // bytes dropped from buf (blank lines)
+        long line = 1;
+        int p = 0;
+        boolean first = true;
+        while (true) {
+            if (!eof && len < buf.length) {
+                int n = in.read(buf, len, buf.length - len);
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    len += n;
+                }
+            }
+            if (first && len >= 3 && (buf[0] & 0xff) == 0xef && (buf[1] & 0xff) == 0xbb && (buf[2] & 0xff) == 0xbf) {
+                p = 3; // UTF-8 byte order mark
+            }
+            if (first && (len >= 3 || eof)) {
+                first = false;
+            } else if (first) {
+                continue;
+            }
+            // skip blank lines
+            while (true) {
+                int q = p;
+                while (q < len && (buf[q] == '\r' || buf[q] == ' ' || buf[q] == '\t')) {
+                    q++;
+                }
+                if (q < len && buf[q] == '\n') {
+                    p = q + 1;
+                    line++;
+                } else {
+                    break;
+                }
+            }
+            int nl = -1;
+            for (int i = p; i < len; i++) {
+                if (buf[i] == '\n') {
+                    nl = i;
+                    break;
+                }
+            }
+            if (nl >= 0 || eof) {
+                int end = nl >= 0 ? nl : len;
+                String text = new String(buf, p, end - p, StandardCharsets.UTF_8);
+                if (text.isBlank()) {
+                    throw new MetricsException(name + ": file is empty");
+                }
+                List<String> names = splitHeader(name, line, text);
+                int restFrom = nl >= 0 ? nl + 1 : len;
+                byte[] rest = Arrays.copyOfRange(buf, restFrom, Math.max(restFrom, len));
+                return new Header(names, line, consumedBefore + restFrom, rest, rest.length);
+            }
+            if (len == buf.length) {
+                if (p > 0) {
+                    System.arraycopy(buf, p, buf, 0, len - p);
+                    consumedBefore += p;
+                    len -= p;
+                    p = 0;
+                } else {
+                    if (buf.length >= (64 << 20)) {
+                        throw new MetricsException(name + " line " + line + ": header line is longer than 64 MB");
+                    }
+                    buf = Arrays.copyOf(buf, buf.length * 2);
+                }
+            }
+        }
+    }
+
+    /** Splits the header line, honouring quotes ({@code "a,b"}, {@code ""} for a quote). */
+    static List<String> splitHeader(String file, long line, String text) {
+        if (text.endsWith("\r")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        List<String> names = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        int i = 0;
+        int n = text.length();
+        while (true) {
+            field.setLength(0);
+            if (i < n && text.charAt(i) == '"') {
+                int k = i + 1;
+                while (true) {
+                    if (k >= n) {
+                        throw new MetricsException(file + " line " + line + ": header field " + (names.size() + 1)
+                                + " has an opening quote but no closing quote");
+                    }
+                    char c = text.charAt(k);
+                    if (c == '"') {
+                        if (k + 1 < n && text.charAt(k + 1) == '"') {
+                            field.append('"');
+                            k += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    field.append(c);
+                    k++;
+                }
+                i = k + 1;
+                if (i < n && text.charAt(i) != ',') {
+                    throw new MetricsException(file + " line " + line
+                            + ": unexpected text after the closing quote of header field " + (names.size() + 1));
+                }
+                names.add(field.toString());
+            } else {
+                int comma = text.indexOf(',', i);
+                int end = comma < 0 ? n : comma;
+                names.add(text.substring(i, end).strip());
+                i = end;
+            }
+            if (i >= n) {
+                return names;
+            }
+            i++; // the comma
+        }
+    }
+
+    private static ChunkParser.Layout layout(String name, long line, List<String> header, PredictionsFormat format) {
+        int label = column(name, header, format.labelColumn(), "--label-column");
+        int score = column(name, header, format.scoreColumn(), "--score-column");
+        int[] slices = new int[format.sliceColumns().size()];
+        for (int i = 0; i < slices.length; i++) {
+            slices[i] = column(name, header, format.sliceColumns().get(i), "--slice-column");
+        }
+        if (label == score) {
+            throw new MetricsException(name + " line " + line + ": the label and the score are the same column '"
+                    + header.get(label) + "'; set them with --label-column and --score-column");
+        }
+        return new ChunkParser.Layout(format.task(), List.copyOf(header), label, score, slices);
+    }
+
+    private static int column(String name, List<String> header, String wanted, String flag) {
+        int i = header.indexOf(wanted);
+        if (i < 0) {
+            i = header.indexOf(wanted.strip());
+        }
+        if (i < 0) {
+            throw new MetricsException(name + ": no column '" + wanted + "' in header (columns: "
+                    + String.join(", ", header) + "); set it with " + flag);
+        }
+        return i;
+    }
+
+    // ---------------------------------------------------------------- plain files, in parallel
+
+    private static Predictions readPlain(String name, FileChannel channel, long size, PredictionsFormat format)
+            throws IOException {
+        Header header = readHeader(name, new ChannelStream(channel, 0, size));
+        ChunkParser.Layout layout = layout(name, header.line(), header.names(), format);
+        long dataStart = header.dataOffset();
+        long[] bounds = chunkBounds(channel, dataStart, size);
+        int chunks = bounds.length - 1;
+
+        // pass 1: count lines, so that the arrays are allocated once, at their final size
+        long[] newlines = new long[chunks];
+        long[] capacity = new long[chunks];
+        IOException[] ioFailure = new IOException[chunks];
+        Parallel.forEach(chunks, c -> {
+            try {
+                newlines[c] = countNewlines(channel, bounds[c], bounds[c + 1]);
+                capacity[c] = newlines[c] + (c == chunks - 1 && endsWithoutNewline(channel, bounds[c], size) ? 1 : 0);
+            } catch (IOException e) {
+                ioFailure[c] = e;
+            }
+        });
+        rethrow(ioFailure);
+        long total = 0;
+        long[] offsets = new long[chunks];
+        for (int c = 0; c < chunks; c++) {
+            offsets[c] = total;
+            total += capacity[c];
+        }
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new MetricsException(name + ": more than " + (Integer.MAX_VALUE - 16) + " rows are not supported");
+        }
+        int n = (int) total;
+        double[] labels = new double[n];
+        double[] scores = new double[n];
+        int[][] codes = new int[layout.sliceFields().length][n];
+
+        // pass 2: parse
+        ChunkParser[] parsers = new ChunkParser[chunks];
+        ChunkParser.RowError[] rowErrors = new ChunkParser.RowError[chunks];
+        Parallel.forEach(chunks, c -> {
+            ChunkParser parser = new ChunkParser(layout, labels, scores, codes, (int) offsets[c], false);
+            parsers[c] = parser;
+            try {
+                parser.parse(new byte[0], 0, new ChannelStream(channel, bounds[c], bounds[c + 1])::read);
+            } catch (ChunkParser.RowError e) {
+                rowErrors[c] = e;
+            } catch (IOException e) {
+                ioFailure[c] = e;
+            }
+        });
+        rethrow(ioFailure);
+        long lineOfChunk = header.line() + 1;
+        for (int c = 0; c < chunks; c++) {
+            if (rowErrors[c] != null) {
+                throw new MetricsException(name + " line " + (lineOfChunk + rowErrors[c].line - 1) + ": "
+                        + rowErrors[c].getMessage());
+            }
+            lineOfChunk += newlines[c];
+        }
+        return assemble(name, layout, parsers, offsets, labels, scores, codes);
+    }
+
+    /** Joins what the chunk parsers wrote: closes gaps left by blank lines and unifies slice codes. */
+    private static Predictions assemble(String name, ChunkParser.Layout layout, ChunkParser[] parsers, long[] offsets,
+                                        double[] labels, double[] scores, int[][] codes) {
+        int slices = layout.sliceFields().length;
+        List<List<String>> values = new ArrayList<>();
+        List<Map<String, Integer>> index = new ArrayList<>();
+        for (int s = 0; s < slices; s++) {
+            values.add(new ArrayList<>());
+            index.add(new HashMap<>());
+        }
+        int rows = 0;
+        for (int c = 0; c < parsers.length; c++) {
+            ChunkParser parser = parsers[c];
+            int from = (int) offsets[c];
+            int count = parser.rows;
+            if (from != rows) {
+                System.arraycopy(labels, from, labels, rows, count);
+                System.arraycopy(scores, from, scores, rows, count);
+                for (int s = 0; s < slices; s++) {
+                    System.arraycopy(codes[s], from, codes[s], rows, count);
+                }
+            }
+            for (int s = 0; s < slices; s++) {
+                List<String> local = parser.dictionaries[s].values();
+                int[] map = new int[local.size()];
+                boolean identity = true;
+                for (int v = 0; v < map.length; v++) {
+                    String value = local.get(v);
+                    List<String> global = values.get(s);
+                    Integer code = index.get(s).get(value);
+                    if (code == null) {
+                        code = global.size();
+                        global.add(value);
+                        index.get(s).put(value, code);
+                    }
+                    map[v] = code;
+                    identity &= code == v;
+                }
+                if (global(values, s) > ChunkParser.MAX_SLICE_VALUES) {
+                    throw new MetricsException(name + ": slice column '" + layout.header().get(layout.sliceFields()[s])
+                            + "' has more than " + ChunkParser.MAX_SLICE_VALUES
+                            + " distinct values; slice by a column with fewer values");
+                }
+                if (!identity) {
+                    int[] col = codes[s];
+                    for (int i = rows; i < rows + count; i++) {
+                        col[i] = map[col[i]];
+                    }
+                }
+            }
+            rows += count;
+        }
+        if (rows == 0) {
+            throw new MetricsException(name + ": has a header but no rows");
+        }
+        if (rows != labels.length) {
+            labels = Arrays.copyOf(labels, rows);
+            scores = Arrays.copyOf(scores, rows);
+            for (int s = 0; s < slices; s++) {
+                codes[s] = Arrays.copyOf(codes[s], rows);
+            }
+        }
+        List<Predictions.SliceColumn> columns = new ArrayList<>();
+        for (int s = 0; s < slices; s++) {
+            columns.add(new Predictions.SliceColumn(layout.header().get(layout.sliceFields()[s]), values.get(s), codes[s]));
+        }
+        return new Predictions(layout.task(), labels, scores, columns);
+    }
+
+    private static int global(List<List<String>> values, int s) {
+        return values.get(s).size();
+    }
+
+    /** Chunk boundaries: {@code [start, b1, ..., end]}, each inner one just after a newline. */
+    private static long[] chunkBounds(FileChannel channel, long start, long end) throws IOException {
+        int wanted = end - start < PARALLEL_MIN_BYTES ? 1 : Parallel.threads();
+        long[] bounds = new long[wanted + 1];
+        bounds[0] = start;
+        int count = 1;
+        ByteBuffer window = ByteBuffer.allocate(1 << 16);
+        for (int k = 1; k < wanted; k++) {
+            long pos = Math.max(start + (end - start) * k / wanted, bounds[count - 1]);
+            long cut = -1;
+            while (pos < end && cut < 0) {
+                window.clear();
+                int n = channel.read(window, pos);
+                if (n <= 0) {
+                    break;
+                }
+                byte[] a = window.array();
+                for (int i = 0; i < n; i++) {
+                    if (a[i] == '\n') {
+                        cut = pos + i + 1;
+                        break;
+                    }
+                }
+                pos += n;
+            }
+            if (cut < 0 || cut >= end) {
+                break;
+            }
+            if (cut > bounds[count - 1]) {
+                bounds[count++] = cut;
+            }
+        }
+        bounds[count++] = end;
+        return Arrays.copyOf(bounds, count);
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** Counts newline bytes eight at a time (a zero-byte test on {@code word ^ 0x0a0a...}). */
+    private static long countNewlines(FileChannel channel, long from, long to) throws IOException {
+        ChannelStream in = new ChannelStream(channel, from, to);
+        byte[] buf = new byte[1 << 20];
+        long count = 0;
+        int n;
+        while ((n = readFully(in, buf)) > 0) {
+            int i = 0;
+            for (; i + 8 <= n; i += 8) {
+                long x = (long) LONGS.get(buf, i) ^ 0x0a0a0a0a0a0a0a0aL;
+                long t = ((x & 0x7f7f7f7f7f7f7f7fL) + 0x7f7f7f7f7f7f7f7fL) | x;
+                count += Long.bitCount(~t & 0x8080808080808080L);
+            }
+            for (; i < n; i++) {
+                if (buf[i] == '\n') {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    private static int readFully(InputStream in, byte[] buf) throws IOException {
+        int len = 0;
+        while (len < buf.length) {
+            int n = in.read(buf, len, buf.length - len);
+            if (n < 0) {
+                break;
+            }
+            len += n;
+        }
+        return len;
+    }
+
+    private static boolean endsWithoutNewline(FileChannel channel, long from, long size) throws IOException {
+        if (size <= from) {
+            return false;
+        }
+        ByteBuffer last = ByteBuffer.allocate(1);
+        channel.read(last, size - 1);
+        return last.get(0) != '\n';
+    }
+
+    private static void rethrow(IOException[] failures) throws IOException {
+        for (IOException e : failures) {
+            if (e != null) {
+                throw e;
+            }
+        }
+    }
+
+    /** A stretch of a file read with positional reads, so several threads can share the channel. */
+    private static final class ChannelStream extends InputStream {
+        private final FileChannel channel;
+        private long position;
+        private final long end;
+
+        ChannelStream(FileChannel channel, long from, long to) {
+            this.channel = channel;
+            this.position = from;
+            this.end = to;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (position >= end) {
+                return -1;
+            }
+            int want = (int) Math.min(len, end - position);
+            int n = channel.read(ByteBuffer.wrap(b, off, want), position);
+            if (n < 0) {
+                return -1;
+            }
+            position += n;
+            return n;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
+    // ---------------------------------------------------------------- gzip, one thread
+
+    private static Predictions readGzip(String name, FileChannel channel, long size, PredictionsFormat format)
+            throws IOException {
+        long expectedBytes = gzipSizeHint(channel, size);
+        try (InputStream in = new GZIPInputStream(new ChannelStream(channel, 0, size), 1 << 16)) {
+            Header header = readHeader(name, in);
+            ChunkParser.Layout layout = layout(name, header.line(), header.names(), format);
+            int guess = estimateRows(header, expectedBytes);
+            int slices = layout.sliceFields().length;
+            ChunkParser parser = new ChunkParser(layout, new double[guess], new double[guess], new int[slices][guess],
+                    0, true);
+            try {
+                parser.parse(header.rest(), header.restLength(), in::read);
+            } catch (ChunkParser.RowError e) {
+                throw new MetricsException(name + " line " + (header.line() + e.line) + ": " + e.getMessage());
+            }
+            return assemble(name, layout, new ChunkParser[] {parser}, new long[] {0},
+                    parser.labels, parser.scores, parser.codes);
+        }
+    }
+
+    /** The uncompressed size modulo 2^32 from the gzip trailer; only a hint for sizing arrays. */
+    private static long gzipSizeHint(FileChannel channel, long size) throws IOException {
+        if (size < 18) {
+            return 0;
+        }
+        ByteBuffer trailer = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        channel.read(trailer, size - 4);
+        return trailer.position() == 4 ? Integer.toUnsignedLong(trailer.getInt(0)) : 0;
+    }
+
+    private static int estimateRows(Header header, long expectedBytes) {
+        int lines = 0;
+        byte[] rest = header.rest();
+        for (int i = 0; i < header.restLength(); i++) {
+            if (rest[i] == '\n') {
+                lines++;
+            }
+        }
+        if (lines < 8 || expectedBytes <= 0) {
+            return 1024;
+        }
+        double perLine = (double) header.restLength() / lines;
+        long guess = (long) (expectedBytes / perLine * 1.02) + 1024;
+        return (int) Math.min(guess, 1L << 28);
     }
 }
