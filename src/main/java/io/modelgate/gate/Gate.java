@@ -131,9 +131,9 @@ public final class Gate {
             }
             change = improvement / Math.abs(base);
         }
-        String rel = t.kind() == CheckKind.RELATIVE_CHANGE ? "relative " : "";
         String text = where + " is " + Numbers.format(value) + " against the baseline's " + Numbers.format(base)
-                + ", a " + rel + "improvement of " + Numbers.signed(change);
+                + (t.kind() == CheckKind.RELATIVE_CHANGE ? ", a relative improvement of " : ", an improvement of ")
+                + Numbers.signed(change);
         if (change >= t.bound()) {
             return new RuleResult(t, slice, value, base, change, Outcome.PASS,
                     text + ", within " + t.kind().policyKey() + " " + Numbers.format(t.bound()));
