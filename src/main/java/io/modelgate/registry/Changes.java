@@ -1,0 +1,246 @@
+package io.modelgate.registry;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The registry's rules as pure functions: a state, the versions concerned and a request in; a
+ * {@link Decision} out. No I/O, so every rule is tested without a repository.
+ */
+final class Changes {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?");
+    private static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+
+    private Changes() {
+    }
+
+    static void checkModelName(String name) {
+        if (!NAME.matcher(name).matches() || name.contains("..")) {
+            throw new RegistryException("model name '" + name + "' is not allowed: use letters, digits, '.', '_' "
+                    + "and '-', starting and ending with a letter or digit");
+        }
+    }
+
+    static void checkStage(RegistryConfig config, String stage) {
+        if (!config.isStage(stage)) {
+            throw new RegistryException("unknown stage '" + stage + "'; stages: " + String.join(", ", config.allStages()));
+        }
+    }
+
+    static String nextVersion(ModelState state, String requested, String bump) {
+        if (!requested.isEmpty()) {
+            SemVer.parse(requested);
+            return requested;
+        }
+        return state.latest().isEmpty() ? "v0.0.1" : SemVer.parse(state.latest()).bump(bump).toString();
+    }
+
+    static Decision register(ModelState state, ModelVersion version, Actor actor) {
+        RegistryEvent e = event(state, EventType.REGISTER, version.version(), "", "", List.of(), "", actor, "",
+                version.description());
+        return new Decision.Change(state.apply(e), List.of(version), e);
+    }
+
+    static Decision promote(RegistryConfig config, ModelState state, ModelVersion v, Map<String, ModelVersion> holders,
+                            String stage, String approver, String reason, Actor actor) {
+        checkStage(config, stage);
+        String from = v.stage();
+        if (stage.equals(from)) {
+            return new Decision.Unchanged(v.ref() + " is already in " + stage);
+        }
+        if (stage.equals(config.archive())) {
+            RegistryEvent e = event(state, EventType.ARCHIVE, v.version(), stage, from, List.of(), "", actor, approver, reason);
+            return new Decision.Change(state.apply(e), List.of(v.inStage(stage, actor.at())), e);
+        }
+        List<String> unmet = unmetRules(config.rule(stage), v, stage, approver, actor.at());
+        if (!unmet.isEmpty()) {
+            return new Decision.Refusal("promote " + v.ref() + " to " + stage, unmet);
+        }
+        List<String> current = state.holders(stage);
+        int capacity = config.capacity(stage);
+        List<String> displaced = new ArrayList<>();
+        if (capacity > 0) {
+            for (int i = current.size() - 1; i >= 0 && current.size() - displaced.size() >= capacity; i--) {
+                displaced.add(current.get(i));
+            }
+        }
+        List<ModelVersion> changed = new ArrayList<>();
+        changed.add(v.inStage(stage, actor.at()));
+        for (String d : displaced) {
+            changed.add(holder(holders, d, v.model()).inStage(config.archive(), actor.at()));
+        }
+        RegistryEvent e = event(state, EventType.PROMOTE, v.version(), stage, from, displaced, "", actor, approver, reason);
+        return new Decision.Change(state.apply(e), changed, e);
+    }
+
+    /** Every rule of the target stage the version does not meet, as sentences. */
+    static List<String> unmetRules(PromotionRule rule, ModelVersion v, String stage, String approver,
+                                   java.time.Instant now) {
+        List<String> unmet = new ArrayList<>();
+        Optional<VerdictRecord> verdict = v.latestVerdict();
+        switch (rule.verdict()) {
+            case PASS, WARN -> {
+                String need = rule.verdict() == PromotionRule.RequiredVerdict.PASS ? "PASS" : "PASS or WARN";
+                if (verdict.isEmpty()) {
+                    unmet.add(stage + " needs a " + need + " verdict from the gate for this artifact (sha256 "
+                            + shortDigest(v) + "); " + v.ref() + " has none: run validate with --register");
+                } else if (!accepted(rule.verdict(), verdict.get().status())) {
+                    unmet.add(stage + " needs a " + need + " verdict; the latest for this artifact is "
+                            + verdict.get().status() + ": " + verdict.get().summary());
+                }
+            }
+            case NONE -> {
+            }
+        }
+        if (!v.rejections().isEmpty()) {
+            Rejection last = v.rejections().get(v.rejections().size() - 1);
+            boolean cleared = verdict.isPresent() && verdict.get().evaluatedAt().isAfter(last.at())
+                    && accepted(PromotionRule.RequiredVerdict.PASS, verdict.get().status());
+            if (!cleared) {
+                unmet.add(v.ref() + " was rejected (" + last.reason() + "); it needs a new PASS verdict first");
+            }
+        }
+        if (rule.requireLineage() && v.lineage().isEmpty()) {
+            unmet.add(stage + " needs a lineage record; " + v.ref() + " has none: record one with lineage record --model");
+        }
+        if (rule.requireApprover() && approver.isBlank()) {
+            unmet.add(stage + " needs a named approver (--approver)");
+        }
+        if (!rule.from().isEmpty() && !rule.from().contains(v.stage())) {
+            unmet.add(stage + " takes versions from " + String.join(" or ", rule.from()) + " only; " + v.ref() + " is "
+                    + (v.stage().isEmpty() ? "in no stage" : "in " + v.stage()));
+        }
+        if (!rule.minTimeInStage().isZero()) {
+            Duration spent = Duration.between(v.stageSince(), now);
+            if (spent.compareTo(rule.minTimeInStage()) < 0) {
+                unmet.add(stage + " needs " + Durations.format(rule.minTimeInStage()) + " in "
+                        + (v.stage().isEmpty() ? "the previous stage" : v.stage()) + "; " + v.ref() + " has been there "
+                        + Durations.format(spent));
+            }
+        }
+        return unmet;
+    }
+
+    private static boolean accepted(PromotionRule.RequiredVerdict needed, String status) {
+        return switch (needed) {
+            case PASS -> status.equals("PASS");
+            case WARN -> status.equals("PASS") || status.equals("WARN");
+            case NONE -> true;
+        };
+    }
+
+    static Decision rollback(RegistryConfig config, ModelState state, String stage, Optional<ModelVersion> to,
+                             Map<String, ModelVersion> versions, String reason, Actor actor) {
+        checkStage(config, stage);
+        if (stage.equals(config.archive())) {
+            throw new RegistryException("cannot roll back the archive stage '" + stage + "'");
+        }
+        if (reason.isBlank()) {
+            throw new RegistryException("a rollback needs a reason (--reason)");
+        }
+        List<String> holders = state.holders(stage);
+        if (holders.isEmpty()) {
+            throw new RegistryException(state.model() + " has no version in " + stage + " to roll back");
+        }
+        String current = holders.get(0);
+        ModelVersion target;
+        if (to.isPresent()) {
+            target = to.get();
+            if (target.version().equals(current)) {
+                throw new RegistryException(target.ref() + " is the version in " + stage + "; name another with --to");
+            }
+        } else {
+            String previous = state.previous().getOrDefault(stage, List.of()).stream()
+                    .filter(p -> !p.equals(current))
+                    .filter(p -> versions.containsKey(p) && versions.get(p).rejections().isEmpty())
+                    .findFirst()
+                    .orElseThrow(() -> new RegistryException("no earlier version of " + state.model() + " held " + stage
+                            + " that was not itself rolled back; name one with --to"));
+            target = versions.get(previous);
+        }
+        ModelVersion rolledBack = holder(versions, current, state.model())
+                .rejected(new Rejection(reason, actor.name(), actor.at()))
+                .inStage(config.archive(), actor.at());
+        RegistryEvent e = event(state, EventType.ROLLBACK, target.version(), stage, target.stage(), List.of(current), "",
+                actor, "", reason);
+        return new Decision.Change(state.apply(e), List.of(target.inStage(stage, actor.at()), rolledBack), e);
+    }
+
+    static Decision setAlias(RegistryConfig config, ModelState state, String alias, ModelVersion v, Actor actor) {
+        checkAlias(config, alias);
+        if (v.version().equals(state.aliases().get(alias))) {
+            return new Decision.Unchanged(v.model() + "@" + alias + " already points to " + v.version());
+        }
+        RegistryEvent e = event(state, EventType.ALIAS_SET, v.version(), "", "", List.of(), alias, actor, "", "");
+        return new Decision.Change(state.apply(e), List.of(), e);
+    }
+
+    static Decision removeAlias(ModelState state, String alias, Actor actor) {
+        String version = state.aliases().get(alias);
+        if (version == null) {
+            throw new RegistryException(state.model() + " has no alias '" + alias + "'"
+                    + (state.aliases().isEmpty() ? "" : "; aliases: " + String.join(", ", state.aliases().keySet())));
+        }
+        RegistryEvent e = event(state, EventType.ALIAS_REMOVE, version, "", "", List.of(), alias, actor, "", "");
+        return new Decision.Change(state.apply(e), List.of(), e);
+    }
+
+    static Decision attachVerdict(ModelState state, ModelVersion v, VerdictRecord verdict, Actor actor) {
+        if (!verdict.artifactSha256().equals(v.artifact().sha256())) {
+            throw new RegistryException("the verdict judged an artifact with sha256 " + verdict.artifactSha256()
+                    + ", but " + v.ref() + " is " + v.artifact().sha256());
+        }
+        RegistryEvent e = event(state, EventType.ATTACH_VERDICT, v.version(), "", "", List.of(), "", actor, "",
+                verdict.status() + ": " + verdict.summary());
+        return new Decision.Change(state.apply(e), List.of(v.withVerdict(verdict)), e);
+    }
+
+    static Decision linkLineage(ModelState state, ModelVersion v, String lineageId, Actor actor) {
+        if (v.lineage().contains(lineageId)) {
+            return new Decision.Unchanged(v.ref() + " already links lineage " + lineageId);
+        }
+        RegistryEvent e = event(state, EventType.LINK_LINEAGE, v.version(), "", "", List.of(), "", actor, "", lineageId);
+        return new Decision.Change(state.apply(e), List.of(v.withLineage(lineageId)), e);
+    }
+
+    static Decision reject(ModelState state, ModelVersion v, String reason, Actor actor) {
+        if (reason.isBlank()) {
+            throw new RegistryException("rejecting a version needs a reason");
+        }
+        RegistryEvent e = event(state, EventType.REJECT, v.version(), "", "", List.of(), "", actor, "", reason);
+        return new Decision.Change(state.apply(e), List.of(v.rejected(new Rejection(reason, actor.name(), actor.at()))), e);
+    }
+
+    private static void checkAlias(RegistryConfig config, String alias) {
+        if (!ALIAS.matcher(alias).matches()) {
+            throw new RegistryException("alias '" + alias + "' is not allowed: use lower-case letters, digits, '_' and '-', "
+                    + "starting with a letter");
+        }
+        if (config.isStage(alias) || alias.equals("latest")) {
+            throw new RegistryException("alias '" + alias + "' is a stage name or 'latest'; choose another name");
+        }
+    }
+
+    private static ModelVersion holder(Map<String, ModelVersion> versions, String version, String model) {
+        ModelVersion v = versions.get(version);
+        if (v == null) {
+            throw new RegistryException("registry inconsistent: " + model + "@" + version + " holds a stage but has no record;"
+                    + " run registry verify");
+        }
+        return v;
+    }
+
+    private static String shortDigest(ModelVersion v) {
+        return v.artifact().sha256().substring(0, Math.min(12, v.artifact().sha256().length()));
+    }
+
+    private static RegistryEvent event(ModelState state, EventType type, String version, String stage, String from,
+                                       List<String> displaced, String alias, Actor actor, String approver, String reason) {
+        return new RegistryEvent(state.seq() + 1, type, state.model(), version, stage, from, displaced, alias,
+                actor.name(), approver, reason, actor.at(), actor.build());
+    }
+}

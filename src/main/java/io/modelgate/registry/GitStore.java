@@ -1,0 +1,285 @@
+package io.modelgate.registry;
+
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.lib.TreeFormatter;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The registry's objects in a Git repository. Each model is one ref,
+ * {@code refs/modelgate/models/NAME}, whose commits are its audit trail; a commit's tree holds
+ * {@code state.json} (stages and aliases) and {@code versions/VERSION.json}. Reading a model
+ * reads its ref, one small blob and the blobs asked for; writing one writes the changed blobs, two
+ * trees and a commit, then moves the ref with compare-and-swap. Nothing reads all models or all
+ * versions unless asked to list them.
+ */
+final class GitStore implements AutoCloseable {
+    static final String MODELS = "refs/modelgate/models/";
+    static final String STATE = "state.json";
+    static final String VERSIONS = "versions";
+    static final String EVENT_TRAILER = "Modelgate-Event: ";
+    private static final long STALE_LOCK_MILLIS = 10_000;
+
+    private final Repository repo;
+    private final RegistryJson json;
+
+    private GitStore(Repository repo, RegistryJson json) {
+        this.repo = repo;
+        this.json = json;
+    }
+
+    /** Opens the bare repository at {@code dir}, creating it when it does not exist. */
+    static GitStore open(Path dir, RegistryJson json) {
+        try {
+            File gitDir = dir.toFile();
+            boolean exists = Files.isDirectory(dir.resolve("objects")) && Files.exists(dir.resolve("HEAD"));
+            if (!exists && Files.isDirectory(dir.resolve(".git"))) {
+                gitDir = dir.resolve(".git").toFile();
+                exists = true;
+            }
+            Repository repo = new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(exists).build();
+            if (!exists) {
+                repo.create(true);
+                StoredConfig config = repo.getConfig();
+                // The reflog is the registry's witness against refs moved by hand; bare repos have none by default.
+                config.setString("core", null, "logAllRefUpdates", "always");
+                config.save();
+            }
+            return new GitStore(repo, json);
+        } catch (IOException | IllegalStateException e) {
+            throw RegistryException.unreachable(dir + ": cannot open the registry repository: " + e.getMessage(), e);
+        }
+    }
+
+    Repository repository() {
+        return repo;
+    }
+
+    /** A model as of one commit; {@code commit} is the zero id for a model not yet registered. */
+    record Snapshot(String model, ObjectId commit, ObjectId tree, ModelState state) {
+        boolean exists() {
+            return !commit.equals(ObjectId.zeroId());
+        }
+    }
+
+    static String refName(String model) {
+        return MODELS + model;
+    }
+
+    Snapshot read(String model) {
+        try {
+            Ref ref = repo.exactRef(refName(model));
+            if (ref == null || ref.getObjectId() == null) {
+                return new Snapshot(model, ObjectId.zeroId(), ObjectId.zeroId(), ModelState.empty(model));
+            }
+            return snapshotAt(model, ref.getObjectId());
+        } catch (IOException e) {
+            throw RegistryException.unreachable("cannot read " + model + " from the registry: " + e.getMessage(), e);
+        }
+    }
+
+    Snapshot snapshotAt(String model, ObjectId commitId) throws IOException {
+        try (RevWalk walk = new RevWalk(repo)) {
+            RevCommit commit = walk.parseCommit(commitId);
+            ObjectId tree = commit.getTree().getId();
+            byte[] state = blob(tree, STATE).orElseThrow(() -> new RegistryException(
+                    "registry inconsistent: " + model + " at " + commitId.abbreviate(8).name() + " has no " + STATE));
+            return new Snapshot(model, commitId, tree, json.read(state, ModelState.class, refName(model) + ":" + STATE));
+        }
+    }
+
+    Optional<ModelVersion> version(Snapshot s, String version) {
+        if (!s.exists()) {
+            return Optional.empty();
+        }
+        try {
+            return blob(s.tree(), VERSIONS + "/" + version + ".json")
+                    .map(b -> json.read(b, ModelVersion.class, s.model() + "@" + version));
+        } catch (IOException e) {
+            throw RegistryException.unreachable("cannot read " + s.model() + "@" + version + ": " + e.getMessage(), e);
+        }
+    }
+
+    List<ModelVersion> versions(Snapshot s) {
+        List<ModelVersion> all = new ArrayList<>();
+        if (!s.exists()) {
+            return all;
+        }
+        try (ObjectReader reader = repo.newObjectReader();
+             TreeWalk walk = TreeWalk.forPath(reader, VERSIONS, s.tree())) {
+            if (walk == null) {
+                return all;
+            }
+            walk.enterSubtree();
+            while (walk.next()) {
+                byte[] b = reader.open(walk.getObjectId(0)).getCachedBytes();
+                all.add(json.read(b, ModelVersion.class, s.model() + "/" + walk.getPathString()));
+            }
+        } catch (IOException e) {
+            throw RegistryException.unreachable("cannot list versions of " + s.model() + ": " + e.getMessage(), e);
+        }
+        all.sort((a, b) -> SemVer.parse(a.version()).compareTo(SemVer.parse(b.version())));
+        return all;
+    }
+
+    List<String> models() {
+        try {
+            return repo.getRefDatabase().getRefsByPrefix(MODELS).stream()
+                    .map(r -> r.getName().substring(MODELS.length())).sorted().toList();
+        } catch (IOException e) {
+            throw RegistryException.unreachable("cannot list models: " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<byte[]> blob(ObjectId tree, String path) throws IOException {
+        try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = TreeWalk.forPath(reader, path, tree)) {
+            return walk == null ? Optional.empty() : Optional.of(reader.open(walk.getObjectId(0)).getCachedBytes());
+        }
+    }
+
+    /** Writes the objects of a change on top of {@code s} and returns the new commit; no ref moves. */
+    ObjectId write(Snapshot s, Decision.Change change, PersonIdent author) throws IOException {
+        try (ObjectInserter ins = repo.newObjectInserter(); ObjectReader reader = repo.newObjectReader()) {
+            TreeMap<String, ObjectId> versions = new TreeMap<>();
+            if (s.exists()) {
+                try (TreeWalk walk = TreeWalk.forPath(reader, VERSIONS, s.tree())) {
+                    if (walk != null) {
+                        CanonicalTreeParser p = new CanonicalTreeParser(null, reader, walk.getObjectId(0));
+                        for (; !p.eof(); p.next()) {
+                            versions.put(p.getEntryPathString(), p.getEntryObjectId());
+                        }
+                    }
+                }
+            }
+            for (ModelVersion v : change.versions()) {
+                versions.put(v.version() + ".json", ins.insert(Constants.OBJ_BLOB, json.write(v)));
+            }
+            TreeFormatter versionTree = new TreeFormatter();
+            versions.forEach((name, id) -> versionTree.append(name, FileMode.REGULAR_FILE, id));
+            TreeFormatter root = new TreeFormatter();
+            root.append(STATE, FileMode.REGULAR_FILE, ins.insert(Constants.OBJ_BLOB, json.write(change.after())));
+            root.append(VERSIONS, FileMode.TREE, ins.insert(versionTree));
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(ins.insert(root));
+            if (s.exists()) {
+                commit.setParentId(s.commit());
+            }
+            commit.setAuthor(author);
+            commit.setCommitter(new PersonIdent("Modelgate", "modelgate@localhost", author.getWhenAsInstant(),
+                    author.getZoneId()));
+            commit.setMessage(message(change.event()));
+            ObjectId id = ins.insert(commit);
+            ins.flush();
+            return id;
+        }
+    }
+
+    private String message(RegistryEvent e) {
+        StringBuilder m = new StringBuilder(e.describe()).append("\n\n");
+        if (!e.reason().isEmpty()) {
+            m.append("Reason: ").append(e.reason().replace('\n', ' ')).append("\n\n");
+        }
+        m.append("Modelgate-Seq: ").append(e.seq()).append('\n');
+        if (!e.approver().isEmpty()) {
+            m.append("Approved-By: ").append(e.approver()).append('\n');
+        }
+        if (!e.build().buildUrl().isEmpty()) {
+            m.append("Modelgate-Build: ").append(e.build().buildUrl()).append('\n');
+        }
+        m.append(EVENT_TRAILER).append(json.writeLine(e)).append('\n');
+        return m.toString();
+    }
+
+    RegistryEvent event(RevCommit c) {
+        for (String line : c.getFullMessage().split("\n")) {
+            if (line.startsWith(EVENT_TRAILER)) {
+                return json.read(line.substring(EVENT_TRAILER.length()), RegistryEvent.class,
+                        "commit " + c.abbreviate(8).name());
+            }
+        }
+        throw new RegistryException("commit " + c.abbreviate(8).name() + " carries no " + EVENT_TRAILER.trim()
+                + " trailer: it was not written by Modelgate");
+    }
+
+    /** Moves a model's ref from {@code expected} to {@code next} only if it still is at {@code expected}. */
+    boolean compareAndSet(String model, ObjectId expected, ObjectId next, String reason) throws IOException {
+        RefUpdate u = repo.updateRef(refName(model));
+        u.setExpectedOldObjectId(expected);
+        u.setNewObjectId(next);
+        u.setRefLogMessage("modelgate: " + reason, false);
+        u.setRefLogIdent(new PersonIdent("Modelgate", "modelgate@localhost"));
+        RefUpdate.Result r = u.update();
+        switch (r) {
+            case NEW, FAST_FORWARD, FORCED, NO_CHANGE -> {
+                return true;
+            }
+            case LOCK_FAILURE -> {
+                clearStaleLock(model);
+                return false;
+            }
+            case REJECTED, REJECTED_CURRENT_BRANCH, REJECTED_MISSING_OBJECT, REJECTED_OTHER_REASON, IO_FAILURE,
+                 NOT_ATTEMPTED, RENAMED -> throw RegistryException.unreachable(
+                    "cannot update " + refName(model) + ": " + r, null);
+            default -> throw new IllegalStateException("unexpected ref update result " + r);
+        }
+    }
+
+    /**
+     * A process killed between taking and releasing a ref's lock leaves the lock file behind, and
+     * every later update would fail. A lock is held for milliseconds, so one older than ten seconds
+     * belongs to a dead process.
+     */
+    private void clearStaleLock(String model) {
+        Path lock = repo.getDirectory().toPath().resolve(refName(model) + ".lock");
+        try {
+            if (Files.exists(lock)
+                    && Files.getLastModifiedTime(lock).toMillis() < Instant.now().toEpochMilli() - STALE_LOCK_MILLIS) {
+                Files.deleteIfExists(lock);
+            }
+        } catch (IOException ignored) {
+            // Another process removed it first, which is what we wanted.
+        }
+    }
+
+    Map<String, ObjectId> heads() throws IOException {
+        Map<String, ObjectId> heads = new TreeMap<>();
+        for (Ref r : repo.getRefDatabase().getRefsByPrefix(MODELS)) {
+            heads.put(r.getName().substring(MODELS.length()), r.getObjectId());
+        }
+        return heads;
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        repo.close();
+    }
+}

@@ -1,0 +1,106 @@
+package io.modelgate.registry;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which versions of a model hold which stage and alias: a few hundred bytes however many versions
+ * the model has, so reading it is cheap. Versions in the archive stage are not listed here (there
+ * may be thousands); each version records its own stage.
+ *
+ * @param model        the model
+ * @param seq          the number of events so far
+ * @param latest       the highest registered version, or empty
+ * @param stages       stage to its holders, most recently promoted first
+ * @param previous     stage to its earlier holders, most recent first (bounded), for rollback
+ * @param aliases      alias to version
+ */
+public record ModelState(String model, long seq, String latest, Map<String, List<String>> stages,
+                         Map<String, List<String>> previous, Map<String, String> aliases) {
+    static final int PREVIOUS_KEPT = 20;
+
+    public ModelState {
+        stages = freeze(stages);
+        previous = freeze(previous);
+        aliases = Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
+    }
+
+    static ModelState empty(String model) {
+        return new ModelState(model, 0, "", Map.of(), Map.of(), Map.of());
+    }
+
+    private static Map<String, List<String>> freeze(Map<String, List<String>> m) {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        m.forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                copy.put(k, List.copyOf(v));
+            }
+        });
+        return Collections.unmodifiableMap(copy);
+    }
+
+    public List<String> holders(String stage) {
+        return stages.getOrDefault(stage, List.of());
+    }
+
+    /** The stage a version holds, if it is in one of the listed (non-archive) stages. */
+    public Optional<String> stageOf(String version) {
+        return stages.entrySet().stream().filter(e -> e.getValue().contains(version)).map(Map.Entry::getKey).findFirst();
+    }
+
+    /**
+     * The state after an event. The single place where events change stages and aliases: the
+     * registry uses it to make a change, and {@code verify} to replay history.
+     */
+    ModelState apply(RegistryEvent e) {
+        Map<String, List<String>> s = mutable(stages);
+        Map<String, List<String>> p = mutable(previous);
+        Map<String, String> a = new LinkedHashMap<>(aliases);
+        String newLatest = latest;
+        switch (e.type()) {
+            case REGISTER -> newLatest = latest.isEmpty() || SemVer.parse(e.version()).compareTo(SemVer.parse(latest)) > 0
+                    ? e.version() : latest;
+            case PROMOTE -> {
+                s.values().forEach(l -> l.remove(e.version()));
+                List<String> target = s.computeIfAbsent(e.stage(), k -> new ArrayList<>());
+                target.removeAll(e.displaced());
+                List<String> prev = p.computeIfAbsent(e.stage(), k -> new ArrayList<>());
+                for (String d : e.displaced()) {
+                    prev.remove(d);
+                    prev.add(0, d);
+                }
+                prev.remove(e.version());
+                while (prev.size() > PREVIOUS_KEPT) {
+                    prev.remove(prev.size() - 1);
+                }
+                target.add(0, e.version());
+            }
+            case ROLLBACK -> {
+                s.values().forEach(l -> l.remove(e.version()));
+                List<String> target = s.computeIfAbsent(e.stage(), k -> new ArrayList<>());
+                target.removeAll(e.displaced());
+                target.add(0, e.version());
+                List<String> prev = p.computeIfAbsent(e.stage(), k -> new ArrayList<>());
+                prev.remove(e.version());
+                prev.removeAll(e.displaced());
+            }
+            case ARCHIVE -> s.values().forEach(l -> l.remove(e.version()));
+            case ALIAS_SET -> a.put(e.alias(), e.version());
+            case ALIAS_REMOVE -> a.remove(e.alias());
+            case ATTACH_VERDICT, LINK_LINEAGE, REJECT -> {
+                // Recorded on the version; stages and aliases do not move.
+            }
+        }
+        return new ModelState(model, seq + 1, newLatest, s, p, a);
+    }
+
+    private static Map<String, List<String>> mutable(Map<String, List<String>> m) {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        m.forEach((k, v) -> copy.put(k, new ArrayList<>(v)));
+        return copy;
+    }
+}

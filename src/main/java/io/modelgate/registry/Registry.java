@@ -1,0 +1,315 @@
+package io.modelgate.registry;
+
+import io.modelgate.common.Digests;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * The model registry backed by Git: a local bare repository, or a cache of a shared Git remote.
+ * Every change is one commit on the model's ref, made with compare-and-swap and retried when
+ * another writer got there first.
+ */
+public final class Registry implements AutoCloseable {
+    private static final int ATTEMPTS = 200;
+
+    private final GitStore store;
+    private final Optional<RemoteSync> remote;
+    private final RegistryConfig config;
+    private final String location;
+
+    private Registry(GitStore store, Optional<RemoteSync> remote, RegistryConfig config, String location) {
+        this.store = store;
+        this.remote = remote;
+        this.config = config;
+        this.location = location;
+    }
+
+    /**
+     * Opens the registry at {@code location}: a directory (created when missing) or a Git URL, whose
+     * local cache is kept under {@code cacheRoot}.
+     */
+    public static Registry open(String location, Path cacheRoot, RegistryConfig config) {
+        RegistryJson json = new RegistryJson();
+        if (RemoteSync.isRemote(location)) {
+            String key = Digests.sha256(GitStore.utf8(location)).substring(0, 16);
+            GitStore cache = GitStore.open(cacheRoot.resolve(key), json);
+            RemoteSync sync = new RemoteSync(cache.repository(), location);
+            sync.fetch();
+            return new Registry(cache, Optional.of(sync), config, location);
+        }
+        return new Registry(GitStore.open(Path.of(location), json), Optional.empty(), config, location);
+    }
+
+    public RegistryConfig config() {
+        return config;
+    }
+
+    public String location() {
+        return location;
+    }
+
+    public List<String> models() {
+        return store.models();
+    }
+
+    public ModelState state(String model) {
+        return existing(model).state();
+    }
+
+    public List<ModelVersion> versions(String model) {
+        return store.versions(existing(model));
+    }
+
+    public ModelVersion version(String model, String version) {
+        GitStore.Snapshot s = existing(model);
+        return store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
+    }
+
+    /**
+     * Resolves {@code NAME@X} where X is a version, a stage, an alias or {@code latest};
+     * {@code NAME} alone means its latest version.
+     */
+    public ModelVersion resolve(String reference) {
+        int at = reference.indexOf('@');
+        String model = at < 0 ? reference : reference.substring(0, at);
+        String what = at < 0 ? "latest" : reference.substring(at + 1);
+        GitStore.Snapshot s = existing(model);
+        ModelState st = s.state();
+        String version;
+        if (SemVer.isValid(what)) {
+            version = what;
+        } else if (what.equals("latest")) {
+            version = st.latest();
+        } else if (config.stages().containsKey(what)) {
+            List<String> holders = st.holders(what);
+            if (holders.isEmpty()) {
+                throw new RegistryException(model + " has no version in " + what);
+            }
+            version = holders.get(0);
+        } else if (st.aliases().containsKey(what)) {
+            version = st.aliases().get(what);
+        } else {
+            throw new RegistryException("'" + what + "' in " + reference + " is not a version, stage or alias of " + model
+                    + "; stages: " + String.join(", ", config.stages().keySet())
+                    + (st.aliases().isEmpty() ? "" : "; aliases: " + String.join(", ", st.aliases().keySet())));
+        }
+        return store.version(s, version).orElseThrow(() -> unknownVersion(s, what));
+    }
+
+    /** What to register: the artifact is read and digested here, never trusted from the caller. */
+    public record Registration(String model, Path artifact, String version, String bump, String description,
+                               Map<String, String> tags) {
+        public Registration {
+            tags = Map.copyOf(tags);
+        }
+    }
+
+    public Outcome register(Registration r, Actor actor) {
+        Changes.checkModelName(r.model());
+        Digests.Digest digest;
+        try {
+            digest = Digests.of(r.artifact());
+        } catch (NoSuchFileException e) {
+            throw new RegistryException(r.artifact() + ": no such file or directory (the artifact must be local so its "
+                    + "digest can be computed)");
+        } catch (IOException e) {
+            throw new RegistryException(r.artifact() + ": cannot read the artifact: " + e.getMessage());
+        }
+        Artifact artifact = new Artifact(r.artifact().toString(), digest.sha256(), digest.size());
+        return update(r.model(), s -> {
+            String version = Changes.nextVersion(s.state(), r.version(), r.bump());
+            if (store.version(s, version).isPresent()) {
+                throw new RegistryException(r.model() + "@" + version + " is already registered");
+            }
+            ModelVersion v = new ModelVersion(r.model(), version, artifact, actor.at(), actor.name(), actor.build(),
+                    r.description(), r.tags(), "", actor.at(), List.of(), List.of(), List.of());
+            return Changes.register(s.state(), v, actor);
+        }, actor);
+    }
+
+    public Outcome promote(String model, String version, String stage, String approver, String reason, Actor actor) {
+        Changes.checkStage(config, stage);
+        return update(model, s -> {
+            requireExisting(s);
+            ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
+            Map<String, ModelVersion> holders = new HashMap<>();
+            for (String h : s.state().holders(stage)) {
+                store.version(s, h).ifPresent(hv -> holders.put(h, hv));
+            }
+            return Changes.promote(config, s.state(), v, holders, stage, approver, reason, actor);
+        }, actor);
+    }
+
+    public Outcome rollback(String model, String stage, Optional<String> to, String reason, Actor actor) {
+        return update(model, s -> {
+            requireExisting(s);
+            Map<String, ModelVersion> versions = new HashMap<>();
+            for (String h : s.state().holders(stage)) {
+                store.version(s, h).ifPresent(v -> versions.put(h, v));
+            }
+            for (String p : s.state().previous().getOrDefault(stage, List.of())) {
+                store.version(s, p).ifPresent(v -> versions.put(p, v));
+            }
+            Optional<ModelVersion> target = to.map(t -> store.version(s, t).orElseThrow(() -> unknownVersion(s, t)));
+            return Changes.rollback(config, s.state(), stage, target, versions, reason, actor);
+        }, actor);
+    }
+
+    public Outcome setAlias(String model, String alias, String version, Actor actor) {
+        return update(model, s -> {
+            requireExisting(s);
+            ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
+            return Changes.setAlias(config, s.state(), alias, v, actor);
+        }, actor);
+    }
+
+    public Outcome removeAlias(String model, String alias, Actor actor) {
+        return update(model, s -> {
+            requireExisting(s);
+            return Changes.removeAlias(s.state(), alias, actor);
+        }, actor);
+    }
+
+    public Outcome attachVerdict(String model, String version, VerdictRecord verdict, Actor actor) {
+        return update(model, s -> {
+            requireExisting(s);
+            ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
+            return Changes.attachVerdict(s.state(), v, verdict, actor);
+        }, actor);
+    }
+
+    public Outcome linkLineage(String model, String version, String lineageId, Actor actor) {
+        return update(model, s -> {
+            requireExisting(s);
+            ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
+            return Changes.linkLineage(s.state(), v, lineageId, actor);
+        }, actor);
+    }
+
+    public Outcome reject(String model, String version, String reason, Actor actor) {
+        return update(model, s -> {
+            requireExisting(s);
+            ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
+            return Changes.reject(s.state(), v, reason, actor);
+        }, actor);
+    }
+
+    /**
+     * What a change came to.
+     *
+     * @param decision applied (a Change), refused or unchanged
+     * @param commit   the commit that recorded it; empty unless applied
+     * @param state    the model's state afterwards
+     */
+    public record Outcome(Decision decision, String commit, ModelState state) {
+        public boolean applied() {
+            return decision instanceof Decision.Change;
+        }
+
+        public boolean refused() {
+            return decision instanceof Decision.Refusal;
+        }
+    }
+
+    /** The audit trail of a model, newest first. */
+    public List<AuditEntry> history(String model, int limit) {
+        return Audit.history(store, existing(model), limit);
+    }
+
+    /** Checks every model's history; see {@link Audit#verify}. */
+    public VerifyReport verify() {
+        return Audit.verify(store, config, remote.isEmpty());
+    }
+
+    private Outcome update(String model, Function<GitStore.Snapshot, Decision> decide, Actor actor) {
+        Changes.checkModelName(model);
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            if (attempt > 0) {
+                remote.ifPresent(RemoteSync::fetch);
+            }
+            GitStore.Snapshot s = store.read(model);
+            Decision d = decide.apply(s);
+            if (!(d instanceof Decision.Change change)) {
+                return new Outcome(d, "", s.state());
+            }
+            try {
+                ObjectId commit = store.write(s, change, author(actor));
+                boolean won;
+                if (remote.isPresent()) {
+                    won = remote.get().push(List.of(new RemoteSync.RefChange(GitStore.refName(model), s.commit(), commit)));
+                    if (won) {
+                        store.compareAndSet(model, s.commit(), commit, change.event().describe());
+                    }
+                } else {
+                    won = store.compareAndSet(model, s.commit(), commit, change.event().describe());
+                }
+                if (won) {
+                    return new Outcome(d, commit.name(), change.after());
+                }
+            } catch (IOException e) {
+                throw RegistryException.unreachable("cannot write to the registry " + location + ": " + e.getMessage(), e);
+            }
+            backoff(attempt);
+        }
+        throw RegistryException.unreachable("gave up changing " + model + " after " + ATTEMPTS
+                + " attempts: other writers kept changing it", null);
+    }
+
+    private static void backoff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextInt(1, 2 + Math.min(50, attempt * 3)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RegistryException.unreachable("interrupted while waiting to retry a registry change", e);
+        }
+    }
+
+    private static PersonIdent author(Actor actor) {
+        String email = actor.name().contains("@") ? actor.name() : actor.name().replaceAll("[^A-Za-z0-9._-]", "_")
+                + "@modelgate";
+        return new PersonIdent(actor.name(), email, actor.at(), ZoneOffset.UTC);
+    }
+
+    private GitStore.Snapshot existing(String model) {
+        Changes.checkModelName(model);
+        GitStore.Snapshot s = store.read(model);
+        requireExisting(s);
+        return s;
+    }
+
+    private void requireExisting(GitStore.Snapshot s) {
+        if (!s.exists()) {
+            List<String> known = store.models();
+            throw new RegistryException("unknown model '" + s.model() + "'" + (known.isEmpty()
+                    ? "; the registry " + location + " has no models yet"
+                    : "; models: " + String.join(", ", known.size() > 20 ? known.subList(0, 20) : known)
+                    + (known.size() > 20 ? ", ..." : "")));
+        }
+    }
+
+    private RegistryException unknownVersion(GitStore.Snapshot s, String version) {
+        return new RegistryException("unknown version '" + version + "' of " + s.model()
+                + (s.state().latest().isEmpty() ? "" : "; latest is " + s.state().latest()));
+    }
+
+    /** For tests and tools that inspect the repository with plain Git. */
+    Path directory() {
+        return store.repository().getDirectory().toPath();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

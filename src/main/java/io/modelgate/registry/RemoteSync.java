@@ -1,0 +1,97 @@
+package io.modelgate.registry;
+
+import org.eclipse.jgit.lib.NullProgressMonitor;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.URIish;
+
+import java.net.URISyntaxException;
+import java.util.List;
+
+/**
+ * A registry shared through a Git remote: the local repository is a cache that is fetched before
+ * every read, and a change is pushed with the expected old value of each ref, atomically, so two
+ * agents that change the same model at once cannot both win.
+ */
+final class RemoteSync {
+    private static final RefSpec ALL = new RefSpec("+refs/modelgate/*:refs/modelgate/*");
+    private static final RefSpec TAGS = new RefSpec("+refs/tags/*:refs/tags/*");
+
+    private final Repository cache;
+    private final URIish uri;
+    private final String display;
+
+    RemoteSync(Repository cache, String url) {
+        this.cache = cache;
+        this.display = url;
+        try {
+            this.uri = new URIish(url);
+        } catch (URISyntaxException e) {
+            throw new RegistryException("registry URL '" + url + "' is not a Git URL: " + e.getMessage());
+        }
+    }
+
+    static boolean isRemote(String location) {
+        return location.contains("://") || location.matches("^[\\w.-]+@[\\w.-]+:.*");
+    }
+
+    void fetch() {
+        try (Transport t = Transport.open(cache, uri)) {
+            t.fetch(NullProgressMonitor.INSTANCE, List.of(ALL, TAGS));
+        } catch (Exception e) {
+            throw RegistryException.unreachable("registry " + display + " cannot be reached: " + oneLine(e), e);
+        }
+    }
+
+    /**
+     * Pushes {@code updates} atomically; false when the remote moved meanwhile (the caller fetches
+     * and tries again).
+     */
+    boolean push(List<RefChange> updates) {
+        try (Transport t = Transport.open(cache, uri)) {
+            t.setPushAtomic(true);
+            List<RemoteRefUpdate> rs = new java.util.ArrayList<>();
+            for (RefChange u : updates) {
+                rs.add(new RemoteRefUpdate(cache, (String) null, u.next(), u.ref(), false, null, u.expected()));
+            }
+            PushResult result = t.push(NullProgressMonitor.INSTANCE, rs);
+            for (RemoteRefUpdate r : result.getRemoteUpdates()) {
+                switch (r.getStatus()) {
+                    case OK, UP_TO_DATE -> {
+                    }
+                    case REJECTED_REMOTE_CHANGED, REJECTED_NONFASTFORWARD, REJECTED_OTHER_REASON -> {
+                        if (r.getMessage() != null && r.getMessage().contains("atomic")) {
+                            return false;
+                        }
+                        if (r.getStatus() == RemoteRefUpdate.Status.REJECTED_OTHER_REASON) {
+                            throw RegistryException.unreachable("registry " + display + " refused the update of "
+                                    + r.getRemoteName() + ": " + r.getMessage(), null);
+                        }
+                        return false;
+                    }
+                    default -> throw RegistryException.unreachable("registry " + display + " did not take the update of "
+                            + r.getRemoteName() + ": " + r.getStatus() + (r.getMessage() == null ? "" : " " + r.getMessage()),
+                            null);
+                }
+            }
+            return true;
+        } catch (RegistryException e) {
+            throw e;
+        } catch (Exception e) {
+            throw RegistryException.unreachable("registry " + display + " cannot be reached: " + oneLine(e), e);
+        }
+    }
+
+    /** One ref to move: {@code expected} is the zero id when the ref must not exist yet. */
+    record RefChange(String ref, ObjectId expected, ObjectId next) {
+    }
+
+    private static String oneLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.lines().findFirst().orElse(m);
+    }
+}
