@@ -108,8 +108,8 @@ public final class Registry implements AutoCloseable {
     }
 
     /** What to register: the artifact is read and digested here, never trusted from the caller. */
-    public record Registration(String model, Path artifact, String version, String bump, String description,
-                               Map<String, String> tags) {
+    public record Registration(String model, Path artifact, String uri, String version, String bump,
+                               String description, Map<String, String> tags) {
         public Registration {
             tags = Map.copyOf(tags);
         }
@@ -126,7 +126,8 @@ public final class Registry implements AutoCloseable {
         } catch (IOException e) {
             throw new RegistryException(r.artifact() + ": cannot read the artifact: " + e.getMessage());
         }
-        Artifact artifact = new Artifact(r.artifact().toString(), digest.sha256(), digest.size());
+        String uri = r.uri().isBlank() ? r.artifact().toAbsolutePath().normalize().toString() : r.uri();
+        Artifact artifact = new Artifact(uri, digest.sha256(), digest.size());
         return update(r.model(), s -> {
             String version = Changes.nextVersion(s.state(), r.version(), r.bump());
             if (store.version(s, version).isPresent()) {

@@ -38,7 +38,7 @@ class RegistryTest {
     }
 
     private ModelVersion register(Registry r, String model) {
-        var out = r.register(new Registry.Registration(model, artifact, "", "patch", "churn model", Map.of("team", "ds")),
+        var out = r.register(new Registry.Registration(model, artifact, "", "", "patch", "churn model", Map.of("team", "ds")),
                 actor("alice"));
         return ((Decision.Change) out.decision()).versions().get(0);
     }
@@ -57,10 +57,10 @@ class RegistryTest {
             assertThat(v1.artifact().size()).isEqualTo(10);
             assertThat(v1.build().buildUrl()).isEqualTo("https://ci/job/train/7/");
             assertThat(register(r, "churn").version()).isEqualTo("v0.0.2");
-            r.register(new Registry.Registration("churn", artifact, "v1.4.0", "patch", "", Map.of()), actor("bob"));
+            r.register(new Registry.Registration("churn", artifact, "", "v1.4.0", "patch", "", Map.of()), actor("bob"));
             assertThat(r.state("churn").latest()).isEqualTo("v1.4.0");
             assertThat(r.versions("churn")).extracting(ModelVersion::version).containsExactly("v0.0.1", "v0.0.2", "v1.4.0");
-            assertThatThrownBy(() -> r.register(new Registry.Registration("churn", artifact, "v1.4.0", "patch", "", Map.of()),
+            assertThatThrownBy(() -> r.register(new Registry.Registration("churn", artifact, "", "v1.4.0", "patch", "", Map.of()),
                     actor("bob"))).hasMessage("churn@v1.4.0 is already registered");
         }
     }
@@ -149,9 +149,9 @@ class RegistryTest {
                     .hasMessage("unknown version 'v9.9.9' of churn; latest is v0.0.1");
             assertThatThrownBy(() -> r.promote("churn", "v0.0.1", "prod", "", "", actor("a")))
                     .hasMessage("unknown stage 'prod'; stages: staging, production, archived");
-            assertThatThrownBy(() -> r.register(new Registry.Registration("bad name", artifact, "", "patch", "", Map.of()),
+            assertThatThrownBy(() -> r.register(new Registry.Registration("bad name", artifact, "", "", "patch", "", Map.of()),
                     actor("a"))).hasMessageStartingWith("model name 'bad name' is not allowed");
-            assertThatThrownBy(() -> r.register(new Registry.Registration("churn", dir.resolve("nope.bin"), "", "patch", "",
+            assertThatThrownBy(() -> r.register(new Registry.Registration("churn", dir.resolve("nope.bin"), "", "", "patch", "",
                     Map.of()), actor("a"))).hasMessageContaining("nope.bin: no such file");
         }
     }

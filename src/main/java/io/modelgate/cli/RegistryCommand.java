@@ -1,0 +1,346 @@
+package io.modelgate.cli;
+
+import io.modelgate.registry.Actor;
+import io.modelgate.registry.AuditEntry;
+import io.modelgate.registry.Decision;
+import io.modelgate.registry.ModelState;
+import io.modelgate.registry.ModelVersion;
+import io.modelgate.registry.Registry;
+import io.modelgate.registry.RegistryConfigReader;
+import io.modelgate.registry.RegistryDocuments;
+import io.modelgate.registry.RegistryEvent;
+import io.modelgate.registry.VerifyReport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "registry", mixinStandardHelpOptions = true,
+        description = {"Model versions, stages and aliases, with promotion rules and a complete audit trail,",
+                "in a Git repository (default .modelgate/registry) or any Git remote."},
+        subcommands = {RegistryCommand.Register.class, RegistryCommand.ListModels.class, RegistryCommand.Show.class,
+                RegistryCommand.Promote.class, RegistryCommand.Rollback.class, RegistryCommand.Alias.class,
+                RegistryCommand.History.class, RegistryCommand.Verify.class})
+final class RegistryCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Where the registry is and who is acting; shared by every registry command and by validate. */
+    static final class RegistryOptions {
+        @Option(names = "--registry", paramLabel = "PATH|URL",
+                description = "Registry: a directory or a Git URL (default: $MODELGATE_REGISTRY, registry.location "
+                        + "in modelgate.yaml, else .modelgate/registry).")
+        String location;
+
+        @Option(names = "--config", paramLabel = "FILE", defaultValue = "modelgate.yaml",
+                description = "Configuration with a registry: section (default: ${DEFAULT-VALUE}, if present).")
+        Path config;
+
+        @Option(names = "--actor", paramLabel = "WHO", defaultValue = "",
+                description = "Who makes the change (default: $MODELGATE_ACTOR, $BUILD_USER_ID, else the OS user).")
+        String actor;
+
+        Registry open() {
+            String where = location != null ? location
+                    : Optional.ofNullable(System.getenv("MODELGATE_REGISTRY")).filter(s -> !s.isBlank())
+                    .or(() -> RegistryConfigReader.location(config))
+                    .orElse(".modelgate/registry");
+            return Registry.open(where, Path.of(".modelgate", "cache"), RegistryConfigReader.read(config));
+        }
+
+        Actor actor() {
+            return Actor.fromEnvironment(System.getenv(), actor, System.getProperty("user.name", ""), Instant.now());
+        }
+    }
+
+    abstract static class Sub implements Callable<Integer> {
+        @CommandLine.Mixin
+        RegistryOptions registry;
+
+        @Option(names = "--json", description = "Print the result as JSON (shapes in docs/registry.md).")
+        boolean json;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        final RegistryDocuments documents = new RegistryDocuments();
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        @Override
+        public Integer call() {
+            try (Registry r = registry.open()) {
+                int code = run(r);
+                out().flush();
+                return code;
+            }
+        }
+
+        abstract int run(Registry r);
+
+        int report(Registry.Outcome outcome) {
+            if (json) {
+                out().println(documents.outcome(outcome));
+            } else {
+                Decision d = outcome.decision();
+                if (d instanceof Decision.Change c) {
+                    out().println(capitalise(c.event().describe()) + " [" + outcome.commit().substring(0, 8) + "]");
+                } else if (d instanceof Decision.Refusal refusal) {
+                    out().println("Refused: " + refusal.request());
+                    refusal.unmet().forEach(u -> out().println("  - " + u));
+                } else if (d instanceof Decision.Unchanged u) {
+                    out().println("Nothing to do: " + u.message());
+                }
+            }
+            return outcome.refused() ? Main.FAILED : Main.OK;
+        }
+    }
+
+    static String capitalise(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    @Command(name = "register", mixinStandardHelpOptions = true,
+            description = "Register a new version of a model; its artifact's SHA-256 and size are computed here.")
+    static final class Register extends Sub {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String model;
+        @Option(names = "--artifact", required = true, paramLabel = "PATH", description = "The model file or directory.")
+        Path artifact;
+        @Option(names = "--uri", paramLabel = "URI", defaultValue = "",
+                description = "Where the artifact is kept for others, e.g. s3://models/churn.bin (default: its absolute path).")
+        String uri;
+        @Option(names = "--version", paramLabel = "vX.Y.Z", defaultValue = "",
+                description = "The version (default: the latest bumped, v0.0.1 for the first).")
+        String version;
+        @Option(names = "--bump", paramLabel = "PART", defaultValue = "patch",
+                description = "Which part to bump when --version is not given: major, minor or patch (default).")
+        String bump;
+        @Option(names = "--description", defaultValue = "", description = "Free text.")
+        String description;
+        @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A free tag; repeat for more.")
+        Map<String, String> tags = new LinkedHashMap<>();
+
+        @Override
+        int run(Registry r) {
+            return report(r.register(new Registry.Registration(model, artifact, uri, version, bump, description, tags),
+                    registry.actor()));
+        }
+    }
+
+    @Command(name = "promote", mixinStandardHelpOptions = true,
+            description = "Move a version into a stage if the stage's promotion rules allow it; exit 1 listing every "
+                    + "unmet rule otherwise.")
+    static final class Promote extends Sub {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String model;
+        @Parameters(index = "1", paramLabel = "VERSION")
+        String version;
+        @Option(names = "--to", required = true, paramLabel = "STAGE")
+        String stage;
+        @Option(names = "--approver", paramLabel = "WHO", defaultValue = "", description = "Who approved it.")
+        String approver;
+        @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "", description = "Why.")
+        String reason;
+
+        @Override
+        int run(Registry r) {
+            return report(r.promote(model, version, stage, approver, reason, registry.actor()));
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = "Put the previous holder of a stage (or --to VERSION) back, and mark the current one rejected.")
+    static final class Rollback extends Sub {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String model;
+        @Option(names = "--stage", paramLabel = "STAGE", defaultValue = "production",
+                description = "The stage to roll back (default: ${DEFAULT-VALUE}).")
+        String stage;
+        @Option(names = "--to", paramLabel = "VERSION", description = "The version to put back (default: the previous holder).")
+        String to;
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why; recorded on the rejected version.")
+        String reason;
+
+        @Override
+        int run(Registry r) {
+            return report(r.rollback(model, stage, Optional.ofNullable(to), reason, registry.actor()));
+        }
+    }
+
+    @Command(name = "alias", mixinStandardHelpOptions = true, description = "Set or remove an alias such as champion.",
+            subcommands = {AliasSet.class, AliasRemove.class})
+    static final class Alias implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "set", mixinStandardHelpOptions = true, description = "Point ALIAS at VERSION.")
+    static final class AliasSet extends Sub {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String model;
+        @Parameters(index = "1", paramLabel = "ALIAS")
+        String alias;
+        @Parameters(index = "2", paramLabel = "VERSION")
+        String version;
+
+        @Override
+        int run(Registry r) {
+            return report(r.setAlias(model, alias, version, registry.actor()));
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove ALIAS.")
+    static final class AliasRemove extends Sub {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String model;
+        @Parameters(index = "1", paramLabel = "ALIAS")
+        String alias;
+
+        @Override
+        int run(Registry r) {
+            return report(r.removeAlias(model, alias, registry.actor()));
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List models with their stages and aliases, or the versions of one model.")
+    static final class ListModels extends Sub {
+        @Parameters(index = "0", paramLabel = "NAME", arity = "0..1")
+        String model;
+
+        @Override
+        int run(Registry r) {
+            if (model != null) {
+                List<ModelVersion> versions = r.versions(model);
+                if (json) {
+                    out().println(documents.of(versions));
+                } else {
+                    versions.forEach(v -> out().printf("%-12s %-11s %s  %s%n", v.version(),
+                            v.stage().isEmpty() ? "-" : v.stage(), v.createdAt(), v.latestVerdict()
+                                    .map(x -> "verdict " + x.status()).orElse("no verdict")));
+                }
+                return Main.OK;
+            }
+            List<ModelState> states = r.models().stream().map(r::state).toList();
+            if (json) {
+                out().println(documents.of(states));
+            } else if (states.isEmpty()) {
+                out().println("No models in " + r.location());
+            } else {
+                states.forEach(s -> out().printf("%-24s latest %-10s %s%s%n", s.model(), s.latest(), s.stages(),
+                        s.aliases().isEmpty() ? "" : " aliases " + s.aliases()));
+            }
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Show a model (its stages and aliases) or one version (NAME VERSION, or NAME@STAGE|ALIAS).")
+    static final class Show extends Sub {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String model;
+        @Parameters(index = "1", paramLabel = "VERSION", arity = "0..1")
+        String version;
+
+        @Override
+        int run(Registry r) {
+            if (version == null && !model.contains("@")) {
+                ModelState s = r.state(model);
+                if (json) {
+                    out().println(documents.of(s));
+                } else {
+                    out().println(s.model() + ": latest " + s.latest() + ", " + s.seq() + " events");
+                    r.config().stages().keySet().forEach(stage ->
+                            out().printf("  %-12s %s%n", stage, s.holders(stage).isEmpty() ? "-" : String.join(", ", s.holders(stage))));
+                    s.aliases().forEach((a, v) -> out().printf("  @%-11s %s%n", a, v));
+                }
+                return Main.OK;
+            }
+            ModelVersion v = version == null ? r.resolve(model) : r.version(model, version);
+            if (json) {
+                out().println(documents.of(v));
+            } else {
+                out().println(v.ref() + (v.stage().isEmpty() ? "" : " (" + v.stage() + " since " + v.stageSince() + ")"));
+                out().println("  artifact   " + v.artifact().uri() + "  sha256 " + v.artifact().sha256() + "  "
+                        + v.artifact().size() + " bytes");
+                out().println("  created    " + v.createdAt() + " by " + v.createdBy()
+                        + (v.build().buildUrl().isEmpty() ? "" : " in " + v.build().buildUrl()));
+                if (!v.description().isEmpty()) {
+                    out().println("  about      " + v.description());
+                }
+                v.tags().forEach((k, val) -> out().println("  tag        " + k + "=" + val));
+                out().println("  verdict    " + v.latestVerdict().map(x -> x.status() + " (" + x.summary() + ")").orElse("none"));
+                v.rejections().forEach(x -> out().println("  rejected   " + x.at() + " by " + x.by() + ": " + x.reason()));
+                if (!v.lineage().isEmpty()) {
+                    out().println("  lineage    " + String.join(", ", v.lineage()));
+                }
+            }
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true, description = "The audit trail of a model, newest first.")
+    static final class History extends Sub {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String model;
+        @Option(names = "--limit", defaultValue = "0", description = "At most this many events (default: all).")
+        int limit;
+
+        @Override
+        int run(Registry r) {
+            List<AuditEntry> entries = r.history(model, limit);
+            if (json) {
+                out().println(documents.history(model, entries));
+            } else {
+                for (AuditEntry e : entries) {
+                    RegistryEvent ev = e.event();
+                    out().printf("%s  #%-4d %s  by %s%s%s  [%s]%n", ev.at(), ev.seq(), ev.describe(), ev.actor(),
+                            ev.approver().isEmpty() ? "" : ", approved by " + ev.approver(),
+                            ev.reason().isEmpty() ? "" : ": " + ev.reason(), e.commit().substring(0, 8));
+                }
+            }
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Check that every stage and alias follows from the audit trail and nothing was rewritten; exit 1 "
+                    + "on any problem.")
+    static final class Verify extends Sub {
+        @Override
+        int run(Registry r) {
+            VerifyReport report = r.verify();
+            if (json) {
+                out().println(documents.of(report));
+            } else if (report.ok()) {
+                out().println("Registry OK: " + report.models() + " models, " + report.events() + " events replayed");
+            } else {
+                out().println("Registry has " + report.problems().size() + " problem(s):");
+                report.problems().forEach(p -> out().println("  - " + p));
+            }
+            return report.ok() ? Main.OK : Main.FAILED;
+        }
+    }
+}
