@@ -12,6 +12,7 @@ import io.modelgate.metrics.PredictionsFormat;
 import io.modelgate.metrics.PredictionsReader;
 import io.modelgate.metrics.Task;
 import io.modelgate.report.GateReport;
+import io.modelgate.registry.Registry;
 import io.modelgate.report.ReportFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -40,6 +42,18 @@ final class ValidateCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     PredictionOptions predictionOptions;
+
+    @Option(names = "--register", paramLabel = "NAME[@VERSION]",
+            description = "Record the verdict and metrics in the registry against NAME@VERSION, or register --artifact "
+                    + "as the next version of NAME and record it there.")
+    String register;
+
+    @Option(names = "--artifact", paramLabel = "PATH",
+            description = "The model artifact that was judged; its SHA-256 ties the verdict to the registered version.")
+    Path artifact;
+
+    @CommandLine.Mixin
+    RegistryCommand.RegistryOptions registryOptions;
 
     @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = "${env:MODELGATE_REPORT_DIR:-modelgate-reports}",
             description = "Where to write the reports (default: ${DEFAULT-VALUE}; env MODELGATE_REPORT_DIR).")
@@ -69,6 +83,9 @@ final class ValidateCommand implements Callable<Integer> {
         Path metrics;
         @Option(names = "--baseline-predictions", paramLabel = "FILE", description = "The baseline's predictions, for change thresholds.")
         Path predictions;
+        @Option(names = "--baseline-model", paramLabel = "NAME@STAGE", description = "Take the baseline's metrics from the "
+                + "registry: the verdict recorded for NAME@production, NAME@champion or NAME@vX.Y.Z.")
+        String model;
     }
 
     @Override
@@ -78,9 +95,33 @@ final class ValidateCommand implements Callable<Integer> {
         if (candidate.predictions != null) {
             p.checkComputable(format.task());
         }
+        if (artifact != null && register == null) {
+            throw new UsageException("--artifact goes with --register NAME (it ties the verdict to a registered version)");
+        }
         MetricSet cand = load(candidate.metrics, candidate.predictions, format);
-        MetricSet base = baseline == null ? MetricSet.empty() : load(baseline.metrics, baseline.predictions, format);
-        String baseName = baseline == null ? "" : String.valueOf(baseline.metrics != null ? baseline.metrics : baseline.predictions);
+        Registry registry = register != null || (baseline != null && baseline.model != null) ? registryOptions.open() : null;
+        try {
+            return judge(p, cand, format, registry);
+        } finally {
+            if (registry != null) {
+                registry.close();
+            }
+        }
+    }
+
+    private Integer judge(Policy p, MetricSet cand, PredictionsFormat format, Registry registry) {
+        MetricSet base;
+        String baseName;
+        if (baseline == null) {
+            base = MetricSet.empty();
+            baseName = "";
+        } else if (baseline.model != null) {
+            base = registry.baselineMetrics(baseline.model);
+            baseName = "registry: " + baseline.model + " (" + registry.resolve(baseline.model).version() + ")";
+        } else {
+            base = load(baseline.metrics, baseline.predictions, format);
+            baseName = String.valueOf(baseline.metrics != null ? baseline.metrics : baseline.predictions);
+        }
         GateInputs inputs = new GateInputs(policy.toString(),
                 String.valueOf(candidate.metrics != null ? candidate.metrics : candidate.predictions), baseName);
         Verdict verdict = Gate.evaluate(p, cand, base, inputs, Instant.now());
@@ -90,6 +131,13 @@ final class ValidateCommand implements Callable<Integer> {
             out.println(GateReport.json(verdict));
         } else {
             VerdictPrinter.print(verdict, files, out);
+        }
+        if (register != null) {
+            Registry.Outcome recorded = registry.recordVerdict(register, Optional.ofNullable(artifact), verdict,
+                    registryOptions.actor());
+            // Status lines go to stderr with --json so standard output stays one JSON document.
+            (json ? spec.commandLine().getErr() : out).println("Recorded the verdict in the registry: "
+                    + ((io.modelgate.registry.Decision.Change) recorded.decision()).event().describe());
         }
         out.flush();
         return verdict.failsBuild(failOn == FailOn.warn) ? Main.FAILED : Main.OK;

@@ -190,6 +190,47 @@ public final class Registry implements AutoCloseable {
         }, actor);
     }
 
+    /**
+     * Stores a gate verdict and its metrics against the version it judged: {@code NAME@VERSION}
+     * (with {@code artifact}, its digest must be that version's), or {@code NAME}, which registers
+     * {@code artifact} as the next version first.
+     */
+    public Outcome recordVerdict(String reference, Optional<Path> artifact, io.modelgate.gate.Verdict verdict,
+                                 Actor actor) {
+        int at = reference.indexOf('@');
+        String model = at < 0 ? reference : reference.substring(0, at);
+        String version;
+        if (at < 0) {
+            Path file = artifact.orElseThrow(() -> new RegistryException("--register " + reference
+                    + " registers a new version and needs --artifact; or name a version: " + reference + "@vX.Y.Z"));
+            Outcome registered = register(new Registration(model, file, "", "", "patch",
+                    "registered by the gate: " + verdict.summary(), Map.of()), actor);
+            version = ((Decision.Change) registered.decision()).event().version();
+        } else {
+            version = resolve(reference).version();
+        }
+        ModelVersion v = version(model, version);
+        String judged = v.artifact().sha256();
+        if (artifact.isPresent() && at >= 0) {
+            try {
+                judged = Digests.of(artifact.get()).sha256();
+            } catch (IOException e) {
+                throw new RegistryException(artifact.get() + ": cannot read the artifact: " + e.getMessage());
+            }
+        }
+        VerdictRecord record = new VerdictRecord(verdict.status().name(), verdict.summary(), verdict.evaluatedAt(),
+                judged, verdict.candidate());
+        return attachVerdict(model, version, record, actor);
+    }
+
+    /** The metrics recorded with the latest verdict of {@code NAME@STAGE|ALIAS|VERSION}, to use as a gate's baseline. */
+    public io.modelgate.metrics.MetricSet baselineMetrics(String reference) {
+        ModelVersion v = resolve(reference);
+        return v.latestVerdict().map(VerdictRecord::metrics).filter(m -> !m.isEmpty())
+                .orElseThrow(() -> new RegistryException(reference + " (" + v.version() + ") has no recorded metrics; "
+                        + "record them with validate --register " + v.ref()));
+    }
+
     public Outcome linkLineage(String model, String version, String lineageId, Actor actor) {
         return update(model, s -> {
             requireExisting(s);
