@@ -54,12 +54,17 @@ final class RegistryCommand implements Runnable {
                 description = "Who makes the change (default: $MODELGATE_ACTOR, $BUILD_USER_ID, else the OS user).")
         String actor;
 
+        @Option(names = "--gto-tags", description = "Also write DVC GTO's tags (name@vX.Y.Z, name#stage#N), as "
+                + "registry.gto_tags: true does.")
+        boolean gtoTags;
+
         Registry open() {
             String where = location != null ? location
                     : Optional.ofNullable(System.getenv("MODELGATE_REGISTRY")).filter(s -> !s.isBlank())
                     .or(() -> RegistryConfigReader.location(config))
                     .orElse(".modelgate/registry");
-            return Registry.open(where, Path.of(".modelgate", "cache"), RegistryConfigReader.read(config));
+            var settings = RegistryConfigReader.read(config);
+            return Registry.open(where, Path.of(".modelgate", "cache"), gtoTags ? settings.withGtoTags(true) : settings);
         }
 
         Actor actor() {

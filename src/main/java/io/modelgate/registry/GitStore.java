@@ -250,6 +250,33 @@ final class GitStore implements AutoCloseable {
     }
 
     /**
+     * Moves several refs together or none of them (the model's ref and GTO's tags), each only if it
+     * still has its expected value.
+     */
+    boolean compareAndSetAll(List<RefChange> changes, String reason) throws IOException {
+        if (changes.size() == 1) {
+            RefChange c = changes.get(0);
+            return compareAndSet(c.ref().substring(MODELS.length()), c.expected(), c.next(), reason);
+        }
+        org.eclipse.jgit.lib.BatchRefUpdate batch = repo.getRefDatabase().newBatchUpdate();
+        batch.setAtomic(true);
+        batch.setRefLogMessage("modelgate: " + reason, false);
+        batch.setRefLogIdent(new PersonIdent("Modelgate", "modelgate@localhost"));
+        for (RefChange c : changes) {
+            batch.addCommand(new org.eclipse.jgit.transport.ReceiveCommand(c.expected(), c.next(), c.ref()));
+        }
+        try (RevWalk walk = new RevWalk(repo)) {
+            batch.execute(walk, org.eclipse.jgit.lib.NullProgressMonitor.INSTANCE);
+        }
+        boolean ok = batch.getCommands().stream()
+                .allMatch(c -> c.getResult() == org.eclipse.jgit.transport.ReceiveCommand.Result.OK);
+        if (!ok) {
+            clearStaleLock(changes.get(0).ref().substring(MODELS.length()));
+        }
+        return ok;
+    }
+
+    /**
      * A process killed between taking and releasing a ref's lock leaves the lock file behind, and
      * every later update would fail. A lock is held for milliseconds, so one older than ten seconds
      * belongs to a dead process.

@@ -286,15 +286,22 @@ public final class Registry implements AutoCloseable {
                 return new Outcome(d, "", s.state());
             }
             try {
-                ObjectId commit = store.write(s, change, author(actor));
+                PersonIdent author = author(actor);
+                ObjectId commit = store.write(s, change, author);
+                List<RefChange> refs = new java.util.ArrayList<>();
+                refs.add(new RefChange(GitStore.refName(model), s.commit(), commit));
+                if (config.gtoTags()) {
+                    refs.addAll(GtoTags.forEvent(store.repository(), change.event(), commit, author));
+                }
+                String why = change.event().describe();
                 boolean won;
                 if (remote.isPresent()) {
-                    won = remote.get().push(List.of(new RemoteSync.RefChange(GitStore.refName(model), s.commit(), commit)));
+                    won = remote.get().push(refs);
                     if (won) {
-                        store.compareAndSet(model, s.commit(), commit, change.event().describe());
+                        store.compareAndSetAll(refs, why);
                     }
                 } else {
-                    won = store.compareAndSet(model, s.commit(), commit, change.event().describe());
+                    won = store.compareAndSetAll(refs, why);
                 }
                 if (won) {
                     return new Outcome(d, commit.name(), change.after());

@@ -48,7 +48,7 @@ public record RegistryConfig(Map<String, Integer> stages, String archive, Map<St
         return all;
     }
 
-    RegistryConfig withGtoTags(boolean on) {
+    public RegistryConfig withGtoTags(boolean on) {
         return new RegistryConfig(stages, archive, promotion, on);
     }
 }

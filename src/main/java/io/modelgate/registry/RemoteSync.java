@@ -86,10 +86,6 @@ final class RemoteSync {
         }
     }
 
-    /** One ref to move: {@code expected} is the zero id when the ref must not exist yet. */
-    record RefChange(String ref, ObjectId expected, ObjectId next) {
-    }
-
     private static String oneLine(Exception e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return m.lines().findFirst().orElse(m);

@@ -33,14 +33,8 @@ public final class GtoWriter {
             if (repo.exactRef(refName) != null) {
                 throw new GtoException("Tag '" + tag.tagName() + "' already exists");
             }
-            RevObject object = walk.parseAny(target);
-            TagBuilder builder = new TagBuilder();
-            builder.setTag(tag.tagName());
-            builder.setObjectId(object);
-            builder.setTagger(tagger);
-            // GTO creates tags through dulwich's porcelain.tag_create, which appends "\n" (as `git tag -m` does).
-            builder.setMessage(tag.message(target) + "\n");
-            ObjectId tagId = inserter.insert(builder);
+            walk.parseAny(target);
+            ObjectId tagId = insert(inserter, tag, target, tagger);
             inserter.flush();
             RefUpdate update = repo.updateRef(refName);
             update.setNewObjectId(tagId);
@@ -63,10 +57,26 @@ public final class GtoWriter {
      * GTO's CLI uses it for assign and unassign by default ({@code --simple auto}); register, deregister and
      * deprecate stay simple unless forced.
      */
+    /**
+     * Writes the annotated tag object only, so a caller can move its ref together with others in
+     * one atomic update.
+     */
+    public static ObjectId insert(ObjectInserter inserter, GtoTag tag, AnyObjectId target, PersonIdent tagger)
+            throws IOException {
+        TagBuilder builder = new TagBuilder();
+        builder.setTag(tag.tagName());
+        builder.setObjectId(target, Constants.OBJ_COMMIT);
+        builder.setTagger(tagger);
+        // GTO creates tags through dulwich's porcelain.tag_create, which appends "\n" (as `git tag -m` does).
+        builder.setMessage(tag.message(target) + "\n");
+        return inserter.insert(builder);
+    }
+
     public static int nextCounter(Repository repo, String artifact) {
         int max = 0;
         try {
-            for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
+            // Only this artifact's tags (and those of names it prefixes): reading every tag is what makes GTO slow.
+            for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS + artifact.replace(':', '='))) {
                 var m = GtoTag.TAG_RE.matcher(ref.getName().substring(Constants.R_TAGS.length()));
                 if (m.matches() && m.group("counter") != null
                         && m.group("artifact").replace('=', ':').equals(artifact)) {

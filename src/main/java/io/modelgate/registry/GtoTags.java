@@ -1,0 +1,78 @@
+package io.modelgate.registry;
+
+import io.modelgate.registry.gto.GtoTag;
+import io.modelgate.registry.gto.GtoWriter;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * DVC GTO's tags for a registry event, so GTO's tools show the same versions and stages: a
+ * registration tag {@code name@vX.Y.Z} on the version's commit, and an assignment tag
+ * {@code name#stage#N} on the same commit (GTO finds the version of an assignment by the commit
+ * both tags point at). The tags are created with the event's ref update, atomically.
+ */
+final class GtoTags {
+    private GtoTags() {
+    }
+
+    static List<RefChange> forEvent(Repository repo, RegistryEvent e, ObjectId commit, PersonIdent tagger)
+            throws IOException {
+        List<RefChange> refs = new ArrayList<>();
+        switch (e.type()) {
+            case REGISTER -> {
+                check(e);
+                refs.add(tag(repo, GtoTag.register(e.model(), e.version()), commit, tagger));
+            }
+            case PROMOTE, ROLLBACK -> {
+                check(e);
+                ObjectId target = registrationCommit(repo, e.model(), e.version());
+                if (target == null) {
+                    // Registered before GTO tags were turned on: register it here so the assignment has a version.
+                    target = commit;
+                    refs.add(tag(repo, GtoTag.register(e.model(), e.version()), commit, tagger));
+                }
+                int n = GtoWriter.nextCounter(repo, e.model());
+                refs.add(tag(repo, GtoTag.assign(e.model(), e.stage(), e.version(), n), target, tagger));
+            }
+            default -> {
+                // GTO has no notion of aliases, verdicts, lineage or archiving (its latest assignment wins).
+            }
+        }
+        return refs;
+    }
+
+    private static void check(RegistryEvent e) {
+        if (!GtoTag.isValidName(e.model())) {
+            throw new RegistryException("model name '" + e.model() + "' cannot be written as a GTO tag (GTO allows letters, "
+                    + "digits, '-', '_' and '/'); turn gto_tags off or rename the model");
+        }
+        if (!e.stage().isEmpty() && !GtoTag.isValidStage(e.stage())) {
+            throw new RegistryException("stage '" + e.stage() + "' cannot be written as a GTO tag");
+        }
+    }
+
+    private static ObjectId registrationCommit(Repository repo, String model, String version) throws IOException {
+        Ref ref = repo.exactRef(Constants.R_TAGS + GtoTag.register(model, version).tagName());
+        if (ref == null) {
+            return null;
+        }
+        Ref peeled = repo.getRefDatabase().peel(ref);
+        return peeled.getPeeledObjectId() != null ? peeled.getPeeledObjectId() : ref.getObjectId();
+    }
+
+    private static RefChange tag(Repository repo, GtoTag tag, ObjectId target, PersonIdent tagger) throws IOException {
+        try (ObjectInserter ins = repo.newObjectInserter()) {
+            ObjectId id = GtoWriter.insert(ins, tag, target, tagger);
+            ins.flush();
+            return new RefChange(Constants.R_TAGS + tag.tagName(), ObjectId.zeroId(), id);
+        }
+    }
+}
