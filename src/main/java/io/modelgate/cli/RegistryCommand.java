@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
                 "in a Git repository (default .modelgate/registry) or any Git remote."},
         subcommands = {RegistryCommand.Register.class, RegistryCommand.ListModels.class, RegistryCommand.Show.class,
                 RegistryCommand.Promote.class, RegistryCommand.Rollback.class, RegistryCommand.Alias.class,
-                RegistryCommand.History.class, RegistryCommand.Verify.class})
+                RegistryCommand.History.class, RegistryCommand.Verify.class, RegistryCommand.ImportGto.class})
 final class RegistryCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -346,6 +346,31 @@ final class RegistryCommand implements Runnable {
                 report.problems().forEach(p -> out().println("  - " + p));
             }
             return report.ok() ? Main.OK : Main.FAILED;
+        }
+    }
+
+    @Command(name = "import-gto", mixinStandardHelpOptions = true,
+            description = {"Build registry state from a repository tagged by DVC GTO (name@vX.Y.Z, name#stage#N),",
+                    "replaying its registrations and stage assignments in GTO's order. Safe to run again."})
+    static final class ImportGto extends Sub {
+        @Option(names = "--from", required = true, paramLabel = "REPO", description = "The GTO-tagged Git repository.")
+        Path from;
+        @Option(names = "--stage", paramLabel = "GTO=REGISTRY", description = "Map a GTO stage onto a registry stage, "
+                + "e.g. prod=production; repeat for more.")
+        Map<String, String> stageMap = new LinkedHashMap<>();
+
+        @Override
+        int run(Registry r) {
+            var report = r.importGto(from, stageMap, registry.actor());
+            if (json) {
+                out().println(documents.of(report));
+            } else {
+                out().println("Imported " + report.applied() + " GTO events from " + from + ", skipped "
+                        + report.skipped().size());
+                report.skipped().forEach(s -> out().println("  skipped " + s));
+                report.mismatches().forEach(m -> out().println("  differs from gto show: " + m));
+            }
+            return Main.OK;
         }
     }
 }

@@ -247,6 +247,59 @@ public final class Registry implements AutoCloseable {
         }, actor);
     }
 
+    boolean versionExists(String model, String version) {
+        GitStore.Snapshot s = store.read(model);
+        return s.exists() && store.version(s, version).isPresent();
+    }
+
+    /** Imports a version whose artifact identity comes from elsewhere (GTO's tagged commit). */
+    Outcome importVersion(String model, String version, Artifact artifact, String description, Actor actor) {
+        Changes.checkModelName(model);
+        SemVer.parse(version);
+        return update(model, s -> Changes.register(s.state(), new ModelVersion(model, version, artifact, actor.at(),
+                actor.name(), actor.build(), description, Map.of(), "", actor.at(), List.of(), List.of(), List.of()),
+                actor), actor);
+    }
+
+    /** An imported assignment: history is replayed as it happened, so today's promotion rules do not apply. */
+    Outcome importPromote(String model, String version, String stage, String reason, Actor actor) {
+        RegistryConfig noRules = new RegistryConfig(config.stages(), config.archive(), Map.of(), config.gtoTags());
+        return update(model, s -> {
+            ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
+            Map<String, ModelVersion> holders = new HashMap<>();
+            for (String h : s.state().holders(stage)) {
+                store.version(s, h).ifPresent(hv -> holders.put(h, hv));
+            }
+            return Changes.promote(noRules, s.state(), v, holders, stage, "", reason, actor);
+        }, actor);
+    }
+
+    /**
+     * GTO shows the latest assignment still in effect, so unassigning the current holder brings the
+     * previous one back: archive the version, then put the stage's previous holder back.
+     */
+    Outcome importUnassign(String model, String version, String stage, String reason, Actor actor) {
+        Outcome archived = update(model, s -> {
+            ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
+            if (!stage.equals(v.stage())) {
+                return new Decision.Unchanged(v.ref() + " is not in " + stage);
+            }
+            return Changes.promote(config, s.state(), v, Map.of(), config.archive(), "", reason, actor);
+        }, actor);
+        if (archived.applied()) {
+            List<String> previous = archived.state().previous().getOrDefault(stage, List.of());
+            if (!previous.isEmpty() && archived.state().holders(stage).isEmpty()) {
+                importPromote(model, previous.get(0), stage, reason + " (the previous assignment is in effect again)", actor);
+            }
+        }
+        return archived;
+    }
+
+    /** Replays the tags of a DVC GTO repository into this registry; see {@link GtoImport}. */
+    public GtoImport.Report importGto(Path gtoRepository, Map<String, String> stageMap, Actor importer) {
+        return GtoImport.run(this, config, gtoRepository, stageMap, importer);
+    }
+
     /**
      * What a change came to.
      *

@@ -64,7 +64,7 @@ final class RemoteSync {
                     case OK, UP_TO_DATE -> {
                     }
                     case REJECTED_REMOTE_CHANGED, REJECTED_NONFASTFORWARD, REJECTED_OTHER_REASON -> {
-                        if (r.getMessage() != null && r.getMessage().contains("atomic")) {
+                        if (lostRace(r.getMessage())) {
                             return false;
                         }
                         if (r.getStatus() == RemoteRefUpdate.Status.REJECTED_OTHER_REASON) {
@@ -84,6 +84,21 @@ final class RemoteSync {
         } catch (Exception e) {
             throw RegistryException.unreachable("registry " + display + " cannot be reached: " + oneLine(e), e);
         }
+    }
+
+    /**
+     * Whether the server refused because another writer moved the ref between its advertisement and
+     * the update: JGit's receive-pack says "failed to lock", C Git "cannot lock ref ... expected" or
+     * "incorrect old value provided", and the other refs of an atomic push "atomic transaction
+     * failed". The caller fetches and decides again.
+     */
+    static boolean lostRace(String message) {
+        if (message == null) {
+            return false;
+        }
+        String m = message.toLowerCase(java.util.Locale.ROOT);
+        return m.contains("atomic") || m.contains("lock") || m.contains("old value") || m.contains("old id")
+                || m.contains("expected");
     }
 
     private static String oneLine(Exception e) {
