@@ -40,6 +40,12 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Gate verdict: " + result.verdict().status());
         out.println("Open the report: " + result.reports().html().toAbsolutePath().toUri());
         out.println("Also written: " + result.reports().json().toAbsolutePath() + ", junit.xml, verdict.md");
+        out.println();
+        out.println("Registry " + dir.resolve(".modelgate/registry").toAbsolutePath() + ":");
+        out.println("  " + result.model().model() + ": latest " + result.model().latest() + ", stages " + result.model().stages());
+        out.println("History (newest first):");
+        result.history().forEach(h -> out.println("  #" + h.event().seq() + " " + h.event().describe() + " by "
+                + h.event().actor() + (h.event().reason().isEmpty() ? "" : ": " + h.event().reason())));
         out.flush();
         // The demo succeeded if it ran; a FAIL verdict is part of what it shows, not an error.
         return Main.OK;

@@ -19,7 +19,7 @@ public final class Demo {
     }
 
     static List<DemoStage> stages() {
-        return List.of(new DataStage(), new TrainStage(), new ValidateStage());
+        return List.of(new DataStage(), new TrainStage(), new ValidateStage(), new RegistryStage());
     }
 
     /**
@@ -46,7 +46,8 @@ public final class Demo {
             }
             runs.add(new DemoResult.StageRun(stage.name(), (System.nanoTime() - start) / 1_000_000));
         }
-        return new DemoResult(workdir, runs, context.verdict, context.reports);
+        return new DemoResult(workdir, runs, context.verdict, context.reports, context.registryState,
+                context.registryHistory);
     }
 
     /** The demo could not set up its workspace. */

@@ -12,11 +12,15 @@ final class DemoContext {
     final Consumer<String> progress;
     final long seed;
     Path dataset;
+    Path baselineModel;
+    Path candidateModel;
     Path baselinePredictions;
     Path candidatePredictions;
     Path policy;
     Verdict verdict;
     ReportFiles reports;
+    io.modelgate.registry.ModelState registryState;
+    java.util.List<io.modelgate.registry.AuditEntry> registryHistory = java.util.List.of();
 
     DemoContext(Path workdir, long seed, Consumer<String> progress) {
         this.workdir = workdir;

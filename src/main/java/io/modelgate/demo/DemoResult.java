@@ -13,10 +13,14 @@ import java.util.List;
  * @param stages  the stages it ran, in order, with their wall time in milliseconds
  * @param verdict the gate's verdict on the candidate model
  * @param reports the gate's report files
+ * @param model   the demo model's state in the registry afterwards
+ * @param history the demo model's audit trail, newest first
  */
-public record DemoResult(Path workdir, List<StageRun> stages, Verdict verdict, ReportFiles reports) {
+public record DemoResult(Path workdir, List<StageRun> stages, Verdict verdict, ReportFiles reports,
+                         io.modelgate.registry.ModelState model, List<io.modelgate.registry.AuditEntry> history) {
     public DemoResult {
         stages = List.copyOf(stages);
+        history = List.copyOf(history);
     }
 
     /** One stage that ran and how long it took. */

@@ -70,6 +70,18 @@ final class LogisticModel {
         return m;
     }
 
+    /** The fitted model as a small JSON document: the artifact the registry digests and stores. */
+    String toJson(java.util.List<String> features) {
+        StringBuilder b = new StringBuilder("{\n  \"type\": \"logistic_regression\",\n  \"features\": [");
+        for (int j = 0; j < features.size(); j++) {
+            b.append(j == 0 ? "" : ", ").append('"').append(features.get(j)).append('"');
+        }
+        b.append("],\n  \"mean\": ").append(java.util.Arrays.toString(mean))
+                .append(",\n  \"scale\": ").append(java.util.Arrays.toString(scale))
+                .append(",\n  \"weights\": ").append(java.util.Arrays.toString(weights)).append("\n}\n");
+        return b.toString();
+    }
+
     double predict(double[] row) {
         return probability(features(row));
     }

@@ -30,6 +30,12 @@ final class TrainStage implements DemoStage {
         double[] y = train.stream().mapToDouble(r -> Double.parseDouble(r[6])).toArray();
         LogisticModel baseline = LogisticModel.fit(matrix(train, false), y, 1.0);
         LogisticModel candidate = LogisticModel.fit(matrix(train, true), y, 1.0);
+        c.baselineModel = c.path("models/baseline.json");
+        c.candidateModel = c.path("models/candidate.json");
+        Files.createDirectories(c.candidateModel.getParent());
+        Files.writeString(c.baselineModel, baseline.toJson(List.of("tenure_months", "monthly_charges")));
+        Files.writeString(c.candidateModel, candidate.toJson(List.of("tenure_months", "monthly_charges", "support_calls",
+                "usage_trend", "region=us", "region=apac", "region=latam", "region=mea")));
         c.baselinePredictions = c.path("predictions/baseline.csv");
         c.candidatePredictions = c.path("predictions/candidate.csv");
         write(c.baselinePredictions, holdout, matrix(holdout, false), baseline);

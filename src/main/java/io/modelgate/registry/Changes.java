@@ -195,7 +195,7 @@ final class Changes {
                     + ", but " + v.ref() + " is " + v.artifact().sha256());
         }
         RegistryEvent e = event(state, EventType.ATTACH_VERDICT, v.version(), "", "", List.of(), "", actor, "",
-                verdict.status() + ": " + verdict.summary());
+                verdict.summary());
         return new Decision.Change(state.apply(e), List.of(v.withVerdict(verdict)), e);
     }
 

@@ -204,7 +204,7 @@ public final class Registry implements AutoCloseable {
             Path file = artifact.orElseThrow(() -> new RegistryException("--register " + reference
                     + " registers a new version and needs --artifact; or name a version: " + reference + "@vX.Y.Z"));
             Outcome registered = register(new Registration(model, file, "", "", "patch",
-                    "registered by the gate: " + verdict.summary(), Map.of()), actor);
+                    "registered by validate (verdict " + verdict.status() + ")", Map.of()), actor);
             version = ((Decision.Change) registered.decision()).event().version();
         } else {
             version = resolve(reference).version();

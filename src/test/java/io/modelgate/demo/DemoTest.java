@@ -17,8 +17,9 @@ class DemoTest {
         DemoResult result = Demo.run(dir, 42, progress::add);
 
         assertThat(result.stages()).extracting(DemoResult.StageRun::name)
-                .containsExactly("Prepare data", "Train baseline and candidate", "Validate candidate (model gate)");
-        assertThat(progress).anyMatch(l -> l.startsWith("[1/3] Prepare data"));
+                .containsExactly("Prepare data", "Train baseline and candidate", "Validate candidate (model gate)",
+                        "Register candidate and promote to staging");
+        assertThat(progress).anyMatch(l -> l.startsWith("[1/4] Prepare data"));
         assertThat(dir.resolve("data/customers.csv")).exists();
         assertThat(dir.resolve("predictions/candidate.csv")).exists();
         assertThat(result.reports().html()).exists();
