@@ -3,6 +3,7 @@ package io.modelgate.cli;
 import io.modelgate.registry.Actor;
 import io.modelgate.registry.AuditEntry;
 import io.modelgate.registry.Decision;
+import io.modelgate.registry.GitCredentials;
 import io.modelgate.registry.ModelState;
 import io.modelgate.registry.ModelVersion;
 import io.modelgate.registry.Registry;
@@ -64,7 +65,8 @@ final class RegistryCommand implements Runnable {
                     .or(() -> RegistryConfigReader.location(config))
                     .orElse(".modelgate/registry");
             var settings = RegistryConfigReader.read(config);
-            return Registry.open(where, Path.of(".modelgate", "cache"), gtoTags ? settings.withGtoTags(true) : settings);
+            return Registry.open(where, Path.of(".modelgate", "cache"), gtoTags ? settings.withGtoTags(true) : settings,
+                    GitCredentials.fromEnvironment(System.getenv()));
         }
 
         Actor actor() {

@@ -22,6 +22,7 @@ import java.util.function.Function;
  */
 public final class Registry implements AutoCloseable {
     private static final int ATTEMPTS = 200;
+    private static final long RETRY_NANOS = 30_000_000_000L;
 
     private final GitStore store;
     private final Optional<RemoteSync> remote;
@@ -40,13 +41,19 @@ public final class Registry implements AutoCloseable {
      * local cache is kept under {@code cacheRoot}.
      */
     public static Registry open(String location, Path cacheRoot, RegistryConfig config) {
+        return open(location, cacheRoot, config, Optional.empty());
+    }
+
+    /** As {@link #open(String, Path, RegistryConfig)}, with credentials for an HTTPS remote. */
+    public static Registry open(String location, Path cacheRoot, RegistryConfig config,
+                                Optional<GitCredentials> credentials) {
         RegistryJson json = new RegistryJson();
         if (RemoteSync.isRemote(location)) {
             String key = Digests.sha256(GitStore.utf8(location)).substring(0, 16);
             GitStore cache = GitStore.open(cacheRoot.resolve(key), json);
-            RemoteSync sync = new RemoteSync(cache.repository(), location);
+            RemoteSync sync = new RemoteSync(cache.repository(), location, credentials);
             sync.fetch();
-            return new Registry(cache, Optional.of(sync), config, location);
+            return new Registry(cache, Optional.of(sync), config, location.replaceAll("//[^/@]+@", "//***@"));
         }
         return new Registry(GitStore.open(Path.of(location), json), Optional.empty(), config, location);
     }
@@ -329,13 +336,26 @@ public final class Registry implements AutoCloseable {
 
     private Outcome update(String model, Function<GitStore.Snapshot, Decision> decide, Actor actor) {
         Changes.checkModelName(model);
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        // Try for at least as long as a lock left by a killed writer takes to count as stale (see GitStore).
+        long deadline = System.nanoTime() + RETRY_NANOS;
+        for (int attempt = 0; attempt < ATTEMPTS || System.nanoTime() < deadline; attempt++) {
             if (attempt > 0) {
                 remote.ifPresent(RemoteSync::fetch);
             }
             GitStore.Snapshot s = store.read(model);
-            Decision d = decide.apply(s);
+            Decision d;
+            try {
+                d = decide.apply(s);
+            } catch (RegistryException e) {
+                if (attempt == 0 && remote.isPresent()) {
+                    continue; // decided on the cache as last fetched: fetch and decide again
+                }
+                throw e;
+            }
             if (!(d instanceof Decision.Change change)) {
+                if (attempt == 0 && remote.isPresent()) {
+                    continue; // idem: "unchanged" or "refused" must hold for the remote, not the cache
+                }
                 return new Outcome(d, "", s.state());
             }
             try {
@@ -365,7 +385,7 @@ public final class Registry implements AutoCloseable {
             backoff(attempt);
         }
         throw RegistryException.unreachable("gave up changing " + model + " after " + ATTEMPTS
-                + " attempts: other writers kept changing it", null);
+                + " attempts and " + RETRY_NANOS / 1_000_000_000L + " s: other writers kept changing it", null);
     }
 
     private static void backoff(int attempt) {

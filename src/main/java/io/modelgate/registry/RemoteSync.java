@@ -24,10 +24,13 @@ final class RemoteSync {
     private final Repository cache;
     private final URIish uri;
     private final String display;
+    private final java.util.Optional<GitCredentials> credentials;
 
-    RemoteSync(Repository cache, String url) {
+    RemoteSync(Repository cache, String url, java.util.Optional<GitCredentials> credentials) {
         this.cache = cache;
-        this.display = url;
+        this.credentials = credentials;
+        // Never show a password written into the URL in a message.
+        this.display = url.replaceAll("//[^/@]+@", "//***@");
         try {
             this.uri = new URIish(url);
         } catch (URISyntaxException e) {
@@ -40,7 +43,7 @@ final class RemoteSync {
     }
 
     void fetch() {
-        try (Transport t = Transport.open(cache, uri)) {
+        try (Transport t = open()) {
             t.fetch(NullProgressMonitor.INSTANCE, List.of(ALL, TAGS));
         } catch (Exception e) {
             throw RegistryException.unreachable("registry " + display + " cannot be reached: " + oneLine(e), e);
@@ -52,7 +55,7 @@ final class RemoteSync {
      * and tries again).
      */
     boolean push(List<RefChange> updates) {
-        try (Transport t = Transport.open(cache, uri)) {
+        try (Transport t = open()) {
             t.setPushAtomic(true);
             List<RemoteRefUpdate> rs = new java.util.ArrayList<>();
             for (RefChange u : updates) {
@@ -101,8 +104,16 @@ final class RemoteSync {
                 || m.contains("expected");
     }
 
-    private static String oneLine(Exception e) {
+    private Transport open() throws org.eclipse.jgit.errors.NotSupportedException, org.eclipse.jgit.errors.TransportException {
+        Transport t = Transport.open(cache, uri);
+        credentials.ifPresent(c -> t.setCredentialsProvider(
+                new org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider(c.username(), c.password())));
+        return t;
+    }
+
+    private String oneLine(Exception e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        m = m.replaceAll("//[^/@\\s]+@", "//***@");
         return m.lines().findFirst().orElse(m);
     }
 }
