@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
                 "in a Git repository (default .modelgate/registry) or any Git remote."},
         subcommands = {RegistryCommand.Register.class, RegistryCommand.ListModels.class, RegistryCommand.Show.class,
                 RegistryCommand.Promote.class, RegistryCommand.Rollback.class, RegistryCommand.Alias.class,
-                RegistryCommand.History.class, RegistryCommand.Verify.class, RegistryCommand.ImportGto.class})
+                RegistryCommand.History.class, RegistryCommand.Verify.class, RegistryCommand.ImportGto.class,
+                RegistryCommand.Configure.class})
 final class RegistryCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -371,6 +372,40 @@ final class RegistryCommand implements Runnable {
                         + report.skipped().size());
                 report.skipped().forEach(s -> out().println("  skipped " + s));
                 report.mismatches().forEach(m -> out().println("  differs from gto show: " + m));
+            }
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "configure", mixinStandardHelpOptions = true,
+            description = {"Store a configuration (a file with a registry: section: stages, promotion rules, gto_tags)",
+                    "in the registry itself, so every agent sharing it enforces the same rules. Without --file,",
+                    "print the configuration in force."})
+    static final class Configure extends Sub {
+        @Option(names = "--file", paramLabel = "FILE", description = "The configuration to store.")
+        Path file;
+
+        @Override
+        int run(Registry r) {
+            io.modelgate.registry.RegistryConfig config = r.config();
+            if (file != null) {
+                String yaml;
+                try {
+                    yaml = java.nio.file.Files.readString(file);
+                } catch (java.io.IOException e) {
+                    throw new UsageException(file + ": cannot read: " + e.getMessage());
+                }
+                config = r.configure(file.toString(), yaml, registry.actor());
+            }
+            if (json) {
+                out().println(documents.of(config));
+            } else {
+                out().println((file != null ? "Stored in the registry. " : "") + "Stages: " + config.stages()
+                        + ", archive: " + config.archive() + ", GTO tags: " + (config.gtoTags() ? "on" : "off"));
+                config.promotion().forEach((stage, rule) -> out().println("  into " + stage + ": verdict "
+                        + rule.verdict() + (rule.from().isEmpty() ? "" : ", from " + rule.from())
+                        + (rule.requireApprover() ? ", approver" : "") + (rule.requireLineage() ? ", lineage" : "")
+                        + (rule.minTimeInStage().isZero() ? "" : ", at least " + rule.minTimeInStage())));
             }
             return Main.OK;
         }

@@ -87,6 +87,55 @@ final class GitStore implements AutoCloseable {
         }
     }
 
+    static final String CONFIG_REF = "refs/modelgate/config";
+    static final String CONFIG_FILE = "config.yaml";
+
+    /** The registry's own configuration, if one was stored with {@code registry configure}. */
+    Optional<String> storedConfig() {
+        try {
+            Ref ref = repo.exactRef(CONFIG_REF);
+            if (ref == null) {
+                return Optional.empty();
+            }
+            try (RevWalk walk = new RevWalk(repo)) {
+                return blob(walk.parseCommit(ref.getObjectId()).getTree().getId(), CONFIG_FILE)
+                        .map(b -> new String(b, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw RegistryException.unreachable("cannot read the registry's configuration: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a new configuration commit on top of the current one; the caller moves the ref. */
+    RefChange writeConfig(String yaml, PersonIdent author) throws IOException {
+        Ref ref = repo.exactRef(CONFIG_REF);
+        ObjectId old = ref == null ? ObjectId.zeroId() : ref.getObjectId();
+        try (ObjectInserter ins = repo.newObjectInserter()) {
+            TreeFormatter root = new TreeFormatter();
+            root.append(CONFIG_FILE, FileMode.REGULAR_FILE, ins.insert(Constants.OBJ_BLOB, utf8(yaml)));
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(ins.insert(root));
+            if (ref != null) {
+                commit.setParentId(old);
+            }
+            commit.setAuthor(author);
+            commit.setCommitter(author);
+            commit.setMessage("configure the registry\n");
+            ObjectId id = ins.insert(commit);
+            ins.flush();
+            return new RefChange(CONFIG_REF, old, id);
+        }
+    }
+
+    boolean compareAndSetRef(RefChange c, String reason) throws IOException {
+        RefUpdate u = repo.updateRef(c.ref());
+        u.setExpectedOldObjectId(c.expected());
+        u.setNewObjectId(c.next());
+        u.setRefLogMessage("modelgate: " + reason, false);
+        RefUpdate.Result r = u.update();
+        return r == RefUpdate.Result.NEW || r == RefUpdate.Result.FAST_FORWARD || r == RefUpdate.Result.NO_CHANGE;
+    }
+
     static String refName(String model) {
         return MODELS + model;
     }

@@ -53,9 +53,53 @@ public final class Registry implements AutoCloseable {
             GitStore cache = GitStore.open(cacheRoot.resolve(key), json);
             RemoteSync sync = new RemoteSync(cache.repository(), location, credentials);
             sync.fetch();
-            return new Registry(cache, Optional.of(sync), config, location.replaceAll("//[^/@]+@", "//***@"));
+            return new Registry(cache, Optional.of(sync), effective(cache, config), location.replaceAll("//[^/@]+@", "//***@"));
         }
-        return new Registry(GitStore.open(Path.of(location), json), Optional.empty(), config, location);
+        GitStore store = GitStore.open(Path.of(location), json);
+        return new Registry(store, Optional.empty(), effective(store, config), location);
+    }
+
+    /**
+     * The registry's own configuration wins over the workspace's, so every agent that shares a
+     * registry enforces the same promotion rules; GTO tags are written if either asks for them.
+     */
+    private static RegistryConfig effective(GitStore store, RegistryConfig workspace) {
+        return store.storedConfig()
+                .map(yaml -> RegistryConfigReader.parse("registry configuration (" + GitStore.CONFIG_REF + ")", yaml))
+                .map(stored -> stored.gtoTags() || !workspace.gtoTags() ? stored : stored.withGtoTags(true))
+                .orElse(workspace);
+    }
+
+    /**
+     * Stores {@code yaml} (a file with a {@code registry:} section, checked first) as the registry's
+     * own configuration, an audited commit on {@code refs/modelgate/config}.
+     */
+    public RegistryConfig configure(String source, String yaml, Actor actor) {
+        RegistryConfig parsed = RegistryConfigReader.parse(source, yaml);
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            if (attempt > 0) {
+                remote.ifPresent(RemoteSync::fetch);
+            }
+            try {
+                RefChange change = store.writeConfig(yaml, author(actor));
+                boolean won;
+                if (remote.isPresent()) {
+                    won = remote.get().push(List.of(change));
+                    if (won) {
+                        store.compareAndSetRef(change, "configure");
+                    }
+                } else {
+                    won = store.compareAndSetRef(change, "configure");
+                }
+                if (won) {
+                    return parsed;
+                }
+            } catch (IOException e) {
+                throw RegistryException.unreachable("cannot write to the registry " + location + ": " + e.getMessage(), e);
+            }
+            backoff(attempt);
+        }
+        throw RegistryException.unreachable("gave up configuring the registry: other writers kept changing it", null);
     }
 
     public RegistryConfig config() {

@@ -1,0 +1,78 @@
+package io.modelgate.registry;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RegistryConfigReaderTest {
+    @Test
+    void readsStagesAndRules() {
+        RegistryConfig c = RegistryConfigReader.parse("modelgate.yaml", """
+                registry:
+                  gto_tags: true
+                  stages:
+                    staging: {capacity: 1}
+                    canary: {capacity: 2}
+                    production: {}
+                  promotion:
+                    production:
+                      require_verdict: warn
+                      require_lineage: true
+                      require_approver: true
+                      from: [staging, canary]
+                      min_time_in_stage: 2h
+                """);
+        assertThat(c.stages()).containsExactly(Map.entry("staging", 1), Map.entry("canary", 2), Map.entry("production", 1));
+        assertThat(c.gtoTags()).isTrue();
+        assertThat(c.rule("production")).isEqualTo(new PromotionRule(PromotionRule.RequiredVerdict.WARN, true, true,
+                List.of("staging", "canary"), Duration.ofHours(2)));
+        assertThat(c.rule("canary")).isEqualTo(PromotionRule.NONE);
+    }
+
+    @Test
+    void noSectionMeansTheSafeDefaults() {
+        assertThat(RegistryConfigReader.parse("m.yaml", "other: 1\n")).isEqualTo(RegistryConfig.defaults());
+        assertThat(RegistryConfig.defaults().rule("production").verdict()).isEqualTo(PromotionRule.RequiredVerdict.PASS);
+        assertThat(RegistryConfig.defaults().rule("production").from()).containsExactly("staging");
+    }
+
+    @Test
+    void rejectsUnknownKeysStagesAndValues() {
+        assertThatThrownBy(() -> RegistryConfigReader.parse("m.yaml", "registry: {promotion: {production: {require_verdit: pass}}}"))
+                .hasMessageStartingWith("m.yaml: registry.promotion.production.require_verdit: unknown key 'require_verdit'");
+        assertThatThrownBy(() -> RegistryConfigReader.parse("m.yaml", "registry: {promotion: {prod: {}}}"))
+                .hasMessage("m.yaml: registry.promotion.prod: unknown stage 'prod'; stages: staging, production");
+        assertThatThrownBy(() -> RegistryConfigReader.parse("m.yaml", "registry: {promotion: {production: {require_verdict: maybe}}}"))
+                .hasMessageContaining("must be pass, warn or none");
+        assertThatThrownBy(() -> RegistryConfigReader.parse("m.yaml", "registry: {promotion: {production: {min_time_in_stage: soon}}}"))
+                .hasMessageContaining("'soon' is not a duration");
+        assertThatThrownBy(() -> RegistryConfigReader.parse("m.yaml", "registry: {stages: {a: {capacity: -1}}}"))
+                .hasMessageContaining("capacity: must be a whole number >= 0");
+    }
+
+    @Test
+    void theRegistrysOwnConfigurationWinsOverTheWorkspaces(@TempDir Path dir) throws Exception {
+        Path artifact = Files.writeString(dir.resolve("m.bin"), "w");
+        Actor actor = new Actor("a", BuildInfo.NONE, Instant.now());
+        RegistryConfig relaxed = RegistryConfigReader.parse("ws.yaml", "registry: {promotion: {production: {}}}");
+        String location = dir.resolve("registry").toString();
+        try (Registry r = Registry.open(location, dir, relaxed)) {
+            r.register(new Registry.Registration("churn", artifact, "", "", "patch", "", Map.of()), actor);
+            r.configure("strict.yaml", "registry: {promotion: {production: {require_approver: true}}}", actor);
+        }
+        try (Registry r = Registry.open(location, dir, relaxed)) {
+            assertThat(r.config().rule("production").requireApprover()).isTrue();
+            assertThat(r.promote("churn", "v0.0.1", "production", "", "", actor).refused()).isTrue();
+            assertThat(r.promote("churn", "v0.0.1", "production", "zoe", "", actor).applied()).isTrue();
+        }
+    }
+}
