@@ -1,0 +1,279 @@
+package io.modelgate.lineage;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.modelgate.common.Digests;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Lineage records in the registry's Git repository, on their own ref {@code refs/modelgate/lineage}.
+ * One commit per record; the tree holds the record and the indexes the questions need, each a path
+ * lookup, so answering does not read all records:
+ * <pre>
+ * records/ab/&lt;id&gt;.json                  the record
+ * by-input/ab/&lt;digest&gt;/&lt;id&gt;            runs that read a data set
+ * by-output/ab/&lt;digest&gt;/&lt;id&gt;           runs that wrote it
+ * by-model/&lt;name&gt;/&lt;version&gt;/&lt;id&gt;      runs that produced a model version
+ * by-parent/ab/&lt;parent&gt;/&lt;id&gt;           runs that continue a run
+ * </pre>
+ */
+public final class LineageStore implements AutoCloseable {
+    static final String REF = "refs/modelgate/lineage";
+    private static final int ATTEMPTS = 200;
+
+    private final Repository repo;
+    private final ObjectMapper json = mapper();
+
+    private LineageStore(Repository repo) {
+        this.repo = repo;
+    }
+
+    /** Opens (creating if needed) the bare repository at {@code dir}: the registry's, by default. */
+    public static LineageStore open(Path dir) {
+        try {
+            boolean exists = Files.isDirectory(dir.resolve("objects")) && Files.exists(dir.resolve("HEAD"));
+            Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(exists).build();
+            if (!exists) {
+                repo.create(true);
+            }
+            return new LineageStore(repo);
+        } catch (IOException | IllegalStateException e) {
+            throw new LineageException(LineageException.Kind.EXTERNAL, dir + ": cannot open the lineage store: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    static ObjectMapper mapper() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .visibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+                .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+                .visibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+    }
+
+    /** The content address of a record: SHA-256 of its canonical JSON with an empty id. */
+    static String idOf(LineageRecord r, ObjectMapper json) {
+        try {
+            return Digests.sha256(json.writeValueAsBytes(r.withId("")));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise a lineage record", e);
+        }
+    }
+
+    /** Stores a record (its id is computed here); storing the same record again changes nothing. */
+    public LineageRecord save(LineageRecord unsaved) {
+        LineageRecord r = unsaved.withId(idOf(unsaved, json));
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            try {
+                Ref ref = repo.exactRef(REF);
+                ObjectId old = ref == null ? ObjectId.zeroId() : ref.getObjectId();
+                ObjectId oldTree = null;
+                if (ref != null) {
+                    try (RevWalk walk = new RevWalk(repo)) {
+                        oldTree = walk.parseCommit(old).getTree().getId();
+                    }
+                    if (blob(oldTree, recordPath(r.id())).isPresent()) {
+                        return r;
+                    }
+                }
+                ObjectId commit = write(r, old, oldTree);
+                RefUpdate u = repo.updateRef(REF);
+                u.setExpectedOldObjectId(old);
+                u.setNewObjectId(commit);
+                u.setRefLogMessage("modelgate: record lineage " + r.id(), false);
+                RefUpdate.Result result = u.update();
+                if (result == RefUpdate.Result.NEW || result == RefUpdate.Result.FAST_FORWARD) {
+                    return r;
+                }
+                if (result != RefUpdate.Result.LOCK_FAILURE) {
+                    throw new LineageException(LineageException.Kind.EXTERNAL, "cannot update " + REF + ": " + result, null);
+                }
+            } catch (IOException e) {
+                throw new LineageException(LineageException.Kind.EXTERNAL, "cannot write to the lineage store "
+                        + repo.getDirectory() + ": " + e.getMessage(), e);
+            }
+            try {
+                Thread.sleep(ThreadLocalRandom.current().nextInt(1, 2 + Math.min(50, attempt * 3)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LineageException(LineageException.Kind.EXTERNAL, "interrupted", e);
+            }
+        }
+        throw new LineageException(LineageException.Kind.EXTERNAL, "gave up storing lineage: too many concurrent writers", null);
+    }
+
+    private ObjectId write(LineageRecord r, ObjectId old, ObjectId oldTree) throws IOException {
+        try (ObjectInserter ins = repo.newObjectInserter(); ObjectReader reader = repo.newObjectReader()) {
+            ObjectId empty = ins.insert(Constants.OBJ_BLOB, new byte[0]);
+            Map<String, ObjectId> paths = new LinkedHashMap<>();
+            paths.put(recordPath(r.id()), ins.insert(Constants.OBJ_BLOB,
+                    json.writerWithDefaultPrettyPrinter().writeValueAsBytes(r)));
+            for (Dataset d : r.inputs()) {
+                paths.put(indexPath("by-input", d.sha256()) + "/" + r.id(), empty);
+            }
+            for (Dataset d : r.outputs()) {
+                paths.put(indexPath("by-output", d.sha256()) + "/" + r.id(), empty);
+            }
+            for (String m : r.models()) {
+                paths.put("by-model/" + m.replace('@', '/') + "/" + r.id(), empty);
+            }
+            for (String p : r.parents()) {
+                paths.put(indexPath("by-parent", p) + "/" + r.id(), empty);
+            }
+            CommitBuilder c = new CommitBuilder();
+            c.setTreeId(TreeEdits.put(reader, ins, oldTree, paths));
+            if (!old.equals(ObjectId.zeroId())) {
+                c.setParentId(old);
+            }
+            PersonIdent who = new PersonIdent("Modelgate", "modelgate@localhost", r.endedAt(), java.time.ZoneOffset.UTC);
+            c.setAuthor(who);
+            c.setCommitter(who);
+            c.setMessage("record lineage of " + r.namespace() + "/" + r.job() + "\n\nModelgate-Lineage: " + r.id() + "\n");
+            ObjectId id = ins.insert(c);
+            ins.flush();
+            return id;
+        }
+    }
+
+    private static String recordPath(String id) {
+        return "records/" + id.substring(0, 2) + "/" + id + ".json";
+    }
+
+    private static String indexPath(String index, String key) {
+        return index + "/" + key.substring(0, Math.min(2, key.length())) + "/" + key;
+    }
+
+    /** A record by its id or a unique prefix of at least 6 characters. */
+    public Optional<LineageRecord> find(String idOrPrefix) {
+        String p = idOrPrefix.trim().toLowerCase(java.util.Locale.ROOT);
+        if (p.length() < 6 || !p.matches("[0-9a-f]+")) {
+            throw new LineageException("'" + idOrPrefix + "' is not a lineage record id (hex, at least 6 characters)");
+        }
+        try {
+            Optional<ObjectId> tree = tree();
+            if (tree.isEmpty()) {
+                return Optional.empty();
+            }
+            if (p.length() == 64) {
+                return blob(tree.get(), recordPath(p)).map(this::parse);
+            }
+            List<String> matches = names(tree.get(), "records/" + p.substring(0, 2)).stream()
+                    .filter(n -> n.startsWith(p)).toList();
+            if (matches.size() > 1) {
+                throw new LineageException("'" + idOrPrefix + "' matches " + matches.size() + " records; give more characters");
+            }
+            return matches.isEmpty() ? Optional.empty()
+                    : blob(tree.get(), "records/" + p.substring(0, 2) + "/" + matches.get(0)).map(this::parse);
+        } catch (IOException e) {
+            throw new LineageException(LineageException.Kind.EXTERNAL, "cannot read the lineage store: " + e.getMessage(), e);
+        }
+    }
+
+    public List<String> producersOf(String digest) {
+        return index(indexPath("by-output", digest));
+    }
+
+    public List<String> consumersOf(String digest) {
+        return index(indexPath("by-input", digest));
+    }
+
+    public List<String> producersOfModel(String model, String version) {
+        return index("by-model/" + model + "/" + version);
+    }
+
+    public List<String> childrenOf(String id) {
+        return index(indexPath("by-parent", id));
+    }
+
+    LineageRecord get(String id) {
+        return find(id).orElseThrow(() -> new LineageException("unknown lineage record " + id));
+    }
+
+    private List<String> index(String path) {
+        try {
+            Optional<ObjectId> tree = tree();
+            return tree.isEmpty() ? List.of() : names(tree.get(), path);
+        } catch (IOException e) {
+            throw new LineageException(LineageException.Kind.EXTERNAL, "cannot read the lineage store: " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<ObjectId> tree() throws IOException {
+        Ref ref = repo.exactRef(REF);
+        if (ref == null) {
+            return Optional.empty();
+        }
+        try (RevWalk walk = new RevWalk(repo)) {
+            return Optional.of(walk.parseCommit(ref.getObjectId()).getTree().getId());
+        }
+    }
+
+    private List<String> names(ObjectId tree, String path) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = TreeWalk.forPath(reader, path, tree)) {
+            if (walk == null || !walk.isSubtree()) {
+                return out;
+            }
+            for (CanonicalTreeParser p = new CanonicalTreeParser(null, reader, walk.getObjectId(0)); !p.eof(); p.next()) {
+                out.add(p.getEntryPathString());
+            }
+        }
+        return out;
+    }
+
+    private Optional<byte[]> blob(ObjectId tree, String path) throws IOException {
+        try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = TreeWalk.forPath(reader, path, tree)) {
+            return walk == null ? Optional.empty() : Optional.of(reader.open(walk.getObjectId(0)).getCachedBytes());
+        }
+    }
+
+    private LineageRecord parse(byte[] bytes) {
+        try {
+            return json.readValue(bytes, LineageRecord.class);
+        } catch (IOException e) {
+            throw new LineageException("unreadable lineage record: " + new String(bytes, 0, Math.min(60, bytes.length),
+                    StandardCharsets.UTF_8));
+        }
+    }
+
+    @Override
+    public void close() {
+        repo.close();
+    }
+}

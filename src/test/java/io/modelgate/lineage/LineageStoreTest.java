@@ -1,0 +1,96 @@
+package io.modelgate.lineage;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LineageStoreTest {
+    @TempDir
+    Path dir;
+
+    static Dataset data(String name, String digestSeed) {
+        String sha = io.modelgate.common.Digests.sha256(digestSeed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new Dataset("/ws/" + name, sha, 100, 1, List.of(), -1);
+    }
+
+    static LineageRecord run(String job, List<Dataset> in, List<Dataset> out, Map<String, String> params,
+                             List<String> parents, List<String> models) {
+        Instant t = Instant.parse("2026-11-26T10:00:00Z");
+        return new LineageRecord("", job, "jenkins", UUID.nameUUIDFromBytes(job.getBytes()).toString(), t, t.plusSeconds(60),
+                true, in, out, params, Map.of("auc", 0.9), parents, models,
+                new CodeVersion("abc123", "main", "https://git.example.com/ml.git", false, ""),
+                new RunEnvironment("17", "Linux", 2, Map.of(), Map.of()));
+    }
+
+    @Test
+    void recordsAreContentAddressedAndStoredOnce() {
+        try (LineageStore store = LineageStore.open(dir.resolve("registry"))) {
+            LineageRecord r = store.save(run("prepare", List.of(data("raw.csv", "raw")), List.of(data("clean.csv", "clean")),
+                    Map.of("seed", "1"), List.of(), List.of()));
+            assertThat(r.id()).hasSize(64).isEqualTo(LineageStore.idOf(r, LineageStore.mapper()));
+            assertThat(store.save(r).id()).isEqualTo(r.id());
+            assertThat(store.find(r.id())).contains(r);
+            assertThat(store.find(r.id().substring(0, 8))).contains(r);
+            assertThat(store.find("abcdef12")).isEmpty();
+            assertThatThrownBy(() -> store.find("xyz")).hasMessageContaining("is not a lineage record id");
+        }
+    }
+
+    @Test
+    void traceWalksUpstreamAndImpactDownstreamAcrossRuns() {
+        Dataset raw = data("raw.csv", "raw");
+        Dataset clean = data("clean.csv", "clean");
+        Dataset model = data("model.bin", "model");
+        try (LineageStore store = LineageStore.open(dir.resolve("registry"))) {
+            LineageRecord prepare = store.save(run("prepare", List.of(raw), List.of(clean), Map.of(), List.of(), List.of()));
+            LineageRecord train = store.save(run("train", List.of(clean), List.of(model), Map.of("lr", "0.1"),
+                    List.of(), List.of("churn@v0.0.1")));
+            LineageQueries q = new LineageQueries(store);
+
+            LineageGraph trace = q.traceModel("churn", "v0.0.1");
+            assertThat(trace.nodes()).extracting(LineageGraph.Node::id).contains("model:churn@v0.0.1", "run:" + train.id(),
+                    "dataset:" + clean.sha256(), "run:" + prepare.id(), "dataset:" + raw.sha256());
+            assertThat(trace.edges()).contains(new LineageGraph.Edge("run:" + prepare.id(), "dataset:" + clean.sha256(), "output"),
+                    new LineageGraph.Edge("dataset:" + clean.sha256(), "run:" + train.id(), "input"),
+                    new LineageGraph.Edge("run:" + train.id(), "model:churn@v0.0.1", "produced"));
+
+            LineageGraph impact = q.impact(raw.sha256(), "raw.csv");
+            assertThat(impact.nodes()).extracting(LineageGraph.Node::id).contains("run:" + prepare.id(), "run:" + train.id(),
+                    "model:churn@v0.0.1");
+            assertThat(q.impact(model.sha256(), "model.bin").nodes()).hasSize(1);
+            assertThatThrownBy(() -> q.traceModel("churn", "v9.9.9")).hasMessageContaining("no lineage recorded for churn@v9.9.9");
+        }
+    }
+
+    @Test
+    void diffNamesChangedDataParametersAndCode() {
+        LineageRecord a = run("train", List.of(data("clean.csv", "v1")), List.of(), Map.of("lr", "0.1", "depth", "3"),
+                List.of(), List.of());
+        LineageRecord b = new LineageRecord("", "train", "jenkins", "x", a.startedAt(), a.endedAt(), true,
+                List.of(data("clean.csv", "v2")), List.of(), Map.of("lr", "0.05", "depth", "3", "l2", "1"), a.metrics(),
+                List.of(), List.of(), new CodeVersion("def456", "main", a.code().remoteUrl(), true, "aa11"), a.environment());
+        var diff = LineageQueries.diff(a, b);
+        assertThat(diff).extracting(LineageQueries.Difference::section, LineageQueries.Difference::key)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("input", "/ws/clean.csv"),
+                        org.assertj.core.groups.Tuple.tuple("param", "l2"),
+                        org.assertj.core.groups.Tuple.tuple("param", "lr"),
+                        org.assertj.core.groups.Tuple.tuple("code", "commit"),
+                        org.assertj.core.groups.Tuple.tuple("code", "dirty"));
+    }
+
+    @Test
+    void remoteUrlsLoseTheirCredentials() {
+        assertThat(CodeCapture.sanitise("https://alice:s3cr3t@git.example.com/ml.git")).isEqualTo("https://git.example.com/ml.git");
+        assertThat(CodeCapture.sanitise("https://ghp_token@github.com/o/r.git?x=1")).isEqualTo("https://github.com/o/r.git");
+        assertThat(CodeCapture.sanitise("git@github.com:o/r.git")).isEqualTo("git@github.com:o/r.git");
+        assertThat(CodeCapture.sanitise(null)).isEmpty();
+    }
+}
