@@ -61,7 +61,7 @@ public final class GateReport {
         return JsonReport.render(verdict);
     }
 
-    private static byte[] css() {
+    static byte[] css() {
         try (InputStream in = GateReport.class.getResourceAsStream(CSS)) {
             if (in == null) {
                 throw new IllegalStateException("resource " + CSS + " is missing from the Modelgate jar");
@@ -72,7 +72,7 @@ public final class GateReport {
         }
     }
 
-    private static void writeFile(Path target, byte[] content) {
+    static void writeFile(Path target, byte[] content) {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
         try {
             Files.write(tmp, content);

@@ -50,6 +50,7 @@ class HtmlReportCspIT {
     void serveReport() throws IOException {
         site = tmp.resolve("site");
         GateReport.write(Verdicts.mixed(), site);
+        LineageReport.write(LineageReportTest.hostileGraph(), "Lineage of churn@v0.0.1", site);
         Files.writeString(site.resolve("control.html"), """
                 <!DOCTYPE html><html><head><meta charset="utf-8"><title>control</title>
                 <style>body { color: red; }</style></head>
@@ -116,6 +117,24 @@ class HtmlReportCspIT {
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
                 .doesNotContain("<script")
                 .doesNotContain("<img");
+    }
+
+    @Test
+    void lineagePageRendersUnderJenkinsCspWithoutViolations() throws Exception {
+        requests.clear();
+        Run dom = chromium("lineage", "--dump-dom", url("lineage.html"));
+        assertThat(violations(dom.log())).as("CSP violations; Chromium log:%n%s", dom.log()).isEmpty();
+        assertThat(requests).contains("/lineage.html", "/modelgate.css");
+        assertThat(dom.out()).contains("lineage-graph").contains("&lt;script&gt;").doesNotContain("<script");
+        Path png = tmp.resolve("lineage.png");
+        Run shot = chromium("lineage-shot", "--screenshot=" + png, "--window-size=1200,900", "--hide-scrollbars",
+                url("lineage.html"));
+        assertThat(violations(shot.log())).isEmpty();
+        Files.copy(png, Path.of("target", "modelgate-lineage-it.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        // #ddf4ff fills run boxes and #dafbe1 model boxes: both drawn from SVG attributes
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(pixels(image, 0xddf4ff)).as("run box pixels").isGreaterThan(2_000);
+        assertThat(pixels(image, 0xdafbe1)).as("model box pixels").isGreaterThan(2_000);
     }
 
     @Test
