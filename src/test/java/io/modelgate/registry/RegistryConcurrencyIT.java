@@ -1,0 +1,131 @@
+package io.modelgate.registry;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Eight OS processes change the same model at once, 50 (25 through Git) times each, through a local registry and
+ * through a bare Git repository reached by a {@code file://} URL: no event is lost, every stage
+ * holds at most its capacity at every commit, and plain Git accepts and reads the result.
+ */
+class RegistryConcurrencyIT {
+    private static final int WORKERS = 8;
+    private static final int OPS = 50;
+    /**
+     * Through file:// every push leaves one pack in the shared repository and every fetch one in the
+     * worker's cache (JGit's in-process receive-pack never runs gc), and each transport opens and
+     * scans all of them, so the cost of an attempt grows with the history; 25 each keeps the run
+     * near a minute on two busy cores.
+     */
+    private static final int REMOTE_OPS = 25;
+    private static final int VERSIONS = 40;
+    private static final String MODEL = "churn";
+    private static final Pattern COUNTS = Pattern.compile("applied=(\\d+) unchanged=(\\d+) refused=(\\d+) failed=(\\d+)");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void eightProcessesChangingOneLocalModelLoseNoEvent() throws Exception {
+        Path registry = dir.resolve("registry");
+        String location = registry.toString();
+        hammer(location, registry, OPS);
+        WorkerProcesses.Result fsck = WorkerProcesses.run(dir, 60, "git", "--git-dir", registry.toString(), "fsck", "--strict");
+        assertThat(fsck.code()).as(fsck.out()).isZero();
+    }
+
+    @Test
+    void eightProcessesChangingOneModelThroughAFileUrlLoseNoEvent() throws Exception {
+        Path bare = dir.resolve("shared.git");
+        WorkerProcesses.Result init = WorkerProcesses.run(dir, 60, "git", "init", "--bare", "-q", bare.toString());
+        assertThat(init.code()).as(init.out()).isZero();
+        hammer(bare.toUri().toString(), bare, REMOTE_OPS);
+        WorkerProcesses.Result fsck = WorkerProcesses.run(dir, 60, "git", "--git-dir", bare.toString(), "fsck", "--strict");
+        assertThat(fsck.code()).as(fsck.out()).isZero();
+        try (Registry direct = Registry.open(bare.toString(), dir.resolve("unused"), RegistryWorker.config())) {
+            VerifyReport report = direct.verify();
+            assertThat(report.problems()).isEmpty();
+        }
+    }
+
+    /** Registers the versions, runs the workers, and checks the history; {@code repo} is the Git directory written. */
+    private void hammer(String location, Path repo, int ops) throws Exception {
+        Path artifact = Files.writeString(dir.resolve("model.bin"), "weights");
+        try (Registry r = Registry.open(location, dir.resolve("setup-cache"), RegistryWorker.config())) {
+            for (int i = 1; i <= VERSIONS; i++) {
+                assertThat(r.register(new Registry.Registration(MODEL, artifact, "", RegistryWorker.version(i), "patch",
+                        "", Map.of()), new Actor("setup", BuildInfo.NONE, Instant.now())).applied()).isTrue();
+            }
+        }
+        Path logs = dir.resolve("logs");
+        List<Process> workers = new ArrayList<>();
+        long applied = 0;
+        long t0 = System.nanoTime();
+        try {
+            for (int w = 0; w < WORKERS; w++) {
+                workers.add(WorkerProcesses.worker(logs, "w" + w, "mix", location, dir.resolve("cache-" + w).toString(),
+                        MODEL, String.valueOf(VERSIONS), String.valueOf(ops), String.valueOf(1000 + w), "worker-" + w));
+            }
+            long[] totals = new long[4];
+            for (int w = 0; w < WORKERS; w++) {
+                Process p = workers.get(w);
+                long left = Math.max(1, 240_000 - (System.nanoTime() - t0) / 1_000_000);
+                assertThat(p.waitFor(left, TimeUnit.MILLISECONDS)).as("worker %d finished in time", w).isTrue();
+                assertThat(p.exitValue()).as("worker %d: %s", w, WorkerProcesses.err(logs, "w" + w)).isZero();
+                Matcher m = COUNTS.matcher(WorkerProcesses.out(logs, "w" + w));
+                assertThat(m.find()).as("worker %d printed its counts", w).isTrue();
+                for (int i = 0; i < 4; i++) {
+                    totals[i] += Long.parseLong(m.group(i + 1));
+                }
+                assertThat(Long.parseLong(m.group(1)) + Long.parseLong(m.group(2)) + Long.parseLong(m.group(3))
+                        + Long.parseLong(m.group(4))).isEqualTo(ops);
+            }
+            applied = totals[0];
+            System.out.printf("%s: %d workers x %d ops in %.1f s: applied %d, unchanged %d, refused %d, "
+                            + "nothing to roll back %d%n", location, WORKERS, ops, (System.nanoTime() - t0) / 1e9,
+                    totals[0], totals[1], totals[2], totals[3]);
+            assertThat(applied).as("most operations change the registry").isGreaterThan(WORKERS * ops / 2);
+        } finally {
+            workers.forEach(Process::destroyForcibly);
+        }
+
+        long expectedEvents = VERSIONS + applied;
+        try (Registry r = Registry.open(location, dir.resolve("check-cache"), RegistryWorker.config())) {
+            VerifyReport report = r.verify();
+            assertThat(report.problems()).isEmpty();
+            assertThat(report.events()).isEqualTo(expectedEvents);
+            List<AuditEntry> history = r.history(MODEL, 0);
+            assertThat(history).hasSize((int) expectedEvents);
+            for (int i = 0; i < history.size(); i++) {
+                assertThat(history.get(i).event().seq()).isEqualTo(expectedEvents - i);
+            }
+            assertThat(r.state(MODEL).seq()).isEqualTo(expectedEvents);
+        }
+
+        Path mirror = dir.resolve("clone.git");
+        WorkerProcesses.Result clone = WorkerProcesses.run(dir, 60, "git", "clone", "-q", "--mirror", repo.toString(),
+                mirror.toString());
+        assertThat(clone.code()).as(clone.out()).isZero();
+        WorkerProcesses.Result log = WorkerProcesses.run(dir, 60, "git", "--git-dir", mirror.toString(), "log",
+                "--format=%s", GitStore.refName(MODEL));
+        assertThat(log.code()).as(log.out()).isZero();
+        List<String> subjects = log.out().lines().toList();
+        assertThat(subjects).hasSize((int) expectedEvents);
+        assertThat(subjects.get(subjects.size() - 1)).contains("v0.0.1");
+        WorkerProcesses.Result plain = WorkerProcesses.run(dir, 60, "git", "clone", "-q", repo.toString(),
+                dir.resolve("plain").toString());
+        assertThat(plain.code()).as(plain.out()).isZero();
+    }
+}
