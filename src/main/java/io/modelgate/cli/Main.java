@@ -13,7 +13,8 @@ import java.util.Properties;
 @Command(name = "modelgate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"MLOps as ordinary Jenkins build stages.",
                 "Validate a model against metric thresholds; see 'modelgate help COMMAND'."},
-        subcommands = {ValidateCommand.class, DemoCommand.class, RegistryCommand.class, BenchCommand.class,
+        subcommands = {ValidateCommand.class, DemoCommand.class, RegistryCommand.class, LineageCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes:",
                 "  0  passed (also with warnings, unless --fail-on warn)",
@@ -42,6 +43,12 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, args2) -> {
+            // One line naming the mistake, and where to look; the full usage would bury it.
+            err.println("modelgate: " + ex.getMessage());
+            err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            return BAD_INPUT;
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof ModelgateException me) {
                 err.println("modelgate: " + me.getMessage());
@@ -59,16 +66,23 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** This build's version, e.g. 0.1.0-SNAPSHOT. */
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            return "unknown";
+        }
+        return p.getProperty("version", "unknown");
+    }
+
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() throws IOException {
-            Properties p = new Properties();
-            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
-                if (in != null) {
-                    p.load(in);
-                }
-            }
-            return new String[]{"modelgate " + p.getProperty("version", "unknown"),
+        public String[] getVersion() {
+            return new String[]{"modelgate " + version(),
                     "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
         }
     }

@@ -1,0 +1,377 @@
+package io.modelgate.cli;
+
+import io.modelgate.lineage.DatasetDigester;
+import io.modelgate.lineage.DigestCache;
+import io.modelgate.lineage.LineageException;
+import io.modelgate.lineage.LineageGraph;
+import io.modelgate.lineage.LineageQueries;
+import io.modelgate.lineage.LineageRecord;
+import io.modelgate.lineage.LineageRecorder;
+import io.modelgate.lineage.LineageStore;
+import io.modelgate.lineage.OpenLineageEmitReport;
+import io.modelgate.lineage.OpenLineageEmitter;
+import io.modelgate.lineage.OpenLineageTargets;
+import io.modelgate.registry.Registry;
+import io.modelgate.registry.RegistryConfigReader;
+import io.modelgate.report.LineageReport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "lineage", mixinStandardHelpOptions = true,
+        description = {"Record what went into a model (data digests, code, parameters, environment) and answer",
+                "where it came from and what a data set affects. Stored in the registry's Git repository."},
+        subcommands = {LineageCommand.Record.class, LineageCommand.Show.class, LineageCommand.Trace.class,
+                LineageCommand.Impact.class, LineageCommand.Diff.class, LineageCommand.Flush.class})
+final class LineageCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Where lineage is stored (the registry's repository) and where its OpenLineage events go. */
+    static final class Store {
+        @Option(names = "--registry", paramLabel = "PATH",
+                description = "The registry repository that holds lineage (default: $MODELGATE_REGISTRY, "
+                        + "registry.location in modelgate.yaml, else .modelgate/registry).")
+        String location;
+
+        @Option(names = "--config", paramLabel = "FILE", defaultValue = "modelgate.yaml", hidden = true)
+        Path config;
+
+        String where() {
+            String w = location != null ? location
+                    : Optional.ofNullable(System.getenv("MODELGATE_REGISTRY")).filter(s -> !s.isBlank())
+                    .or(() -> RegistryConfigReader.location(config)).orElse(".modelgate/registry");
+            if (w.contains("://") || w.matches("^[\\w.-]+@[\\w.-]+:.*")) {
+                throw new UsageException("lineage is stored in a local registry repository; '" + w.replaceAll("//[^/@]+@", "//***@")
+                        + "' is a Git URL (sharing lineage through a remote is not supported yet)");
+            }
+            return w;
+        }
+
+        LineageStore open() {
+            return LineageStore.open(Path.of(where()));
+        }
+    }
+
+    static final class Emit {
+        @Option(names = "--openlineage-url", paramLabel = "URL", defaultValue = "${env:OPENLINEAGE_URL:-}",
+                description = "Send OpenLineage events to this HTTP endpoint (env OPENLINEAGE_URL).")
+        String url;
+        @Option(names = "--openlineage-file", paramLabel = "FILE", defaultValue = "",
+                description = "Append OpenLineage events to this file as newline-delimited JSON.")
+        String file;
+
+        Optional<OpenLineageEmitter> emitter() {
+            String key = Optional.ofNullable(System.getenv("OPENLINEAGE_API_KEY")).orElse("");
+            return OpenLineageTargets.emitter(url, key, file, Path.of("."), Main.version());
+        }
+    }
+
+    abstract static class Sub implements Callable<Integer> {
+        @CommandLine.Mixin
+        Store store;
+
+        @Option(names = "--json", description = "Print the result as JSON (shapes in docs/lineage.md).")
+        boolean json;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
+
+        String toJson(Object value) {
+            return new io.modelgate.lineage.LineageDocuments().of(value);
+        }
+    }
+
+    @Command(name = "record", mixinStandardHelpOptions = true,
+            description = "Record a run: its inputs and outputs (digested), code, parameters, metrics and environment.")
+    static final class Record extends Sub {
+        @Option(names = "--job", paramLabel = "NAME", defaultValue = "", description = "Job name (default: $JOB_NAME, else the directory's name).")
+        String job;
+        @Option(names = "--namespace", paramLabel = "NS", defaultValue = "", description = "Job namespace (default: the Jenkins instance).")
+        String namespace;
+        @Option(names = "--input", paramLabel = "PATH", description = "A file or directory the run read; repeat for more.")
+        List<Path> inputs = new ArrayList<>();
+        @Option(names = "--output", paramLabel = "PATH", description = "A file or directory the run wrote; repeat for more.")
+        List<Path> outputs = new ArrayList<>();
+        @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A parameter; repeat for more.")
+        Map<String, String> params = new LinkedHashMap<>();
+        @Option(names = "--metrics", paramLabel = "FILE", description = "A metrics file (JSON or CSV) of the run.")
+        List<Path> metrics = new ArrayList<>();
+        @Option(names = "--parent", paramLabel = "RECORD", description = "An upstream run's record id; repeat for more.")
+        List<String> parents = new ArrayList<>();
+        @Option(names = "--model", paramLabel = "NAME@VERSION", description = "A registered model version the run produced.")
+        List<String> models = new ArrayList<>();
+        @Option(names = "--failed", description = "The run failed (OpenLineage FAIL instead of COMPLETE).")
+        boolean failed;
+        @Option(names = "--started-at", paramLabel = "TIME", description = "When the run started, ISO-8601 (default: now).")
+        Instant startedAt;
+        @Option(names = "--require-emit", description = "Exit 3 when the OpenLineage events could not be sent.")
+        boolean requireEmit;
+        @CommandLine.Mixin
+        Emit emit;
+
+        @Override
+        public Integer call() {
+            Instant now = Instant.now();
+            try (LineageStore lineage = store.open()) {
+                Registry registry = models.isEmpty() ? null
+                        : Registry.open(store.where(), Path.of(".modelgate", "cache"), RegistryConfigReader.read(store.config));
+                try {
+                    if (registry != null) {
+                        models.forEach(registry::resolve); // unknown model or version: exit 2 before anything is stored
+                    }
+                    DigestCache cache = DigestCache.load(Path.of(".modelgate", "digest-cache.tsv"));
+                    LineageRecord record = new LineageRecorder(lineage, new DatasetDigester(cache)).record(
+                            new LineageRecorder.Request(job, namespace, inputs, outputs, params, metrics, parents, models,
+                                    !failed, startedAt == null ? now : startedAt, Path.of("."), System.getenv()), now);
+                    if (registry != null) {
+                        var actor = io.modelgate.registry.Actor.fromEnvironment(System.getenv(), "",
+                                System.getProperty("user.name", ""), now);
+                        for (String m : models) {
+                            String[] nv = m.split("@", 2);
+                            registry.linkLineage(nv[0], nv[1], record.id(), actor);
+                        }
+                    }
+                    int code = report(record, lineage);
+                    return code;
+                } finally {
+                    if (registry != null) {
+                        registry.close();
+                    }
+                }
+            }
+        }
+
+        private int report(LineageRecord record, LineageStore lineage) {
+            Optional<OpenLineageEmitReport> emitted = Optional.empty();
+            Optional<OpenLineageEmitter> emitter = emit.emitter();
+            if (emitter.isPresent()) {
+                try (OpenLineageEmitter e = emitter.get()) {
+                    emitted = Optional.of(e.emit(record, lineage::find));
+                }
+            }
+            if (json) {
+                out().println(toJson(record));
+            } else {
+                out().println("Recorded lineage " + record.id() + " of " + record.namespace() + "/" + record.job() + ": "
+                        + record.inputs().size() + " input(s), " + record.outputs().size() + " output(s)"
+                        + (record.code().commit().isEmpty() ? "" : ", commit " + record.code().commit().substring(0, 12)
+                        + (record.code().dirty() ? " (dirty)" : ""))
+                        + (record.models().isEmpty() ? "" : ", model " + String.join(", ", record.models())));
+                emitted.filter(OpenLineageEmitReport::delivered)
+                        .ifPresent(r -> out().println("Sent " + r.sent() + " OpenLineage event(s)"));
+            }
+            out().flush();
+            if (emitted.isPresent() && !emitted.get().delivered()) {
+                err().println("modelgate: warning: " + emitted.get().warning().orElse("OpenLineage events not sent"));
+                return requireEmit ? Main.EXTERNAL : Main.OK;
+            }
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one lineage record.")
+    static final class Show extends Sub {
+        @Parameters(paramLabel = "RECORD", description = "Record id or a unique prefix of at least 6 characters.")
+        String id;
+
+        @Override
+        public Integer call() {
+            try (LineageStore lineage = store.open()) {
+                LineageRecord r = lineage.find(id).orElseThrow(() -> new LineageException("unknown lineage record " + id));
+                if (json) {
+                    out().println(toJson(r));
+                } else {
+                    out().println(r.id());
+                    out().println("  job        " + r.namespace() + "/" + r.job() + (r.succeeded() ? "" : " (failed)"));
+                    out().println("  ran        " + r.startedAt() + " .. " + r.endedAt());
+                    r.inputs().forEach(d -> out().println("  input      " + d.uri() + "  sha256 " + d.sha256().substring(0, 12)
+                            + "  " + d.size() + " bytes" + (d.isCsv() ? ", " + d.csvRows() + " rows" : "")));
+                    r.outputs().forEach(d -> out().println("  output     " + d.uri() + "  sha256 " + d.sha256().substring(0, 12)
+                            + "  " + d.size() + " bytes"));
+                    r.params().forEach((k, v) -> out().println("  param      " + k + "=" + v));
+                    r.metrics().forEach((k, v) -> out().println("  metric     " + k + "=" + v));
+                    r.models().forEach(m -> out().println("  model      " + m));
+                    r.parents().forEach(p -> out().println("  parent     " + p));
+                    if (!r.code().commit().isEmpty()) {
+                        out().println("  code       " + r.code().commit() + (r.code().branch().isEmpty() ? "" : " on " + r.code().branch())
+                                + (r.code().remoteUrl().isEmpty() ? "" : " from " + r.code().remoteUrl())
+                                + (r.code().dirty() ? " (dirty, changes " + r.code().diffSha256().substring(0, 12) + ")" : ""));
+                    }
+                    out().println("  runtime    Java " + r.environment().java() + ", " + r.environment().os() + ", "
+                            + r.environment().cpus() + " CPUs");
+                    r.environment().lockFiles().forEach((k, v) -> out().println("  lock file  " + k + " " + v.substring(0, 12)));
+                    r.environment().build().forEach((k, v) -> out().println("  jenkins    " + k + "=" + v));
+                }
+                out().flush();
+                return Main.OK;
+            }
+        }
+    }
+
+    abstract static class GraphSub extends Sub {
+        @Option(names = "--html", paramLabel = "DIR", description = "Also write lineage.html (with an SVG graph) to DIR.")
+        Path html;
+
+        int print(LineageGraph g, String title) {
+            if (html != null) {
+                Path page = LineageReport.write(g, title, html);
+                (json ? err() : out()).println("Page: " + page.toUri());
+            }
+            if (json) {
+                out().println(toJson(g));
+            } else {
+                out().println(title + ": " + g.nodes().size() + " nodes");
+                for (LineageGraph.Edge e : g.edges()) {
+                    out().println("  " + label(g, e.from()) + " --" + e.relation() + "--> " + label(g, e.to()));
+                }
+            }
+            out().flush();
+            return Main.OK;
+        }
+
+        private static String label(LineageGraph g, String id) {
+            return g.nodes().stream().filter(n -> n.id().equals(id)).findFirst()
+                    .map(n -> n.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + n.label()
+                            + (n.kind() == LineageGraph.Kind.RUN ? " [" + n.details().getOrDefault("record", "").substring(0, 10) + "]" : ""))
+                    .orElse(id);
+        }
+    }
+
+    @Command(name = "trace", mixinStandardHelpOptions = true,
+            description = "Where a model version or artifact came from: the runs, their data, and the runs upstream of those.")
+    static final class Trace extends GraphSub {
+        @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        Target target;
+
+        static final class Target {
+            @Option(names = "--model", paramLabel = "NAME@VERSION")
+            String model;
+            @Option(names = "--artifact", paramLabel = "PATH")
+            Path artifact;
+        }
+
+        @Override
+        public Integer call() {
+            try (LineageStore lineage = store.open()) {
+                LineageQueries q = new LineageQueries(lineage);
+                if (target.model != null) {
+                    String[] nv = target.model.split("@", 2);
+                    if (nv.length != 2) {
+                        throw new UsageException("--model: expected NAME@VERSION, found '" + target.model + "'");
+                    }
+                    return print(q.traceModel(nv[0], nv[1]), "Lineage of " + target.model);
+                }
+                var d = new DatasetDigester(DigestCache.load(Path.of(".modelgate", "digest-cache.tsv"))).digest(target.artifact);
+                return print(q.traceDigest(d.sha256(), target.artifact.toString()), "Lineage of " + target.artifact);
+            }
+        }
+    }
+
+    @Command(name = "impact", mixinStandardHelpOptions = true,
+            description = "Every run and model version downstream of a data set.")
+    static final class Impact extends GraphSub {
+        @Option(names = "--dataset", required = true, paramLabel = "PATH|SHA256")
+        String dataset;
+
+        @Override
+        public Integer call() {
+            try (LineageStore lineage = store.open()) {
+                String digest = dataset.matches("[0-9a-f]{64}") ? dataset
+                        : new DatasetDigester(DigestCache.load(Path.of(".modelgate", "digest-cache.tsv")))
+                        .digest(Path.of(dataset)).sha256();
+                return print(new LineageQueries(lineage).impact(digest, dataset), "Impact of " + dataset);
+            }
+        }
+    }
+
+    @Command(name = "diff", mixinStandardHelpOptions = true,
+            description = "What changed between the lineage of two model versions (or two records): data, parameters, "
+                    + "metrics, code, environment.")
+    static final class Diff extends Sub {
+        @Parameters(index = "0", paramLabel = "A", description = "NAME@VERSION or a record id.")
+        String a;
+        @Parameters(index = "1", paramLabel = "B")
+        String b;
+
+        @Override
+        public Integer call() {
+            try (LineageStore lineage = store.open()) {
+                LineageRecord ra = resolve(lineage, a);
+                LineageRecord rb = resolve(lineage, b);
+                var differences = LineageQueries.diff(ra, rb);
+                if (json) {
+                    out().println(toJson(Map.of("a", ra.id(), "b", rb.id(), "differences", differences)));
+                } else if (differences.isEmpty()) {
+                    out().println("No differences between " + a + " and " + b);
+                } else {
+                    for (var d : differences) {
+                        out().printf("  %-11s %-30s %s -> %s%n", d.section(), d.key(), d.before().isEmpty() ? "(none)" : d.before(),
+                                d.after().isEmpty() ? "(none)" : d.after());
+                    }
+                }
+                out().flush();
+                return Main.OK;
+            }
+        }
+
+        private static LineageRecord resolve(LineageStore lineage, String ref) {
+            if (ref.contains("@")) {
+                String[] nv = ref.split("@", 2);
+                return lineage.producersOfModel(nv[0], nv[1]).stream().map(id -> lineage.find(id).orElseThrow())
+                        .max(java.util.Comparator.comparing(LineageRecord::endedAt))
+                        .orElseThrow(() -> new LineageException("no lineage recorded for " + ref));
+            }
+            return lineage.find(ref).orElseThrow(() -> new LineageException("unknown lineage record " + ref));
+        }
+    }
+
+    @Command(name = "flush", mixinStandardHelpOptions = true,
+            description = "Send the OpenLineage events still waiting in .modelgate/openlineage-outbox.")
+    static final class Flush implements Callable<Integer> {
+        @CommandLine.Mixin
+        Emit emit;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            OpenLineageEmitter emitter = emit.emitter().orElseThrow(() -> new UsageException(
+                    "no OpenLineage target: give --openlineage-url (or OPENLINEAGE_URL) or --openlineage-file"));
+            try (emitter) {
+                OpenLineageEmitReport r = emitter.flush();
+                spec.commandLine().getOut().println("Sent " + r.sent() + " OpenLineage event(s), " + r.pending() + " pending");
+                spec.commandLine().getOut().flush();
+                if (!r.delivered()) {
+                    spec.commandLine().getErr().println("modelgate: " + r.warning().orElse("OpenLineage events not sent"));
+                    return Main.EXTERNAL;
+                }
+                return Main.OK;
+            }
+        }
+    }
+}

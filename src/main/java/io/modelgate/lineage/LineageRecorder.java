@@ -1,0 +1,112 @@
+package io.modelgate.lineage;
+
+import io.modelgate.metrics.MetricSet;
+import io.modelgate.metrics.MetricsFileReader;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Captures a run's lineage — data digests, code, parameters, metrics, environment — and stores it
+ * before anything is sent anywhere.
+ */
+public final class LineageRecorder {
+    private static final Pattern MODEL_REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*@v\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.-]+)?");
+
+    private final LineageStore store;
+    private final DatasetDigester digester;
+
+    public LineageRecorder(LineageStore store, DatasetDigester digester) {
+        this.store = store;
+        this.digester = digester;
+    }
+
+    /**
+     * What to record.
+     *
+     * @param job         the job's name; empty for the Jenkins job ({@code JOB_NAME}) or the work tree's name
+     * @param namespace   the job's namespace; empty for the Jenkins instance ({@code JENKINS_URL}'s host) or "modelgate"
+     * @param inputs      files or directories read
+     * @param outputs     files or directories written
+     * @param params      parameters
+     * @param metrics     metrics files (JSON or CSV, as for the gate); their overall metrics are recorded
+     * @param parents     record ids of upstream runs
+     * @param models      model versions produced, NAME@VERSION
+     * @param succeeded   whether the run succeeded
+     * @param startedAt   when the run started
+     * @param workTree    the work tree whose Git state and lock files are recorded
+     * @param environment the process environment (Jenkins variables)
+     */
+    public record Request(String job, String namespace, List<Path> inputs, List<Path> outputs, Map<String, String> params,
+                          List<Path> metrics, List<String> parents, List<String> models, boolean succeeded,
+                          Instant startedAt, Path workTree, Map<String, String> environment) {
+        public Request {
+            inputs = List.copyOf(inputs);
+            outputs = List.copyOf(outputs);
+            params = Map.copyOf(params);
+            metrics = List.copyOf(metrics);
+            parents = List.copyOf(parents);
+            models = List.copyOf(models);
+            environment = Map.copyOf(environment);
+        }
+    }
+
+    public LineageRecord record(Request r, Instant now) {
+        if (r.inputs().isEmpty() && r.outputs().isEmpty()) {
+            throw new LineageException("nothing to record: give at least one --input or --output");
+        }
+        for (String m : r.models()) {
+            if (!MODEL_REF.matcher(m).matches()) {
+                throw new LineageException("--model " + m + ": expected NAME@VERSION, e.g. churn@v1.4.0");
+            }
+        }
+        List<String> parents = new ArrayList<>();
+        for (String p : r.parents()) {
+            parents.add(store.find(p).orElseThrow(() -> new LineageException("--parent " + p + ": unknown lineage record")).id());
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (Path f : r.metrics()) {
+            MetricSet m = MetricsFileReader.read(f);
+            metrics.putAll(m.overall());
+        }
+        // Digest everything before storing anything, so a bad path leaves nothing half-written.
+        List<Dataset> inputs = r.inputs().stream().map(digester::digest).toList();
+        List<Dataset> outputs = r.outputs().stream().map(digester::digest).toList();
+        digester.cache().save();
+        LineageRecord record = new LineageRecord("", job(r), namespace(r), UUID.randomUUID().toString(), r.startedAt(), now,
+                r.succeeded(), inputs, outputs, r.params(), metrics, parents, r.models(), CodeCapture.capture(r.workTree()),
+                EnvironmentCapture.capture(r.workTree(), r.environment()));
+        return store.save(record);
+    }
+
+    private static String job(Request r) {
+        if (!r.job().isBlank()) {
+            return r.job();
+        }
+        String jenkins = r.environment().getOrDefault("JOB_NAME", "");
+        if (!jenkins.isBlank()) {
+            return jenkins;
+        }
+        Path name = r.workTree().toAbsolutePath().normalize().getFileName();
+        return name == null ? "job" : name.toString();
+    }
+
+    private static String namespace(Request r) {
+        if (!r.namespace().isBlank()) {
+            return r.namespace();
+        }
+        String url = r.environment().getOrDefault("JENKINS_URL", "");
+        try {
+            String host = url.isBlank() ? null : java.net.URI.create(url).getHost();
+            return host == null ? "modelgate" : "jenkins://" + host;
+        } catch (IllegalArgumentException e) {
+            return "modelgate";
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.modelgate.lineage;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Where OpenLineage events go: an HTTP endpoint or a newline-delimited JSON file. */
+public final class OpenLineageTargets {
+    private OpenLineageTargets() {
+    }
+
+    /**
+     * An emitter for the configured target, or empty when none is configured (then nothing is
+     * queued: lineage is still stored in the registry).
+     *
+     * @param url       an OpenLineage HTTP endpoint ({@code /api/v1/lineage} is appended when missing), or empty
+     * @param apiKey    a bearer token for it, or empty
+     * @param file      a file to append events to, or empty
+     * @param workspace the workspace whose {@code .modelgate/openlineage-outbox} keeps pending events
+     * @param version   Modelgate's version, for the producer URI
+     */
+    public static Optional<OpenLineageEmitter> emitter(String url, String apiKey, String file, Path workspace,
+                                                       String version) {
+        OpenLineageSender sender;
+        if (!url.isBlank()) {
+            sender = new OpenLineageHttpSender(url, apiKey);
+        } else if (!file.isBlank()) {
+            sender = new OpenLineageFileSender(Path.of(file));
+        } else {
+            return Optional.empty();
+        }
+        return Optional.of(new OpenLineageEmitter(Outbox.inWorkspace(workspace), sender,
+                OpenLineageEmitter.producer(version)));
+    }
+}
