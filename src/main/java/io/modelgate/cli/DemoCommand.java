@@ -43,6 +43,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("Registry " + dir.resolve(".modelgate/registry").toAbsolutePath() + ":");
         out.println("  " + result.model().model() + ": latest " + result.model().latest() + ", stages " + result.model().stages());
+        out.println("Lineage of the candidate (" + result.lineagePage().toUri() + "):");
+        result.trace().forEach(line -> out.println("  " + line));
         out.println("History (newest first):");
         result.history().forEach(h -> out.println("  #" + h.event().seq() + " " + h.event().describe() + " by "
                 + h.event().actor() + (h.event().reason().isEmpty() ? "" : ": " + h.event().reason())));

@@ -19,7 +19,7 @@ public final class Demo {
     }
 
     static List<DemoStage> stages() {
-        return List.of(new DataStage(), new TrainStage(), new ValidateStage(), new RegistryStage());
+        return List.of(new DataStage(), new TrainStage(), new ValidateStage(), new RegistryStage(), new LineageStage());
     }
 
     /**
@@ -47,7 +47,7 @@ public final class Demo {
             runs.add(new DemoResult.StageRun(stage.name(), (System.nanoTime() - start) / 1_000_000));
         }
         return new DemoResult(workdir, runs, context.verdict, context.reports, context.registryState,
-                context.registryHistory);
+                context.registryHistory, LineageStage.describe(context.lineage), context.lineagePage);
     }
 
     /** The demo could not set up its workspace. */

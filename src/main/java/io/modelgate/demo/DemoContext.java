@@ -17,6 +17,10 @@ final class DemoContext {
     Path baselinePredictions;
     Path candidatePredictions;
     Path policy;
+    java.time.Instant trainedAt;
+    String registeredVersion;
+    io.modelgate.lineage.LineageGraph lineage;
+    Path lineagePage;
     Verdict verdict;
     ReportFiles reports;
     io.modelgate.registry.ModelState registryState;

@@ -15,12 +15,16 @@ import java.util.List;
  * @param reports the gate's report files
  * @param model   the demo model's state in the registry afterwards
  * @param history the demo model's audit trail, newest first
+ * @param trace   the registered version's lineage, one line per connection
+ * @param lineagePage the lineage page with its graph
  */
 public record DemoResult(Path workdir, List<StageRun> stages, Verdict verdict, ReportFiles reports,
-                         io.modelgate.registry.ModelState model, List<io.modelgate.registry.AuditEntry> history) {
+                         io.modelgate.registry.ModelState model, List<io.modelgate.registry.AuditEntry> history,
+                         List<String> trace, Path lineagePage) {
     public DemoResult {
         stages = List.copyOf(stages);
         history = List.copyOf(history);
+        trace = List.copyOf(trace);
     }
 
     /** One stage that ran and how long it took. */

@@ -29,12 +29,12 @@ final class RegistryStage implements DemoStage {
                 RegistryConfig.defaults())) {
             var recorded = registry.recordVerdict(MODEL, Optional.of(c.candidateModel), c.verdict, actor);
             String version = ((Decision.Change) recorded.decision()).event().version();
+            c.registeredVersion = version;
             var promoted = registry.promote(MODEL, version, "staging", "", "demo: gate " + c.verdict.status(), actor);
             c.progress.accept("      registered " + MODEL + "@" + version + " (" + c.workdir.relativize(c.candidateModel)
                     + "), recorded its verdict, " + (promoted.applied() ? "promoted it to staging" : "not promoted: "
                     + promoted.decision()));
-            c.registryState = registry.state(MODEL);
-            c.registryHistory = registry.history(MODEL, 0);
+
         }
     }
 }

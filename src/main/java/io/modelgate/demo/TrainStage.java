@@ -21,6 +21,7 @@ final class TrainStage implements DemoStage {
 
     @Override
     public void run(DemoContext c) throws IOException {
+        c.trainedAt = java.time.Instant.now();
         List<String[]> rows = Files.readAllLines(c.dataset).stream().skip(1).map(l -> l.split(",")).toList();
         List<String[]> train = new ArrayList<>();
         List<String[]> holdout = new ArrayList<>();

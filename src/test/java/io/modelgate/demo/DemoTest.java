@@ -18,8 +18,8 @@ class DemoTest {
 
         assertThat(result.stages()).extracting(DemoResult.StageRun::name)
                 .containsExactly("Prepare data", "Train baseline and candidate", "Validate candidate (model gate)",
-                        "Register candidate and promote to staging");
-        assertThat(progress).anyMatch(l -> l.startsWith("[1/4] Prepare data"));
+                        "Register candidate and promote to staging", "Record lineage of the training run");
+        assertThat(progress).anyMatch(l -> l.startsWith("[1/5] Prepare data"));
         assertThat(dir.resolve("data/customers.csv")).exists();
         assertThat(dir.resolve("predictions/candidate.csv")).exists();
         assertThat(result.reports().html()).exists();
