@@ -129,6 +129,9 @@ final class LineageCommand implements Runnable {
         boolean failed;
         @Option(names = "--started-at", paramLabel = "TIME", description = "When the run started, ISO-8601 (default: now).")
         Instant startedAt;
+        @Option(names = "--work-tree", paramLabel = "DIR", defaultValue = ".",
+                description = "The Git work tree whose commit and lock files are recorded (default: the current directory).")
+        Path workTree;
         @Option(names = "--require-emit", description = "Exit 3 when the OpenLineage events could not be sent.")
         boolean requireEmit;
         @CommandLine.Mixin
@@ -147,7 +150,7 @@ final class LineageCommand implements Runnable {
                     DigestCache cache = DigestCache.load(Path.of(".modelgate", "digest-cache.tsv"));
                     LineageRecord record = new LineageRecorder(lineage, new DatasetDigester(cache)).record(
                             new LineageRecorder.Request(job, namespace, inputs, outputs, params, metrics, parents, models,
-                                    !failed, startedAt == null ? now : startedAt, Path.of("."), System.getenv()), now);
+                                    !failed, startedAt == null ? now : startedAt, workTree, System.getenv()), now);
                     if (registry != null) {
                         var actor = io.modelgate.registry.Actor.fromEnvironment(System.getenv(), "",
                                 System.getProperty("user.name", ""), now);
