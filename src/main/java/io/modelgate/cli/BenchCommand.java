@@ -1,7 +1,11 @@
 package io.modelgate.cli;
 
 import io.modelgate.bench.BenchmarkResult;
+import io.modelgate.bench.DigestBenchmark;
+import io.modelgate.bench.DigestBenchmarkResult;
 import io.modelgate.bench.GateBenchmark;
+import io.modelgate.bench.RegistryBenchmark;
+import io.modelgate.bench.RegistryBenchmarkResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,12 +13,14 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print figures; see docs/performance.md.",
-        subcommands = {BenchCommand.Gate.class})
+        subcommands = {BenchCommand.Gate.class, BenchCommand.RegistryBench.class, BenchCommand.Digest.class,
+                BenchCommand.LineageBench.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -60,6 +66,126 @@ final class BenchCommand implements Runnable {
         private static void progress(PrintWriter out, String line) {
             out.println(line);
             out.flush();
+        }
+    }
+    @Command(name = "registry", mixinStandardHelpOptions = true,
+            description = {"Build a local registry of many models and versions through the Java API, then time",
+                    "in-process promote and show (state + one version record) in a warm JVM, and",
+                    "'modelgate registry promote' end to end as a new process."})
+    static final class RegistryBench implements Callable<Integer> {
+        @Option(names = "--models", defaultValue = "100", description = "Models (default: ${DEFAULT-VALUE}).")
+        int models;
+
+        @Option(names = "--versions", defaultValue = "10000",
+                description = "Versions, all models together (default: ${DEFAULT-VALUE}).")
+        int versions;
+
+        @Option(names = "--workdir", paramLabel = "DIR", defaultValue = "${env:MODELGATE_BENCH_DIR:-target/bench}",
+                description = "Where the registry is built, replacing an earlier one (default: ${DEFAULT-VALUE}).")
+        Path workdir;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            if (models < 1 || versions < models) {
+                throw new UsageException("--models must be at least 1 and --versions at least --models; found "
+                        + models + " and " + versions);
+            }
+            RegistryBenchmarkResult result = RegistryBenchmark.run(workdir, models, versions, cliCommand(),
+                    line -> {
+                        out.println(line);
+                        out.flush();
+                    });
+            out.println(result.describe());
+            out.flush();
+            return Main.OK;
+        }
+
+        /**
+         * The {@code modelgate} launcher, as users run it, when this runs through it; else this JVM's java
+         * and this jar; empty when not run from a jar (then the end-to-end part is skipped).
+         */
+        private static List<String> cliCommand() {
+            String home = System.getenv("MODELGATE_HOME");
+            if (home != null && Files.isExecutable(Path.of(home, "modelgate"))) {
+                return List.of(Path.of(home, "modelgate").toString());
+            }
+            try {
+                Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                String java = ProcessHandle.current().info().command().orElse(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                return Files.isRegularFile(jar) ? List.of(java, "-jar", jar.toString()) : List.of();
+            } catch (java.net.URISyntaxException | SecurityException e) {
+                return List.of();
+            }
+        }
+    }
+
+    @Command(name = "digest", mixinStandardHelpOptions = true,
+            description = {"SHA-256 throughput on one large random file against 'openssl dgst -sha256'",
+                    "(page cache warmed first, so both measure hashing), then a directory of many",
+                    "1-20 KB files digested with an empty cache, again with the saved cache, and",
+                    "after one byte of one file changed."})
+    static final class Digest implements Callable<Integer> {
+        @Option(names = "--size-mb", defaultValue = "1024", description = "Size of the large file, MiB (default: ${DEFAULT-VALUE}).")
+        int sizeMb;
+
+        @Option(names = "--files", defaultValue = "10000", description = "Files in the directory (default: ${DEFAULT-VALUE}).")
+        int files;
+
+        @Option(names = "--workdir", paramLabel = "DIR", defaultValue = "${env:MODELGATE_BENCH_DIR:-target/bench}",
+                description = "Where the generated files are kept and reused (default: ${DEFAULT-VALUE}).")
+        Path workdir;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            if (sizeMb < 1 || files < 1) {
+                throw new UsageException("--size-mb and --files must be at least 1; found " + sizeMb + " and " + files);
+            }
+            DigestBenchmarkResult result = DigestBenchmark.run(workdir, sizeMb, files, line -> {
+                out.println(line);
+                out.flush();
+            });
+            out.println(result.describe());
+            out.flush();
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "lineage", mixinStandardHelpOptions = true,
+            description = {"Build a lineage store of many records (a daily prepare-and-train pipeline) and time",
+                    "trace --model and impact in-process."})
+    static final class LineageBench implements Callable<Integer> {
+        @Option(names = "--records", defaultValue = "10000", description = "Records (default: ${DEFAULT-VALUE}).")
+        int records;
+
+        @Option(names = "--workdir", paramLabel = "DIR", defaultValue = "${env:MODELGATE_BENCH_DIR:-target/bench}",
+                description = "Where the store is built, replacing an earlier one (default: ${DEFAULT-VALUE}).")
+        Path workdir;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (records < 2) {
+                throw new UsageException("--records: must be at least 2, found " + records);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            var result = io.modelgate.bench.LineageBenchmark.run(workdir, records, line -> {
+                out.println(line);
+                out.flush();
+            });
+            out.println(result.describe());
+            out.flush();
+            return Main.OK;
         }
     }
 }

@@ -32,7 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * in {@link #ignored()}. {@link #save} writes a temporary file in the same directory, forces it to disk
  * and moves it over the old one atomically: a crash leaves the old file or the new one, never a torn
  * one, and when two processes save at once the last one wins. Entries of files that no longer exist
- * are dropped on save.
+ * are dropped on save (a file this instance stat'ed is taken to exist, which spares a second
+ * {@code stat} of every file; an entry left behind is harmless and goes at a later save).
  *
  * <p>Thread-safe: a {@link DatasetDigester} updates it from many threads.
  */

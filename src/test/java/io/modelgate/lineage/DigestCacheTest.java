@@ -97,8 +97,11 @@ class DigestCacheTest {
         Path cacheFile = tmp.resolve("cache.tsv");
         DigestCache cache = DigestCache.load(cacheFile);
         new DatasetDigester(cache).digest(data);
-        Files.delete(data.resolve("b.bin"));
         cache.save();
+        Files.delete(data.resolve("b.bin"));
+
+        DigestCache later = DigestCache.load(cacheFile);
+        later.save();
 
         assertThat(DigestCache.load(cacheFile).size()).isEqualTo(2);
     }
