@@ -21,6 +21,8 @@ final class RemoteSync {
     private static final RefSpec ALL = new RefSpec("+refs/modelgate/*:refs/modelgate/*");
     private static final RefSpec TAGS = new RefSpec("+refs/tags/*:refs/tags/*");
 
+    private static final int PACKS_BEFORE_GC = 20;
+
     private final Repository cache;
     private final URIish uri;
     private final String display;
@@ -48,6 +50,36 @@ final class RemoteSync {
         } catch (Exception e) {
             throw RegistryException.unreachable("registry " + display + " cannot be reached: " + oneLine(e), e);
         }
+        compactCache();
+    }
+
+    /**
+     * Every fetch leaves a pack in the cache; a long-lived cache on a Jenkins agent would collect
+     * thousands. Repack it when there are many: a cache is ours alone, so this is always safe.
+     */
+    private void compactCache() {
+        java.io.File[] packs = new java.io.File(cache.getDirectory(), "objects/pack").listFiles((d, n) -> n.endsWith(".pack"));
+        if (packs != null && packs.length > PACKS_BEFORE_GC) {
+            try {
+                org.eclipse.jgit.api.Git.wrap(cache).gc().setAggressive(false).call();
+            } catch (org.eclipse.jgit.api.errors.GitAPIException | RuntimeException e) {
+                // A cache that could not be compacted still works; the next fetch tries again.
+            }
+        }
+    }
+
+    private static java.util.Optional<String> nativeGit() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return java.util.Optional.empty();
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            java.nio.file.Path git = java.nio.file.Path.of(dir, "git");
+            if (java.nio.file.Files.isExecutable(git)) {
+                return java.util.Optional.of(git.toString());
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /**
@@ -106,6 +138,14 @@ final class RemoteSync {
 
     private Transport open() throws org.eclipse.jgit.errors.NotSupportedException, org.eclipse.jgit.errors.TransportException {
         Transport t = Transport.open(cache, uri);
+        nativeGit().filter(git -> uri.getHost() == null && (uri.getScheme() == null || uri.getScheme().equals("file")))
+                .ifPresent(git -> {
+                    // A repository shared on a file system is served like any Git server would serve it: by the
+                    // installed git, whose receive-pack unpacks small pushes and runs its automatic gc. JGit's
+                    // in-process receive-pack keeps a pack per push, and thousands of packs make every read slow.
+                    t.setOptionReceivePack(git + " receive-pack");
+                    t.setOptionUploadPack(git + " upload-pack");
+                });
         credentials.ifPresent(c -> t.setCredentialsProvider(
                 new org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider(c.username(), c.password())));
         return t;

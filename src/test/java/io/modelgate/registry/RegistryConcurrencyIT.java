@@ -29,7 +29,7 @@ class RegistryConcurrencyIT {
      * scans all of them, so the cost of an attempt grows with the history; 25 each keeps the run
      * near a minute on two busy cores.
      */
-    private static final int REMOTE_OPS = 25;
+    private static final int REMOTE_OPS = 50;
     private static final int VERSIONS = 40;
     private static final String MODEL = "churn";
     private static final Pattern COUNTS = Pattern.compile("applied=(\\d+) unchanged=(\\d+) refused=(\\d+) failed=(\\d+)");
