@@ -16,19 +16,14 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Eight OS processes change the same model at once, 50 (25 through Git) times each, through a local registry and
+ * Eight OS processes change the same model at once, 50 times each, through a local registry and
  * through a bare Git repository reached by a {@code file://} URL: no event is lost, every stage
  * holds at most its capacity at every commit, and plain Git accepts and reads the result.
  */
 class RegistryConcurrencyIT {
     private static final int WORKERS = 8;
     private static final int OPS = 50;
-    /**
-     * Through file:// every push leaves one pack in the shared repository and every fetch one in the
-     * worker's cache (JGit's in-process receive-pack never runs gc), and each transport opens and
-     * scans all of them, so the cost of an attempt grows with the history; 25 each keeps the run
-     * near a minute on two busy cores.
-     */
+    /** Through file:// each change is a fetch and an atomic push, served by the installed git. */
     private static final int REMOTE_OPS = 50;
     private static final int VERSIONS = 40;
     private static final String MODEL = "churn";
