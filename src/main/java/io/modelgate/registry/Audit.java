@@ -125,12 +125,28 @@ final class Audit {
             return;
         }
         Set<ObjectId> inChain = new HashSet<>(chain);
-        if (!entries.get(0).getNewId().equals(head)) {
+        // Entries are newest first. JGit writes a reflog entry just before it moves the ref; a writer
+        // killed in between leaves an entry for a commit the ref never reached. The ref then still
+        // points at the entry's old id, so the next entry (or the ref itself) starts from there.
+        List<ReflogEntry> kept = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            ReflogEntry e = entries.get(i);
+            ObjectId after = i == 0 ? head : entries.get(i - 1).getOldId();
+            boolean neverApplied = !inChain.contains(e.getNewId()) && e.getComment().startsWith("modelgate: ")
+                    && after.equals(e.getOldId());
+            if (!neverApplied) {
+                kept.add(e);
+            }
+        }
+        if (kept.isEmpty()) {
+            return;
+        }
+        if (!kept.get(0).getNewId().equals(head)) {
             problems.add(model + ": the ref points to " + head.abbreviate(8).name() + " but the registry last moved it to "
-                    + entries.get(0).getNewId().abbreviate(8).name() + "; it was moved by hand");
+                    + kept.get(0).getNewId().abbreviate(8).name() + "; it was moved by hand");
         }
         try (RevWalk walk = new RevWalk(store.repository())) {
-            for (ReflogEntry entry : entries) {
+            for (ReflogEntry entry : kept) {
                 if (!inChain.contains(entry.getNewId())) {
                     problems.add(model + ": commit " + entry.getNewId().abbreviate(8).name() + " (" + entry.getComment()
                             + ") is no longer in the history; the history was rewritten");

@@ -135,4 +135,30 @@ class RegistryTamperTest {
             assertThat(r.verify().problems()).isNotEmpty().anyMatch(p -> p.contains("the history was rewritten"));
         }
     }
+
+    @Test
+    void aWriterKilledBetweenItsReflogEntryAndTheRefUpdateIsNotTampering() throws Exception {
+        // JGit appends the reflog entry, then renames the ref's lock into place; SIGKILL in between
+        // leaves an entry for a commit the ref never reached.
+        try (Repository repo = repo(); RevWalk walk = new RevWalk(repo); ObjectInserter ins = repo.newObjectInserter()) {
+            RevCommit head = walk.parseCommit(repo.resolve("refs/modelgate/models/churn"));
+            CommitBuilder c = new CommitBuilder();
+            c.setTreeId(head.getTree());
+            c.setParentId(head);
+            c.setAuthor(head.getAuthorIdent());
+            c.setCommitter(head.getCommitterIdent());
+            c.setMessage(head.getFullMessage());
+            ObjectId lost = ins.insert(c);
+            ins.flush();
+            Path log = location.resolve("logs/refs/modelgate/models/churn");
+            Files.writeString(log, head.name() + " " + lost.name() + " Modelgate <modelgate@localhost> 1764150000 +0000\t"
+                    + "modelgate: promote churn@v0.0.1 to production\n", java.nio.file.StandardOpenOption.APPEND);
+        }
+        try (Registry r = open()) {
+            assertThat(r.verify().problems()).isEmpty();
+            // and the registry goes on working from where the ref really is
+            assertThat(r.promote("churn", "v0.0.1", "production", "", "", actor()).applied()).isTrue();
+            assertThat(r.verify().problems()).isEmpty();
+        }
+    }
 }
