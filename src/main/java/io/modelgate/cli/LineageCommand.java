@@ -76,10 +76,13 @@ final class LineageCommand implements Runnable {
         @Option(names = "--openlineage-file", paramLabel = "FILE", defaultValue = "",
                 description = "Append OpenLineage events to this file as newline-delimited JSON.")
         String file;
+        @Option(names = "--outbox", paramLabel = "DIR", defaultValue = ".modelgate/openlineage-outbox",
+                description = "Where events wait until they are sent (default: ${DEFAULT-VALUE}).")
+        Path outbox;
 
         Optional<OpenLineageEmitter> emitter() {
             String key = Optional.ofNullable(System.getenv("OPENLINEAGE_API_KEY")).orElse("");
-            return OpenLineageTargets.emitter(url, key, file, Path.of("."), Main.version());
+            return OpenLineageTargets.emitter(url, key, file, outbox, Main.version());
         }
     }
 

@@ -15,10 +15,10 @@ public final class OpenLineageTargets {
      * @param url       an OpenLineage HTTP endpoint ({@code /api/v1/lineage} is appended when missing), or empty
      * @param apiKey    a bearer token for it, or empty
      * @param file      a file to append events to, or empty
-     * @param workspace the workspace whose {@code .modelgate/openlineage-outbox} keeps pending events
+     * @param outbox    the folder that keeps events until they are sent
      * @param version   Modelgate's version, for the producer URI
      */
-    public static Optional<OpenLineageEmitter> emitter(String url, String apiKey, String file, Path workspace,
+    public static Optional<OpenLineageEmitter> emitter(String url, String apiKey, String file, Path outbox,
                                                        String version) {
         OpenLineageSender sender;
         if (!url.isBlank()) {
@@ -28,7 +28,7 @@ public final class OpenLineageTargets {
         } else {
             return Optional.empty();
         }
-        return Optional.of(new OpenLineageEmitter(Outbox.inWorkspace(workspace), sender,
+        return Optional.of(new OpenLineageEmitter(new Outbox(outbox), sender,
                 OpenLineageEmitter.producer(version)));
     }
 }

@@ -98,7 +98,8 @@ class LineageCommandTest {
             config.save();
         }
         Run rec = run("lineage", "record", "--input", data.toString(), "--output", model.toString(), "--json",
-                "--work-tree", work.toString(), "--openlineage-file", dir.resolve("ol.ndjson").toString());
+                "--work-tree", work.toString(), "--openlineage-file", dir.resolve("ol.ndjson").toString(),
+                "--outbox", dir.resolve("outbox").toString());
         assertThat(rec.code()).as(rec.err()).isZero();
         assertThat(rec.json().at("/code/remote_url").asText()).isEqualTo("https://git.example.com/ml.git");
         assertThat(rec.out() + rec.err()).doesNotContain("TOPSECRET");
@@ -129,5 +130,50 @@ class LineageCommandTest {
         Files.createSymbolicLink(loop.resolve("self"), loop);
         assertBadInput(run("lineage", "record", "--input", loop.toString()), "loop");
         assertThat(registry.resolve("refs/modelgate/lineage")).doesNotExist();
+    }
+
+    @Test
+    void anUnreachableOpenLineageEndpointKeepsTheRecordWarnsAndFailsOnlyWhenRequired() throws Exception {
+        int port;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + port;
+        String outbox = dir.resolve("outbox").toString();
+        Run soft = run("lineage", "record", "--input", data.toString(), "--openlineage-url", url, "--json", "--outbox", outbox);
+        assertThat(soft.code()).isZero();
+        assertThat(soft.err()).startsWith("modelgate: warning: OpenLineage: 2 event(s) pending");
+        String id = soft.json().get("id").asText();
+        assertThat(run("lineage", "show", id).code()).isZero();
+        Run hard = run("lineage", "record", "--input", data.toString(), "--openlineage-url", url, "--require-emit",
+                "--outbox", outbox);
+        assertThat(hard.code()).isEqualTo(Main.EXTERNAL);
+
+        var received = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 0);
+        server.createContext("/api/v1/lineage", exchange -> {
+            received.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(201, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            Run flush = runWithoutRegistry("lineage", "flush", "--openlineage-url", url, "--outbox", outbox);
+            assertThat(flush.code()).as(flush.err()).isZero();
+            assertThat(flush.out()).contains("Sent 4 OpenLineage event(s), 0 pending");
+            assertThat(received).hasSize(4);
+            assertThat(received.get(0)).contains("\"eventType\":\"START\"");
+            assertThat(runWithoutRegistry("lineage", "flush", "--openlineage-url", url, "--outbox", outbox).out()).contains("Sent 0");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private Run runWithoutRegistry(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
     }
 }
