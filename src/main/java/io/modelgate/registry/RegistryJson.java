@@ -1,30 +1,13 @@
 package io.modelgate.registry;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * The registry's stored JSON: snake_case fields of the records, times in ISO-8601, NaN as "NaN".
- * One mapper per registry; it is thread-safe once built.
+ * The registry's stored JSON ({@link io.modelgate.common.RecordJson}); one mapper per registry.
  */
 final class RegistryJson {
-    private final ObjectMapper mapper = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .visibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
-            .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
-            .visibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    private final ObjectMapper mapper = io.modelgate.common.RecordJson.mapper();
 
     byte[] write(Object value) {
         try {
