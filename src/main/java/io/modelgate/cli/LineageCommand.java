@@ -14,6 +14,7 @@ import io.modelgate.lineage.OpenLineageTargets;
 import io.modelgate.registry.Registry;
 import io.modelgate.registry.RegistryConfigReader;
 import io.modelgate.report.LineageReport;
+import io.modelgate.store.GitCredentials;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,8 +46,10 @@ final class LineageCommand implements Runnable {
 
     /** Where lineage is stored (the registry's repository) and where its OpenLineage events go. */
     static final class Store {
-        @Option(names = "--registry", paramLabel = "PATH",
-                description = "The registry repository that holds lineage (default: $MODELGATE_REGISTRY, "
+        private static final Path CACHE = Path.of(".modelgate", "cache");
+
+        @Option(names = "--registry", paramLabel = "PATH|URL",
+                description = "The registry that holds lineage: a directory or a Git URL (default: $MODELGATE_REGISTRY, "
                         + "registry.location in modelgate.yaml, else .modelgate/registry).")
         String location;
 
@@ -54,18 +57,17 @@ final class LineageCommand implements Runnable {
         Path config;
 
         String where() {
-            String w = location != null ? location
+            return location != null ? location
                     : Optional.ofNullable(System.getenv("MODELGATE_REGISTRY")).filter(s -> !s.isBlank())
                     .or(() -> RegistryConfigReader.location(config)).orElse(".modelgate/registry");
-            if (w.contains("://") || w.matches("^[\\w.-]+@[\\w.-]+:.*")) {
-                throw new UsageException("lineage is stored in a local registry repository; '" + w.replaceAll("//[^/@]+@", "//***@")
-                        + "' is a Git URL (sharing lineage through a remote is not supported yet)");
-            }
-            return w;
         }
 
         LineageStore open() {
-            return LineageStore.open(Path.of(where()));
+            return LineageStore.open(where(), CACHE, GitCredentials.fromEnvironment(System.getenv()));
+        }
+
+        Registry registry() {
+            return Registry.open(where(), CACHE, RegistryConfigReader.read(config), GitCredentials.fromEnvironment(System.getenv()));
         }
     }
 
@@ -144,8 +146,7 @@ final class LineageCommand implements Runnable {
         public Integer call() {
             Instant now = Instant.now();
             try (LineageStore lineage = store.open()) {
-                Registry registry = models.isEmpty() ? null
-                        : Registry.open(store.where(), Path.of(".modelgate", "cache"), RegistryConfigReader.read(store.config));
+                Registry registry = models.isEmpty() ? null : store.registry();
                 try {
                     if (registry != null) {
                         models.forEach(registry::resolve); // unknown model or version: exit 2 before anything is stored

@@ -3,7 +3,7 @@ package io.modelgate.cli;
 import io.modelgate.registry.Actor;
 import io.modelgate.registry.AuditEntry;
 import io.modelgate.registry.Decision;
-import io.modelgate.registry.GitCredentials;
+import io.modelgate.store.GitCredentials;
 import io.modelgate.registry.ModelState;
 import io.modelgate.registry.ModelVersion;
 import io.modelgate.registry.Registry;

@@ -2,6 +2,9 @@ package io.modelgate.lineage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelgate.common.Digests;
+import io.modelgate.store.GitCredentials;
+import io.modelgate.store.GitRemote;
+import io.modelgate.store.RefChange;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -44,10 +47,27 @@ public final class LineageStore implements AutoCloseable {
     private static final int ATTEMPTS = 200;
 
     private final Repository repo;
+    private final Optional<GitRemote> remote;
     private final ObjectMapper json = mapper();
 
-    private LineageStore(Repository repo) {
+    private LineageStore(Repository repo, Optional<GitRemote> remote) {
         this.repo = repo;
+        this.remote = remote;
+    }
+
+    /**
+     * Opens the lineage store of a registry: a directory, or a Git URL whose local cache (shared
+     * with the registry) lives under {@code cacheRoot}; records are then pushed with the expected
+     * old value of the lineage ref, like registry changes.
+     */
+    public static LineageStore open(String location, Path cacheRoot, Optional<GitCredentials> credentials) {
+        if (!GitRemote.isRemote(location)) {
+            return open(Path.of(location));
+        }
+        LineageStore cache = open(GitRemote.cacheDirectory(location, cacheRoot));
+        GitRemote remote = new GitRemote(cache.repo, location, credentials);
+        remote.fetch();
+        return new LineageStore(cache.repo, Optional.of(remote));
     }
 
     /** Opens (creating if needed) the bare repository at {@code dir}: the registry's, by default. */
@@ -58,7 +78,7 @@ public final class LineageStore implements AutoCloseable {
             if (!exists) {
                 repo.create(true);
             }
-            return new LineageStore(repo);
+            return new LineageStore(repo, Optional.empty());
         } catch (IOException | IllegalStateException e) {
             throw new LineageException(LineageException.Kind.EXTERNAL, dir + ": cannot open the lineage store: "
                     + e.getMessage(), e);
@@ -82,6 +102,9 @@ public final class LineageStore implements AutoCloseable {
     public LineageRecord save(LineageRecord unsaved) {
         LineageRecord r = unsaved.withId(idOf(unsaved, json));
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            if (attempt > 0) {
+                remote.ifPresent(GitRemote::fetch);
+            }
             try {
                 Ref ref = repo.exactRef(REF);
                 ObjectId old = ref == null ? ObjectId.zeroId() : ref.getObjectId();
@@ -95,16 +118,17 @@ public final class LineageStore implements AutoCloseable {
                     }
                 }
                 ObjectId commit = write(r, old, oldTree);
-                RefUpdate u = repo.updateRef(REF);
-                u.setExpectedOldObjectId(old);
-                u.setNewObjectId(commit);
-                u.setRefLogMessage("modelgate: record lineage " + r.id(), false);
-                RefUpdate.Result result = u.update();
-                if (result == RefUpdate.Result.NEW || result == RefUpdate.Result.FAST_FORWARD) {
+                if (remote.isPresent()) {
+                    if (remote.get().push(List.of(new RefChange(REF, old, commit)))) {
+                        // The cache mirrors the remote, which now has this commit.
+                        RefUpdate mirror = repo.updateRef(REF);
+                        mirror.setNewObjectId(commit);
+                        mirror.setForceUpdate(true);
+                        mirror.update();
+                        return r;
+                    }
+                } else if (compareAndSet(old, commit, r.id())) {
                     return r;
-                }
-                if (result != RefUpdate.Result.LOCK_FAILURE) {
-                    throw new LineageException(LineageException.Kind.EXTERNAL, "cannot update " + REF + ": " + result, null);
                 }
             } catch (IOException e) {
                 throw new LineageException(LineageException.Kind.EXTERNAL, "cannot write to the lineage store "
@@ -118,6 +142,22 @@ public final class LineageStore implements AutoCloseable {
             }
         }
         throw new LineageException(LineageException.Kind.EXTERNAL, "gave up storing lineage: too many concurrent writers", null);
+    }
+
+    /** Moves the lineage ref only if it is still at {@code old}; false when another writer won. */
+    private boolean compareAndSet(ObjectId old, ObjectId commit, String id) throws IOException {
+        RefUpdate u = repo.updateRef(REF);
+        u.setExpectedOldObjectId(old);
+        u.setNewObjectId(commit);
+        u.setRefLogMessage("modelgate: record lineage " + id, false);
+        RefUpdate.Result result = u.update();
+        if (result == RefUpdate.Result.NEW || result == RefUpdate.Result.FAST_FORWARD) {
+            return true;
+        }
+        if (result != RefUpdate.Result.LOCK_FAILURE) {
+            throw new LineageException(LineageException.Kind.EXTERNAL, "cannot update " + REF + ": " + result, null);
+        }
+        return false;
     }
 
     private ObjectId write(LineageRecord r, ObjectId old, ObjectId oldTree) throws IOException {

@@ -1,5 +1,6 @@
 package io.modelgate.registry;
 
+import io.modelgate.store.RefChange;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;

@@ -1,5 +1,6 @@
 package io.modelgate.registry;
 
+import io.modelgate.store.RefChange;
 import io.modelgate.registry.gto.GtoTag;
 import io.modelgate.registry.gto.GtoWriter;
 import org.eclipse.jgit.lib.Constants;

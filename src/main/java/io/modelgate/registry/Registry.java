@@ -1,5 +1,8 @@
 package io.modelgate.registry;
 
+import io.modelgate.store.GitCredentials;
+import io.modelgate.store.GitRemote;
+import io.modelgate.store.RefChange;
 import io.modelgate.common.Digests;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -25,11 +28,11 @@ public final class Registry implements AutoCloseable {
     private static final long RETRY_NANOS = 30_000_000_000L;
 
     private final GitStore store;
-    private final Optional<RemoteSync> remote;
+    private final Optional<GitRemote> remote;
     private final RegistryConfig config;
     private final String location;
 
-    private Registry(GitStore store, Optional<RemoteSync> remote, RegistryConfig config, String location) {
+    private Registry(GitStore store, Optional<GitRemote> remote, RegistryConfig config, String location) {
         this.store = store;
         this.remote = remote;
         this.config = config;
@@ -48,12 +51,11 @@ public final class Registry implements AutoCloseable {
     public static Registry open(String location, Path cacheRoot, RegistryConfig config,
                                 Optional<GitCredentials> credentials) {
         RegistryJson json = new RegistryJson();
-        if (RemoteSync.isRemote(location)) {
-            String key = Digests.sha256(GitStore.utf8(location)).substring(0, 16);
-            GitStore cache = GitStore.open(cacheRoot.resolve(key), json);
-            RemoteSync sync = new RemoteSync(cache.repository(), location, credentials);
+        if (GitRemote.isRemote(location)) {
+            GitStore cache = GitStore.open(GitRemote.cacheDirectory(location, cacheRoot), json);
+            GitRemote sync = new GitRemote(cache.repository(), location, credentials);
             sync.fetch();
-            return new Registry(cache, Optional.of(sync), effective(cache, config), location.replaceAll("//[^/@]+@", "//***@"));
+            return new Registry(cache, Optional.of(sync), effective(cache, config), GitRemote.redact(location));
         }
         GitStore store = GitStore.open(Path.of(location), json);
         return new Registry(store, Optional.empty(), effective(store, config), location);
@@ -78,7 +80,7 @@ public final class Registry implements AutoCloseable {
         RegistryConfig parsed = RegistryConfigReader.parse(source, yaml);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (attempt > 0) {
-                remote.ifPresent(RemoteSync::fetch);
+                remote.ifPresent(GitRemote::fetch);
             }
             try {
                 RefChange change = store.writeConfig(yaml, author(actor));
@@ -384,7 +386,7 @@ public final class Registry implements AutoCloseable {
         long deadline = System.nanoTime() + RETRY_NANOS;
         for (int attempt = 0; attempt < ATTEMPTS || System.nanoTime() < deadline; attempt++) {
             if (attempt > 0) {
-                remote.ifPresent(RemoteSync::fetch);
+                remote.ifPresent(GitRemote::fetch);
             }
             GitStore.Snapshot s = store.read(model);
             Decision d;

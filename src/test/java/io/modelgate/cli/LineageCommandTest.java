@@ -170,6 +170,29 @@ class LineageCommandTest {
         }
     }
 
+    @Test
+    void lineageTravelsWithTheRegistryThroughAGitRemote() throws Exception {
+        Path bare = dir.resolve("shared.git");
+        try (Git git = Git.init().setBare(true).setDirectory(bare.toFile()).call()) {
+            assertThat(git.getRepository().isBare()).isTrue();
+        }
+        String url = bare.toUri().toString();
+        assertThat(runWithoutRegistry("registry", "register", "churn", "--artifact", model.toString(), "--registry", url)
+                .code()).isZero();
+        Run rec = runWithoutRegistry("lineage", "record", "--input", data.toString(), "--output", model.toString(),
+                "--model", "churn@v0.0.1", "--registry", url, "--json", "--outbox", dir.resolve("outbox").toString());
+        assertThat(rec.code()).as(rec.err()).isZero();
+        String id = rec.json().get("id").asText();
+        // Both were pushed to the shared repository: the model's ref and the lineage ref.
+        try (var repo = new org.eclipse.jgit.storage.file.FileRepositoryBuilder().setGitDir(bare.toFile()).build()) {
+            assertThat(repo.exactRef("refs/modelgate/lineage")).isNotNull();
+            assertThat(repo.exactRef("refs/modelgate/models/churn")).isNotNull();
+        }
+        assertThat(runWithoutRegistry("registry", "show", "churn", "v0.0.1", "--registry", url).out()).contains("lineage    " + id);
+        assertThat(runWithoutRegistry("lineage", "trace", "--model", "churn@v0.0.1", "--registry", url).out())
+                .contains("--produced--> model churn@v0.0.1");
+    }
+
     private Run runWithoutRegistry(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

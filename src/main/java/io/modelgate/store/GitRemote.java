@@ -1,4 +1,4 @@
-package io.modelgate.registry;
+package io.modelgate.store;
 
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
@@ -13,11 +13,11 @@ import java.net.URISyntaxException;
 import java.util.List;
 
 /**
- * A registry shared through a Git remote: the local repository is a cache that is fetched before
- * every read, and a change is pushed with the expected old value of each ref, atomically, so two
- * agents that change the same model at once cannot both win.
+ * A Modelgate store (registry and lineage) shared through a Git remote: the local repository is a
+ * cache that is fetched before every read, and a change is pushed with the expected old value of
+ * each ref, atomically, so two agents that change the same thing at once cannot both win.
  */
-final class RemoteSync {
+public final class GitRemote {
     private static final RefSpec ALL = new RefSpec("+refs/modelgate/*:refs/modelgate/*");
     private static final RefSpec TAGS = new RefSpec("+refs/tags/*:refs/tags/*");
 
@@ -28,27 +28,44 @@ final class RemoteSync {
     private final String display;
     private final java.util.Optional<GitCredentials> credentials;
 
-    RemoteSync(Repository cache, String url, java.util.Optional<GitCredentials> credentials) {
+    /**
+     * @param cache       the local cache repository ({@link #cacheDirectory})
+     * @param url         the remote's URL
+     * @param credentials for an HTTPS remote
+     */
+    public GitRemote(Repository cache, String url, java.util.Optional<GitCredentials> credentials) {
         this.cache = cache;
         this.credentials = credentials;
         // Never show a password written into the URL in a message.
-        this.display = url.replaceAll("//[^/@]+@", "//***@");
+        this.display = redact(url);
         try {
             this.uri = new URIish(url);
         } catch (URISyntaxException e) {
-            throw new RegistryException("registry URL '" + url + "' is not a Git URL: " + e.getMessage());
+            throw StoreException.badInput("registry URL '" + display + "' is not a Git URL: " + e.getMessage());
         }
     }
 
-    static boolean isRemote(String location) {
+    /** Whether a registry location is a Git URL rather than a directory. */
+    public static boolean isRemote(String location) {
         return location.contains("://") || location.matches("^[\\w.-]+@[\\w.-]+:.*");
     }
 
-    void fetch() {
+    /** The local cache of a remote: one per URL, shared by the registry and lineage. */
+    public static java.nio.file.Path cacheDirectory(String url, java.nio.file.Path cacheRoot) {
+        return cacheRoot.resolve(io.modelgate.common.Digests.sha256(url.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .substring(0, 16));
+    }
+
+    /** A URL with any user name or password replaced by {@code ***}, for messages. */
+    public static String redact(String url) {
+        return url.replaceAll("//[^/@]+@", "//***@");
+    }
+
+    public void fetch() {
         try (Transport t = open()) {
             t.fetch(NullProgressMonitor.INSTANCE, List.of(ALL, TAGS));
         } catch (Exception e) {
-            throw RegistryException.unreachable("registry " + display + " cannot be reached: " + oneLine(e), e);
+            throw StoreException.unreachable("registry " + display + " cannot be reached: " + oneLine(e), e);
         }
         compactCache();
     }
@@ -86,7 +103,7 @@ final class RemoteSync {
      * Pushes {@code updates} atomically; false when the remote moved meanwhile (the caller fetches
      * and tries again).
      */
-    boolean push(List<RefChange> updates) {
+    public boolean push(List<RefChange> updates) {
         try (Transport t = open()) {
             t.setPushAtomic(true);
             List<RemoteRefUpdate> rs = new java.util.ArrayList<>();
@@ -103,21 +120,21 @@ final class RemoteSync {
                             return false;
                         }
                         if (r.getStatus() == RemoteRefUpdate.Status.REJECTED_OTHER_REASON) {
-                            throw RegistryException.unreachable("registry " + display + " refused the update of "
+                            throw StoreException.unreachable("registry " + display + " refused the update of "
                                     + r.getRemoteName() + ": " + r.getMessage(), null);
                         }
                         return false;
                     }
-                    default -> throw RegistryException.unreachable("registry " + display + " did not take the update of "
+                    default -> throw StoreException.unreachable("registry " + display + " did not take the update of "
                             + r.getRemoteName() + ": " + r.getStatus() + (r.getMessage() == null ? "" : " " + r.getMessage()),
                             null);
                 }
             }
             return true;
-        } catch (RegistryException e) {
+        } catch (StoreException e) {
             throw e;
         } catch (Exception e) {
-            throw RegistryException.unreachable("registry " + display + " cannot be reached: " + oneLine(e), e);
+            throw StoreException.unreachable("registry " + display + " cannot be reached: " + oneLine(e), e);
         }
     }
 

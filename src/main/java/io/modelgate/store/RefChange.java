@@ -1,7 +1,7 @@
-package io.modelgate.registry;
+package io.modelgate.store;
 
 import org.eclipse.jgit.lib.ObjectId;
 
 /** One ref to move: {@code expected} is the zero id when the ref must not exist yet. */
-record RefChange(String ref, ObjectId expected, ObjectId next) {
+public record RefChange(String ref, ObjectId expected, ObjectId next) {
 }

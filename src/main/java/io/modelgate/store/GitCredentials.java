@@ -1,4 +1,4 @@
-package io.modelgate.registry;
+package io.modelgate.store;
 
 import java.util.Map;
 import java.util.Optional;
