@@ -1,0 +1,85 @@
+package io.modelgate.rollout;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A canary rollout: where traffic goes, in which steps, how each step is judged, and what happens
+ * at the end. Read from a YAML plan by {@link PlanReader}; docs/canary.md documents the format.
+ *
+ * @param source       the plan file, for messages
+ * @param stableUrl    the stable version's base URL
+ * @param canaryUrl    the canary's base URL
+ * @param router       how traffic is split
+ * @param metrics      where observations come from
+ * @param steps        traffic steps, in order; the last one normally reaches 100
+ * @param analysis     how and how often each step is judged
+ * @param model        the registry model the canary is a version of, or empty
+ * @param version      the canary's version in the registry, or empty
+ * @param promoteTo    the stage or alias the canary gets when it succeeds, or empty
+ */
+public record RolloutPlan(String source, String stableUrl, String canaryUrl, RouterSpec router, MetricsSpec metrics,
+                          List<Step> steps, Analysis analysis, String model, String version, String promoteTo) {
+    public RolloutPlan {
+        steps = List.copyOf(steps);
+    }
+
+    /**
+     * One step: send {@code weight}% of the traffic to the canary and watch it for {@code bake}.
+     *
+     * @param weight      percent of traffic to the canary, 0..100
+     * @param bake        how long to stay at this weight
+     * @param minRequests canary requests needed before the step's analyses count
+     */
+    public record Step(int weight, Duration bake, long minRequests) {
+    }
+
+    /**
+     * @param interval     time between analyses
+     * @param judge        {@code threshold}, {@code mann-whitney} or {@code sequential}
+     * @param thresholds   for the threshold judge (and as a guard with the others)
+     * @param failureLimit failed analyses tolerated before rolling back (0: the first failure rolls back)
+     * @param inconclusive what to do when an analysis is inconclusive
+     * @param confidence   for the statistical judges, e.g. 0.98 (Kayenta) or 0.95
+     */
+    public record Analysis(Duration interval, String judge, List<ThresholdSpec> thresholds, int failureLimit,
+                           OnInconclusive inconclusive, double confidence) {
+        public Analysis {
+            thresholds = List.copyOf(thresholds);
+        }
+    }
+
+    /**
+     * One threshold: {@code metric} (error_rate, latency_p50_ms, latency_p95_ms, latency_p99_ms, or a
+     * named query) must be at most {@code max} / at least {@code min} absolutely, or at most
+     * {@code maxIncrease} above the stable version's value (relative, 0.1 = 10%).
+     */
+    public record ThresholdSpec(String metric, double max, double min, double maxIncrease) {
+    }
+
+    /** What an inconclusive analysis does: wait for a person, roll back, or carry on. */
+    public enum OnInconclusive { PAUSE, ROLLBACK, CONTINUE }
+
+    /**
+     * @param type     {@code embedded} or {@code haproxy}
+     * @param port     embedded: the port to listen on (0: any free port)
+     * @param socket   haproxy: the runtime API socket (a path, or host:port)
+     * @param backend  haproxy: the backend holding both servers
+     * @param stableServer haproxy: the stable server's name in the backend
+     * @param canaryServer haproxy: the canary server's name
+     */
+    public record RouterSpec(String type, int port, String socket, String backend, String stableServer,
+                             String canaryServer) {
+    }
+
+    /**
+     * @param type    {@code embedded} (the router's own counters) or {@code prometheus}
+     * @param url     prometheus: the server's base URL
+     * @param queries prometheus: named PromQL queries with {@code {{target}}} standing for the target
+     */
+    public record MetricsSpec(String type, String url, java.util.Map<String, String> queries) {
+        public MetricsSpec {
+            queries = java.util.Map.copyOf(queries);
+        }
+    }
+}

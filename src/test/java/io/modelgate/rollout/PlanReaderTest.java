@@ -1,0 +1,86 @@
+package io.modelgate.rollout;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PlanReaderTest {
+    private static RolloutPlan parse(String yaml) {
+        return PlanReader.parse("plan.yaml", yaml);
+    }
+
+    private static void rejects(String yaml, String message) {
+        assertThatThrownBy(() -> parse(yaml)).isInstanceOf(RolloutException.class).hasMessage(message);
+    }
+
+    @Test
+    void aTwoLinePlanGetsSafeDefaults() {
+        RolloutPlan p = parse("stable: http://127.0.0.1:8081\ncanary: http://127.0.0.1:8082\n");
+        assertThat(p.router().type()).isEqualTo("embedded");
+        assertThat(p.metrics().type()).isEqualTo("embedded");
+        assertThat(p.steps()).extracting(RolloutPlan.Step::weight).containsExactly(10, 25, 50, 100);
+        assertThat(p.analysis().judge()).isEqualTo("sequential");
+        assertThat(p.analysis().inconclusive()).isEqualTo(RolloutPlan.OnInconclusive.PAUSE);
+        assertThat(p.analysis().thresholds()).extracting(RolloutPlan.ThresholdSpec::metric)
+                .containsExactly("error_rate", "latency_p99_ms");
+    }
+
+    @Test
+    void readsAFullPlan() {
+        RolloutPlan p = parse("""
+                version: 1
+                model: churn
+                canary_version: v0.0.2
+                promote_to: production
+                stable: http://10.0.0.5:8080
+                canary: https://canary.internal/predict
+                router: {type: haproxy, socket: /run/haproxy/admin.sock, backend: model}
+                metrics:
+                  provider: prometheus
+                  url: http://127.0.0.1:9090
+                  queries:
+                    error_rate: 'sum(rate(model_requests_total{code="500",instance="{{target}}"}[1m]))'
+                steps:
+                  - {weight: 5, bake: 30s, min_requests: 50}
+                  - 50
+                  - {weight: 100}
+                analysis:
+                  interval: 5s
+                  judge: mann-whitney
+                  failure_limit: 1
+                  inconclusive: rollback
+                  thresholds:
+                    error_rate: {max: 0.02, max_increase: 0.5}
+                """);
+        assertThat(p.router().socket()).isEqualTo("/run/haproxy/admin.sock");
+        assertThat(p.router().stableServer()).isEqualTo("stable");
+        assertThat(p.metrics().queries()).containsKey("error_rate");
+        assertThat(p.steps()).containsExactly(new RolloutPlan.Step(5, Duration.ofSeconds(30), 50),
+                new RolloutPlan.Step(50, Duration.ofMinutes(1), 100), new RolloutPlan.Step(100, Duration.ZERO, 0));
+        assertThat(p.analysis().confidence()).isEqualTo(0.98);
+        assertThat(p.analysis().thresholds().get(0).maxIncrease()).isEqualTo(0.5);
+        assertThat(p.promoteTo()).isEqualTo("production");
+    }
+
+    @Test
+    void badPlansNameTheField() {
+        String urls = "stable: http://a:1\ncanary: http://b:2\n";
+        rejects(urls + "router: {type: istio}", "plan.yaml: router.type: unknown router 'istio'; routers: embedded, haproxy");
+        rejects(urls + "steps: [{weight: 120}]", "plan.yaml: steps[1].weight: must be a whole number from 0 to 100, found '120'");
+        rejects(urls + "steps: [{weight: 10, bake: -5s}]", "plan.yaml: steps[1].bake: must not be negative, found '-5s'");
+        rejects(urls + "steps: [50, 20]", "plan.yaml: steps[2].weight: 20 is below the previous step's 50; steps only go up");
+        rejects(urls + "analysis: {judge: coinflip}",
+                "plan.yaml: analysis.judge: unknown judge 'coinflip'; judges: threshold, mann-whitney, sequential");
+        rejects(urls + "analysis: {inconclusive: shrug}", "plan.yaml: analysis.inconclusive: must be pause, rollback or continue, found 'shrug'");
+        rejects(urls + "stepz: []", "plan.yaml: stepz: unknown key 'stepz'; allowed: analysis, canary, canary_version, metrics, "
+                + "model, promote_to, router, stable, steps, version");
+        rejects("canary: http://b:2\n", "plan.yaml: stable: required: the URL of the stable version, e.g. http://10.0.0.5:8080");
+        rejects("stable: ftp://a\ncanary: http://b:2\n", "plan.yaml: stable: 'ftp://a' is not an http(s) URL");
+        rejects(urls + "metrics: {provider: prometheus, url: 'http://p:9090', queries: {e: 'up'}}",
+                "plan.yaml: metrics.queries.e: a query must contain {{target}}, which stands for the stable or the canary target");
+        rejects(urls + "router: {type: haproxy, backend: b}", "plan.yaml: router.socket: required for the haproxy router");
+    }
+}
