@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print figures; see docs/performance.md.",
         subcommands = {BenchCommand.Gate.class, BenchCommand.RegistryBench.class, BenchCommand.Digest.class,
-                BenchCommand.LineageBench.class})
+                BenchCommand.LineageBench.class, BenchCommand.CanaryStats.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -180,6 +180,36 @@ final class BenchCommand implements Runnable {
             }
             PrintWriter out = spec.commandLine().getOut();
             var result = io.modelgate.bench.LineageBenchmark.run(workdir, records, line -> {
+                out.println(line);
+                out.flush();
+            });
+            out.println(result.describe());
+            out.flush();
+            return Main.OK;
+        }
+    }
+    @Command(name = "canary-stats", mixinStandardHelpOptions = true,
+            description = {"Simulate canaries to measure the canary judges' statistics: false rollbacks of A/A",
+                    "canaries judged at every interval (sequential mSPRT judge vs a peeked-at fixed-horizon",
+                    "z-test), and requests until the sequential judge rolls back a worse canary vs the",
+                    "sample size of a fixed-horizon test with 90% power. Seeded; see docs/performance.md."})
+    static final class CanaryStats implements Callable<Integer> {
+        @Option(names = "--runs", defaultValue = "2000", description = "Simulated canaries per row (default: ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--seed", defaultValue = "20240501", description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (runs < 1) {
+                throw new UsageException("--runs: must be at least 1, found " + runs);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            var result = io.modelgate.bench.CanaryStatsBenchmark.run(runs, seed, line -> {
                 out.println(line);
                 out.flush();
             });

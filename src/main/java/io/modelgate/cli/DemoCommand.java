@@ -24,6 +24,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed for the data set (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--bad-canary", description = "Make the canary fail five times as often, to see a rollback.")
+    boolean badCanary;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -32,12 +35,14 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = workdir != null ? workdir : Files.createTempDirectory("modelgate-demo-");
         out.println("Modelgate demo in " + dir.toAbsolutePath());
-        DemoResult result = Demo.run(dir, seed, line -> {
+        DemoResult result = Demo.run(dir, seed, badCanary, line -> {
             out.println(line);
             out.flush();
         });
         out.println();
         out.println("Gate verdict: " + result.verdict().status());
+        out.println("Canary: " + result.canary().phase().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                + " — " + result.canary().reason());
         out.println("Open the report: " + result.reports().html().toAbsolutePath().toUri());
         out.println("Also written: " + result.reports().json().toAbsolutePath() + ", junit.xml, verdict.md");
         out.println();

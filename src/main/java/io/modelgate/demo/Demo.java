@@ -18,8 +18,9 @@ public final class Demo {
     private Demo() {
     }
 
-    static List<DemoStage> stages() {
-        return List.of(new DataStage(), new TrainStage(), new ValidateStage(), new RegistryStage(), new LineageStage());
+    static List<DemoStage> stages(boolean badCanary) {
+        return List.of(new DataStage(), new TrainStage(), new ValidateStage(), new RegistryStage(), new LineageStage(),
+                new CanaryStage(badCanary));
     }
 
     /**
@@ -27,6 +28,11 @@ public final class Demo {
      * {@code progress}.
      */
     public static DemoResult run(Path workdir, long seed, Consumer<String> progress) {
+        return run(workdir, seed, false, progress);
+    }
+
+    /** As {@link #run(Path, long, Consumer)}; with {@code badCanary} the canary errs five times as often and is rolled back. */
+    public static DemoResult run(Path workdir, long seed, boolean badCanary, Consumer<String> progress) {
         try {
             Files.createDirectories(workdir);
         } catch (IOException e) {
@@ -34,7 +40,7 @@ public final class Demo {
         }
         DemoContext context = new DemoContext(workdir, seed, progress);
         List<DemoResult.StageRun> runs = new ArrayList<>();
-        List<DemoStage> stages = stages();
+        List<DemoStage> stages = stages(badCanary);
         for (int i = 0; i < stages.size(); i++) {
             DemoStage stage = stages.get(i);
             progress.accept("[" + (i + 1) + "/" + stages.size() + "] " + stage.name());
@@ -47,7 +53,7 @@ public final class Demo {
             runs.add(new DemoResult.StageRun(stage.name(), (System.nanoTime() - start) / 1_000_000));
         }
         return new DemoResult(workdir, runs, context.verdict, context.reports, context.registryState,
-                context.registryHistory, LineageStage.describe(context.lineage), context.lineagePage);
+                context.registryHistory, LineageStage.describe(context.lineage), context.lineagePage, context.canary);
     }
 
     /** The demo could not set up its workspace. */

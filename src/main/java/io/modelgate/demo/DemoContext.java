@@ -21,6 +21,7 @@ final class DemoContext {
     String registeredVersion;
     io.modelgate.lineage.LineageGraph lineage;
     Path lineagePage;
+    io.modelgate.rollout.RolloutState canary;
     Verdict verdict;
     ReportFiles reports;
     io.modelgate.registry.ModelState registryState;

@@ -17,10 +17,11 @@ import java.util.List;
  * @param history the demo model's audit trail, newest first
  * @param trace   the registered version's lineage, one line per connection
  * @param lineagePage the lineage page with its graph
+ * @param canary  how the canary rollout ended
  */
 public record DemoResult(Path workdir, List<StageRun> stages, Verdict verdict, ReportFiles reports,
                          io.modelgate.registry.ModelState model, List<io.modelgate.registry.AuditEntry> history,
-                         List<String> trace, Path lineagePage) {
+                         List<String> trace, Path lineagePage, io.modelgate.rollout.RolloutState canary) {
     public DemoResult {
         stages = List.copyOf(stages);
         history = List.copyOf(history);

@@ -50,7 +50,7 @@ class ModelgateCliIT {
         Path work = dir.resolve("demo");
         Result r = modelgate("demo", "--workdir", work.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("[1/5] Prepare data").contains("[3/5] Validate candidate")
+        assertThat(r.out()).contains("[1/6] Prepare data").contains("[3/6] Validate candidate")
                 .contains("Gate verdict: ").contains("index.html");
         assertThat(work.resolve("modelgate-reports/index.html")).exists();
         assertThat(work.resolve("modelgate-reports/modelgate.css")).exists();

@@ -18,8 +18,9 @@ class DemoTest {
 
         assertThat(result.stages()).extracting(DemoResult.StageRun::name)
                 .containsExactly("Prepare data", "Train baseline and candidate", "Validate candidate (model gate)",
-                        "Register candidate and promote to staging", "Record lineage of the training run");
-        assertThat(progress).anyMatch(l -> l.startsWith("[1/5] Prepare data"));
+                        "Register candidate and promote to staging", "Record lineage of the training run",
+                        "Canary rollout");
+        assertThat(progress).anyMatch(l -> l.startsWith("[1/6] Prepare data"));
         assertThat(dir.resolve("data/customers.csv")).exists();
         assertThat(dir.resolve("predictions/candidate.csv")).exists();
         assertThat(result.reports().html()).exists();
@@ -33,6 +34,18 @@ class DemoTest {
         assertThat(candidateAuc).isGreaterThan(baselineAuc + 0.05);
         assertThat(candidate.slices()).containsKeys("region=eu", "region=us", "region=apac", "region=latam", "region=mea");
         assertThat(result.verdict().results()).isNotEmpty();
+        assertThat(result.canary().phase()).as(result.canary().reason())
+                .isEqualTo(io.modelgate.rollout.RolloutState.Phase.PROMOTED);
+        assertThat(result.model().aliases()).containsEntry("champion", "v0.0.1");
+    }
+
+    @Test
+    void aBadCanaryIsRolledBackAndRejectedInTheRegistry(@TempDir Path dir) {
+        DemoResult result = Demo.run(dir, 42, true, line -> { });
+        assertThat(result.canary().phase()).as(result.canary().reason())
+                .isEqualTo(io.modelgate.rollout.RolloutState.Phase.ROLLED_BACK);
+        assertThat(result.model().aliases()).doesNotContainKey("champion");
+        assertThat(result.history()).anyMatch(h -> h.event().type() == io.modelgate.registry.EventType.REJECT);
     }
 
     @Test

@@ -1,0 +1,183 @@
+package io.modelgate.cli;
+
+import io.modelgate.common.RecordJson;
+import io.modelgate.registry.Actor;
+import io.modelgate.registry.Registry;
+import io.modelgate.rollout.EmbeddedRouter;
+import io.modelgate.rollout.Judges;
+import io.modelgate.rollout.PlanReader;
+import io.modelgate.rollout.RegistryOutcomes;
+import io.modelgate.rollout.Rollout;
+import io.modelgate.rollout.RolloutException;
+import io.modelgate.rollout.RolloutOutcomes;
+import io.modelgate.rollout.RolloutPlan;
+import io.modelgate.rollout.RolloutState;
+import io.modelgate.rollout.StateFile;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "canary", mixinStandardHelpOptions = true,
+        description = {"Shift traffic to a new model version step by step, judge it against the stable version",
+                "while it runs, and promote it or roll it back. See docs/canary.md."},
+        subcommands = {CanaryCommand.Run.class, CanaryCommand.Resume.class, CanaryCommand.Status.class,
+                CanaryCommand.Abort.class})
+final class CanaryCommand implements Runnable {
+    /** Paused for a person: an inconclusive analysis and a plan that says so. */
+    static final int PAUSED = 5;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Where {
+        @Option(names = "--name", paramLabel = "NAME", description = "The rollout's name (default: the plan file's name).")
+        String name;
+        @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".modelgate/canary",
+                description = "Where rollout state is kept (default: ${DEFAULT-VALUE}).")
+        Path stateDir;
+
+        StateFile state(Path plan) {
+            String n = name != null ? name : plan == null ? "" : plan.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+            if (n.isBlank()) {
+                throw new UsageException("give --name or --plan to say which rollout");
+            }
+            return new StateFile(stateDir, n);
+        }
+    }
+
+    abstract static class Runs implements Callable<Integer> {
+        @Option(names = "--plan", required = true, paramLabel = "FILE", description = "The rollout plan (YAML).")
+        Path plan;
+        @CommandLine.Mixin
+        Where where;
+        @CommandLine.Mixin
+        RegistryCommand.RegistryOptions registry;
+        @Option(names = "--json", description = "Print the final state as JSON.")
+        boolean json;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            RolloutPlan p = PlanReader.read(plan);
+            if (!p.router().type().equals("embedded") || !p.metrics().type().equals("embedded")) {
+                throw new RolloutException(plan + ": router '" + p.router().type() + "' with metrics '" + p.metrics().type()
+                        + "' is not available in this build yet; use the embedded router and metrics");
+            }
+            Registry reg = p.model().isEmpty() ? null : registry.open();
+            try (EmbeddedRouter router = new EmbeddedRouter(URI.create(p.stableUrl()), URI.create(p.canaryUrl()))
+                    .start(p.router().port())) {
+                RolloutOutcomes outcomes = RolloutOutcomes.NONE;
+                if (reg != null) {
+                    RegistryOutcomes r = new RegistryOutcomes(reg, at -> Actor.fromEnvironment(System.getenv(),
+                            registry.actor, System.getProperty("user.name", ""), at));
+                    r.check(p);
+                    outcomes = r;
+                }
+                (json ? spec.commandLine().getErr() : out).println("Canary router on " + router.baseUrl()
+                        + " (send the model's traffic there)");
+                RolloutState end = new Rollout(p, router, router, Judges.forPlan(p), where.state(plan), outcomes, line -> {
+                    (json ? spec.commandLine().getErr() : out).println(line);
+                    (json ? spec.commandLine().getErr() : out).flush();
+                }).run();
+                if (json) {
+                    out.println(CanaryCommand.json(end));
+                }
+                out.flush();
+                return switch (end.phase()) {
+                    case PROMOTED -> Main.OK;
+                    case ROLLED_BACK -> Main.FAILED;
+                    case PAUSED -> PAUSED;
+                    case RUNNING -> Main.INTERNAL;
+                };
+            } finally {
+                if (reg != null) {
+                    reg.close();
+                }
+            }
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Run a rollout (or go on with one after a crash). Exit 0 promoted, 1 rolled back,",
+                    "2 bad plan, 3 router or metrics unreachable, 5 paused for a person."})
+    static final class Run extends Runs {
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Go on with a paused rollout.")
+    static final class Resume extends Runs {
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Where a rollout stands.")
+    static final class Status implements Callable<Integer> {
+        @Option(names = "--plan", paramLabel = "FILE")
+        Path plan;
+        @CommandLine.Mixin
+        Where where;
+        @Option(names = "--json")
+        boolean json;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            StateFile f = where.state(plan);
+            RolloutState s = f.load().orElseThrow(() -> new UsageException("no rollout state at " + f.path()));
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(CanaryCommand.json(s));
+            } else {
+                out.println(s.phase().name().toLowerCase(Locale.ROOT) + " at step " + (s.step() + 1) + ", " + s.failures()
+                        + " failed analyses, updated " + s.updatedAt() + (s.reason().isEmpty() ? "" : ": " + s.reason()));
+                Optional.ofNullable(s.intervals().isEmpty() ? null : s.intervals().get(s.intervals().size() - 1))
+                        .ifPresent(i -> out.println("last analysis " + i.at() + ": " + i.weight() + "% canary, stable "
+                                + i.stable().requests() + " req, canary " + i.canary().requests() + " req -> " + i.decision()));
+            }
+            out.flush();
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "abort", mixinStandardHelpOptions = true,
+            description = "Ask a running rollout (in any process) to roll back at its next check, within one interval.")
+    static final class Abort implements Callable<Integer> {
+        @Option(names = "--plan", paramLabel = "FILE")
+        Path plan;
+        @CommandLine.Mixin
+        Where where;
+        @Option(names = "--reason", defaultValue = "aborted by a person", description = "Why.")
+        String reason;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            StateFile f = where.state(plan);
+            f.requestAbort(reason);
+            spec.commandLine().getOut().println("Abort requested: " + f.path() + " rolls back within one interval");
+            spec.commandLine().getOut().flush();
+            return Main.OK;
+        }
+    }
+
+    static String json(RolloutState s) {
+        try {
+            return RecordJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(s);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

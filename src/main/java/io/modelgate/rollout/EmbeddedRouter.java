@@ -1,0 +1,391 @@
+package io.modelgate.rollout;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.modelgate.common.ModelgateException.Kind;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * An HTTP reverse proxy inside this process that splits traffic between a stable and a canary
+ * upstream, and counts what each of them did: the embedded {@link TrafficRouter} and
+ * {@link MetricsProvider} for demos, tests and single-machine rollouts.
+ *
+ * <ul>
+ *   <li>Routing: smooth weighted round robin ({@link EmbeddedSplitter}), deterministic and exact
+ *       (90/10 sends exactly 9 of every 10 consecutive requests to the stable version). Weight
+ *       changes are atomic and apply to every request that arrives after {@link #setWeights} returns;
+ *       requests already forwarded finish where they were sent.</li>
+ *   <li>Forwarding: method, path, query, body, {@code Content-Type} and {@code Accept} go to the
+ *       upstream; its status, body and headers (less hop-by-hop ones) come back, with
+ *       {@code X-Modelgate-Target: stable|canary} added.</li>
+ *   <li>Errors: an upstream 5xx is relayed as is and counted as an error of that target; a connection
+ *       failure or timeout is answered with 502 and also counted as an error of that target.</li>
+ *   <li>Latency: the upstream round trip in milliseconds of every request that got an upstream answer
+ *       (2xx to 5xx), kept per interval in a bounded uniform reservoir; connection failures have no
+ *       latency sample (they would make a dead canary look fast).</li>
+ * </ul>
+ *
+ * <p>Thread-safe. Listens on 127.0.0.1 only. {@link #close()} stops the server and all its threads.
+ */
+public final class EmbeddedRouter implements TrafficRouter, MetricsProvider {
+
+    /** Header naming the target that answered. */
+    public static final String TARGET_HEADER = "X-Modelgate-Target";
+    /** Named metric: errors per request, cumulative; NaN without requests. */
+    public static final String ERROR_RATE = "error_rate";
+    /** Named metric: median latency (ms) of the interval; NaN without samples. */
+    public static final String LATENCY_P50_MS = "latency_p50_ms";
+    /** Named metric: 99th percentile latency (ms) of the interval; NaN without samples. */
+    public static final String LATENCY_P99_MS = "latency_p99_ms";
+
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "content-length", "date");
+    private static final List<String> FORWARDED_REQUEST_HEADERS = List.of("Content-Type", "Accept");
+
+    /**
+     * Tuning of the router.
+     *
+     * @param threads         request handler threads (also the maximum of concurrent forwarded requests)
+     * @param connectTimeout  to open a connection to an upstream
+     * @param requestTimeout  for an upstream to answer; after it the client gets 502
+     * @param latencySamples  latencies kept per target and interval (a uniform sample beyond that)
+     * @param seed            of the reservoir sampling
+     */
+    public record Options(int threads, Duration connectTimeout, Duration requestTimeout, int latencySamples,
+                          long seed) {
+        public Options {
+            if (threads < 1 || threads > 1024) {
+                throw new RolloutException("router threads must be between 1 and 1024: " + threads);
+            }
+            if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()
+                    || requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
+                throw new RolloutException("router timeouts must be positive");
+            }
+            if (latencySamples < 1) {
+                throw new RolloutException("router latency samples must be at least 1: " + latencySamples);
+            }
+        }
+
+        /** 16 threads, 2 s to connect, 10 s to answer, 10,000 latency samples per interval. */
+        public static Options defaults() {
+            return new Options(16, Duration.ofSeconds(2), Duration.ofSeconds(10), 10_000, 42L);
+        }
+
+        public Options withRequestTimeout(Duration timeout) {
+            return new Options(threads, connectTimeout, timeout, latencySamples, seed);
+        }
+
+        public Options withThreads(int n) {
+            return new Options(n, connectTimeout, requestTimeout, latencySamples, seed);
+        }
+
+        public Options withLatencySamples(int n) {
+            return new Options(threads, connectTimeout, requestTimeout, n, seed);
+        }
+    }
+
+    /** Counters of one target; guarded by its own monitor. */
+    private static final class TargetStats {
+        private final EmbeddedLatencyReservoir latencies;
+        private long requests;
+        private long errors;
+
+        TargetStats(int samples, long seed) {
+            latencies = new EmbeddedLatencyReservoir(samples, seed);
+        }
+
+        synchronized void record(boolean error, double latencyMs) {
+            requests++;
+            if (error) {
+                errors++;
+            }
+            if (!Double.isNaN(latencyMs)) {
+                latencies.record(latencyMs);
+            }
+        }
+
+        synchronized Snapshot drain() {
+            Snapshot s = new Snapshot(new Counts(requests, errors), latencies.snapshot());
+            latencies.clear();
+            return s;
+        }
+
+        synchronized void reset() {
+            requests = 0;
+            errors = 0;
+            latencies.clear();
+        }
+    }
+
+    private record Snapshot(Counts counts, double[] latencyMs) {
+    }
+
+    private final Map<EmbeddedTarget, URI> upstreams;
+    private final Options options;
+    private final EmbeddedSplitter splitter = new EmbeddedSplitter(Weights.ALL_STABLE);
+    private final Map<EmbeddedTarget, TargetStats> stats = new EnumMap<>(EmbeddedTarget.class);
+    private final Object lifecycle = new Object();
+    private HttpServer server;
+    private int boundPort;
+    private ExecutorService handlers;
+    private ExecutorService clientExecutor;
+    private final EmbeddedThreads handlerThreads = new EmbeddedThreads("modelgate-router");
+    private final EmbeddedThreads clientThreads = new EmbeddedThreads("modelgate-router-client");
+    private HttpClient client;
+    private volatile boolean running;
+    private volatile boolean closed;
+
+    public EmbeddedRouter(URI stable, URI canary) {
+        this(stable, canary, Options.defaults());
+    }
+
+    public EmbeddedRouter(URI stable, URI canary, Options options) {
+        Map<EmbeddedTarget, URI> u = new EnumMap<>(EmbeddedTarget.class);
+        u.put(EmbeddedTarget.STABLE, checkUpstream("stable", stable));
+        u.put(EmbeddedTarget.CANARY, checkUpstream("canary", canary));
+        this.upstreams = Map.copyOf(u);
+        this.options = options;
+        stats.put(EmbeddedTarget.STABLE, new TargetStats(options.latencySamples(), options.seed()));
+        stats.put(EmbeddedTarget.CANARY, new TargetStats(options.latencySamples(), options.seed() + 1));
+    }
+
+    private static URI checkUpstream(String name, URI uri) {
+        if (uri == null || uri.getHost() == null || uri.getScheme() == null
+                || !Set.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
+            throw new RolloutException("the " + name + " upstream must be an http(s) URL with a host: " + uri);
+        }
+        String s = uri.toString();
+        return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+    }
+
+    /**
+     * Listens on 127.0.0.1:{@code port} (0 picks a free port, see {@link #port()}).
+     *
+     * @throws RolloutException EXTERNAL when the port cannot be bound
+     * @throws IllegalStateException when started twice or after {@link #close()}
+     */
+    public EmbeddedRouter start(int port) {
+        synchronized (lifecycle) {
+            if (server != null || closed) {
+                throw new IllegalStateException("the embedded router can be started once");
+            }
+            if (port < 0 || port > 65_535) {
+                throw new RolloutException("router port must be between 0 and 65535: " + port);
+            }
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            HttpServer s;
+            try {
+                s = HttpServer.create(address, 128);
+            } catch (BindException e) {
+                throw new RolloutException(Kind.EXTERNAL, "cannot start the embedded router on 127.0.0.1:" + port
+                        + ": " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new RolloutException(Kind.EXTERNAL, "cannot start the embedded router on 127.0.0.1:" + port
+                        + ": " + e, e);
+            }
+            handlers = Executors.newFixedThreadPool(options.threads(), handlerThreads);
+            clientExecutor = Executors.newCachedThreadPool(clientThreads);
+            client = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(options.connectTimeout())
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .executor(clientExecutor)
+                    .build();
+            s.createContext("/", this::handle);
+            s.setExecutor(handlers);
+            s.start();
+            server = s;
+            boundPort = s.getAddress().getPort();
+            running = true;
+            return this;
+        }
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        synchronized (lifecycle) {
+            if (server == null) {
+                throw new IllegalStateException("the embedded router is not started");
+            }
+            return boundPort;
+        }
+    }
+
+    /** {@code http://127.0.0.1:PORT}: where clients send their requests. */
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    /** The upstream base URL of a target. */
+    public URI upstream(EmbeddedTarget target) {
+        return upstreams.get(target);
+    }
+
+    @Override
+    public void setWeights(int stablePercent, int canaryPercent) {
+        Weights next = new Weights(stablePercent, canaryPercent);
+        if (closed) {
+            throw new RolloutException(Kind.EXTERNAL, "cannot set weights " + next + ": " + describe() + " is closed",
+                    null);
+        }
+        splitter.set(next);
+    }
+
+    @Override
+    public Weights weights() {
+        return splitter.weights();
+    }
+
+    @Override
+    public String describe() {
+        synchronized (lifecycle) {
+            return server == null ? "embedded router (not started)"
+                    : "embedded router on 127.0.0.1:" + boundPort;
+        }
+    }
+
+    @Override
+    public Observations observe() {
+        requireRunning("read metrics from");
+        Snapshot stable = stats.get(EmbeddedTarget.STABLE).drain();
+        Snapshot canary = stats.get(EmbeddedTarget.CANARY).drain();
+        Map<String, Observations.Pair> metrics = Map.of(
+                ERROR_RATE, new Observations.Pair(stable.counts().errorRate(), canary.counts().errorRate()),
+                LATENCY_P50_MS, new Observations.Pair(percentile(stable.latencyMs(), 0.50),
+                        percentile(canary.latencyMs(), 0.50)),
+                LATENCY_P99_MS, new Observations.Pair(percentile(stable.latencyMs(), 0.99),
+                        percentile(canary.latencyMs(), 0.99)));
+        return new Observations(stable.counts(), canary.counts(), stable.latencyMs(), canary.latencyMs(), metrics);
+    }
+
+    @Override
+    public void reset() {
+        requireRunning("reset");
+        stats.values().forEach(TargetStats::reset);
+    }
+
+    private void requireRunning(String what) {
+        if (!running) {
+            throw new RolloutException(Kind.EXTERNAL, "cannot " + what + " " + describe() + ": it is not running",
+                    null);
+        }
+    }
+
+    /** Nearest-rank percentile; NaN for no values. */
+    static double percentile(double[] values, double p) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int rank = (int) Math.ceil(p * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            running = false;
+            if (server != null) {
+                server.stop(0);
+                handlerThreads.stop(handlers);
+                clientThreads.stop(clientExecutor);
+            }
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            EmbeddedTarget target = splitter.pick();
+            exchange.getResponseHeaders().set(TARGET_HEADER, target.label());
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            long started = System.nanoTime();
+            HttpResponse<byte[]> response;
+            try {
+                response = client.send(forward(exchange, target, body), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException | RuntimeException e) {
+                stats.get(target).record(true, Double.NaN);
+                badGateway(exchange, target, e);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stats.get(target).record(true, Double.NaN);
+                badGateway(exchange, target, e);
+                return;
+            }
+            double latencyMs = (System.nanoTime() - started) / 1e6;
+            stats.get(target).record(response.statusCode() >= 500, latencyMs);
+            relay(exchange, response);
+        }
+    }
+
+    private HttpRequest forward(HttpExchange exchange, EmbeddedTarget target, byte[] body) {
+        URI uri = upstreamUri(upstreams.get(target), exchange.getRequestURI());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(options.requestTimeout())
+                .method(exchange.getRequestMethod(), body.length == 0
+                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        for (String name : FORWARDED_REQUEST_HEADERS) {
+            for (String value : exchange.getRequestHeaders().getOrDefault(name, List.of())) {
+                request.header(name, value);
+            }
+        }
+        return request.build();
+    }
+
+    private static URI upstreamUri(URI base, URI incoming) {
+        String path = incoming.getRawPath() == null ? "" : incoming.getRawPath();
+        String query = incoming.getRawQuery() == null ? "" : "?" + incoming.getRawQuery();
+        return URI.create(base + path + query);
+    }
+
+    private static void relay(HttpExchange exchange, HttpResponse<byte[]> response) throws IOException {
+        response.headers().map().forEach((name, values) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(lower) && !lower.startsWith(":")
+                    && !lower.equals(TARGET_HEADER.toLowerCase(Locale.ROOT))) {
+                exchange.getResponseHeaders().put(name, List.copyOf(values));
+            }
+        });
+        EmbeddedHttp.avoidNagleStall(exchange);
+        byte[] body = response.body();
+        boolean noBody = body.length == 0 || "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(response.statusCode(), noBody ? -1 : body.length);
+        if (!noBody) {
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    private static void badGateway(HttpExchange exchange, EmbeddedTarget target, Exception cause) throws IOException {
+        String reason = cause.getMessage() == null || cause.getMessage().isBlank()
+                ? cause.getClass().getSimpleName() : cause.getMessage();
+        byte[] body = ("upstream " + target.label() + " failed: " + reason.replace('\n', ' ') + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        EmbeddedHttp.avoidNagleStall(exchange);
+        exchange.sendResponseHeaders(502, body.length);
+        exchange.getResponseBody().write(body);
+    }
+}

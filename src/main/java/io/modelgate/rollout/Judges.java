@@ -1,0 +1,62 @@
+package io.modelgate.rollout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The judges a plan asks for: its main judge, and its thresholds as a guard beside it. */
+public final class Judges {
+    private static final Pattern LATENCY = Pattern.compile("latency_p(\\d{1,2}(?:\\.\\d+)?)_ms");
+
+    private Judges() {
+    }
+
+    public static List<Judge> forPlan(RolloutPlan plan) {
+        RolloutPlan.Analysis a = plan.analysis();
+        List<Judge> judges = new ArrayList<>();
+        switch (a.judge()) {
+            case "sequential" -> judges.add(new SequentialJudge(1 - a.confidence(), SequentialJudge.DEFAULT_TAU,
+                    SequentialJudge.DEFAULT_MARGIN));
+            case "mann-whitney" -> judges.add(new MannWhitneyJudge(a.confidence(), 20));
+            default -> {
+                // the threshold judge alone
+            }
+        }
+        List<ThresholdJudge.MetricThreshold> bounds = new ArrayList<>();
+        for (RolloutPlan.ThresholdSpec t : a.thresholds()) {
+            String metric = metric(t.metric());
+            if (!Double.isNaN(t.max())) {
+                bounds.add(new ThresholdJudge.MetricThreshold(metric, ThresholdJudge.Bound.ABSOLUTE, t.max(), true));
+            }
+            if (!Double.isNaN(t.min())) {
+                bounds.add(new ThresholdJudge.MetricThreshold(metric, ThresholdJudge.Bound.ABSOLUTE, t.min(), false));
+            }
+            if (!Double.isNaN(t.maxIncrease())) {
+                bounds.add(new ThresholdJudge.MetricThreshold(metric, ThresholdJudge.Bound.RELATIVE, t.maxIncrease(), true));
+            }
+        }
+        if (!bounds.isEmpty()) {
+            judges.add(new ThresholdJudge(bounds, 0));
+        }
+        if (judges.isEmpty()) {
+            throw new RolloutException(plan.source() + ": analysis.thresholds: the threshold judge needs at least one threshold");
+        }
+        return judges;
+    }
+
+    /** Plan names (error_rate, latency_p99_ms) to the judges' (error-rate, latency-p99); others unchanged. */
+    static String metric(String planName) {
+        String n = planName.toLowerCase(Locale.ROOT);
+        Matcher m = LATENCY.matcher(n);
+        if (m.matches()) {
+            return "latency-p" + m.group(1);
+        }
+        return switch (n) {
+            case "error_rate" -> ThresholdJudge.ERROR_RATE;
+            case "success_rate" -> ThresholdJudge.SUCCESS_RATE;
+            default -> planName;
+        };
+    }
+}

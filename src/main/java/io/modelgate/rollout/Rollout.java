@@ -1,0 +1,238 @@
+package io.modelgate.rollout;
+
+import io.modelgate.common.Numbers;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Runs a canary: sets each step's weight, judges the canary every interval, and promotes it or
+ * rolls it back. The state is saved after every step and decision, so a run started again after
+ * a crash goes on from where it was, and {@code canary abort} from another process is honoured
+ * within one interval.
+ */
+public final class Rollout {
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final RolloutPlan plan;
+    private final TrafficRouter router;
+    private final MetricsProvider metrics;
+    private final List<Judge> judges;
+    private final StateFile stateFile;
+    private final RolloutOutcomes outcomes;
+    private final Consumer<String> progress;
+
+    public Rollout(RolloutPlan plan, TrafficRouter router, MetricsProvider metrics, List<Judge> judges, StateFile stateFile,
+                   RolloutOutcomes outcomes, Consumer<String> progress) {
+        this.plan = plan;
+        this.router = router;
+        this.metrics = metrics;
+        this.judges = List.copyOf(judges);
+        this.stateFile = stateFile;
+        this.outcomes = outcomes;
+        this.progress = progress;
+    }
+
+    /** Runs (or resumes) until promoted, rolled back or paused; returns the final state. */
+    public RolloutState run() {
+        RolloutState s = stateFile.load().orElseGet(() -> RolloutState.start(plan.source(), Instant.now()));
+        if (s.phase().done()) {
+            progress.accept("rollout already " + s.phase().name().toLowerCase(Locale.ROOT) + ": " + s.reason());
+            return s;
+        }
+        if (s.phase() == RolloutState.Phase.PAUSED) {
+            progress.accept("resuming a paused rollout at step " + (s.step() + 1) + " (" + s.reason() + ")");
+            s = s.with(RolloutState.Phase.RUNNING, s.step(), Instant.now(), s.failures(), "", Instant.now());
+        }
+        try {
+            metrics.reset();
+            while (s.step() < plan.steps().size()) {
+                RolloutPlan.Step step = plan.steps().get(s.step());
+                router.setWeights(100 - step.weight(), step.weight());
+                s = s.with(RolloutState.Phase.RUNNING, s.step(), Instant.now(), s.failures(), "", Instant.now());
+                stateFile.save(s);
+                progress.accept(String.format(Locale.ROOT, "step %d/%d: %d%% of traffic to the canary for %s",
+                        s.step() + 1, plan.steps().size(), step.weight(), human(step.bake())));
+                s = bake(s, step);
+                if (s.phase() != RolloutState.Phase.RUNNING) {
+                    return s;
+                }
+                s = s.with(RolloutState.Phase.RUNNING, s.step() + 1, Instant.now(), s.failures(), "", Instant.now());
+                stateFile.save(s);
+            }
+            return promote(s, "every step passed");
+        } catch (RolloutException e) {
+            if (e.kind() == RolloutException.Kind.EXTERNAL) {
+                String back;
+                try {
+                    router.setWeights(100, 0);
+                    back = "all traffic is back on stable";
+                } catch (RolloutException again) {
+                    back = "the router does not answer either, so traffic could not be moved back";
+                }
+                stateFile.save(s.with(RolloutState.Phase.PAUSED, s.step(), s.stepStartedAt(), s.failures(),
+                        e.getMessage() + "; " + back, Instant.now()));
+                throw new RolloutException(RolloutException.Kind.EXTERNAL, e.getMessage() + "; " + back
+                        + "; the registry is unchanged; 'canary resume' continues", e);
+            }
+            throw e;
+        }
+    }
+
+    private RolloutState bake(RolloutState s, RolloutPlan.Step step) {
+        Instant stepStart = Instant.now();
+        // Requests served before this step do not count towards its minimum.
+        long canaryAtStart = metrics.observe().canary().requests();
+        Duration limit = step.bake().multipliedBy(3).plus(plan.analysis().interval().multipliedBy(3));
+        while (true) {
+            Duration waited = Duration.between(stepStart, Instant.now());
+            if (waited.compareTo(step.bake()) >= 0 && step.bake().isZero()) {
+                return s;
+            }
+            RolloutState aborted = sleep(s, plan.analysis().interval());
+            if (aborted != null) {
+                return aborted;
+            }
+            Observations o = metrics.observe();
+            long canaryInStep = o.canary().requests() - canaryAtStart;
+            List<Judgement> calls = new ArrayList<>();
+            for (Judge j : judges) {
+                calls.add(j.judge(o));
+            }
+            boolean enoughData = canaryInStep >= step.minRequests();
+            boolean failed = calls.stream().anyMatch(c -> c.outcome() == JudgeOutcome.FAIL);
+            boolean inconclusive = calls.stream().anyMatch(c -> c.outcome() == JudgeOutcome.INCONCLUSIVE);
+            boolean success = !calls.isEmpty() && calls.stream().allMatch(c -> c.outcome() == JudgeOutcome.SUCCESS
+                    || c.outcome() == JudgeOutcome.PASS) && calls.stream().anyMatch(c -> c.outcome() == JudgeOutcome.SUCCESS);
+            waited = Duration.between(stepStart, Instant.now());
+            String decision;
+            int failures = s.failures();
+            if (failed) {
+                failures++;
+                decision = failures > plan.analysis().failureLimit() ? "roll back" : "failure " + failures + " of "
+                        + (plan.analysis().failureLimit() + 1) + " tolerated";
+            } else if (inconclusive && enoughData) {
+                decision = switch (plan.analysis().inconclusive()) {
+                    case PAUSE -> "pause";
+                    case ROLLBACK -> "roll back";
+                    case CONTINUE -> "continue";
+                };
+            } else if (inconclusive && waited.compareTo(limit) > 0) {
+                decision = plan.analysis().inconclusive() == RolloutPlan.OnInconclusive.CONTINUE ? "continue"
+                        : plan.analysis().inconclusive() == RolloutPlan.OnInconclusive.ROLLBACK ? "roll back" : "pause";
+            } else if (success && enoughData) {
+                decision = "promote early";
+            } else if (waited.compareTo(step.bake()) >= 0 && enoughData) {
+                decision = "next step";
+            } else {
+                decision = "continue";
+            }
+            s = s.plus(new RolloutState.Interval(Instant.now(), s.step(), step.weight(), o.stable(), o.canary(), calls,
+                    decision), Instant.now()).with(RolloutState.Phase.RUNNING, s.step(), s.stepStartedAt(), failures,
+                    "", Instant.now());
+            stateFile.save(s);
+            progress.accept(line(step, o, calls, decision));
+            switch (decision) {
+                case "roll back" -> {
+                    return rollBack(s, reason(calls, failed ? JudgeOutcome.FAIL : JudgeOutcome.INCONCLUSIVE));
+                }
+                case "pause" -> {
+                    RolloutState paused = s.with(RolloutState.Phase.PAUSED, s.step(), s.stepStartedAt(), failures,
+                            "inconclusive: " + reason(calls, JudgeOutcome.INCONCLUSIVE) + "; decide, then 'canary resume' or "
+                                    + "'canary abort'", Instant.now());
+                    stateFile.save(paused);
+                    return paused;
+                }
+                case "promote early" -> {
+                    return promote(s, "the sequential test showed the canary is not worse: "
+                            + reason(calls, JudgeOutcome.SUCCESS));
+                }
+                case "next step" -> {
+                    return s;
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
+    /** Sleeps one interval in short slices, rolling back at once when an abort is requested. */
+    private RolloutState sleep(RolloutState s, Duration interval) {
+        Instant until = Instant.now().plus(interval);
+        while (Instant.now().isBefore(until)) {
+            var abort = stateFile.abortRequested();
+            if (abort.isPresent()) {
+                stateFile.clearAbort();
+                return rollBack(s, "aborted: " + abort.get());
+            }
+            try {
+                Thread.sleep(Math.min(POLL.toMillis(), Math.max(1, Duration.between(Instant.now(), until).toMillis())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return rollBack(s, "interrupted");
+            }
+        }
+        return null;
+    }
+
+    private RolloutState rollBack(RolloutState s, String reason) {
+        router.setWeights(100, 0);
+        String registry = outcomes.rolledBack(plan, reason);
+        RolloutState done = s.with(RolloutState.Phase.ROLLED_BACK, s.step(), s.stepStartedAt(), s.failures(),
+                reason + " (registry: " + registry + ")", Instant.now());
+        stateFile.save(done);
+        progress.accept("rolled back: all traffic on stable; " + reason + "; registry: " + registry);
+        return done;
+    }
+
+    private RolloutState promote(RolloutState s, String reason) {
+        router.setWeights(0, 100);
+        String registry = outcomes.promoted(plan, reason);
+        RolloutState done = s.with(RolloutState.Phase.PROMOTED, plan.steps().size(), s.stepStartedAt(), s.failures(),
+                reason + " (registry: " + registry + ")", Instant.now());
+        stateFile.save(done);
+        progress.accept("promoted: all traffic on the canary; " + reason + "; registry: " + registry);
+        return done;
+    }
+
+    private static String reason(List<Judgement> calls, JudgeOutcome outcome) {
+        return calls.stream().filter(c -> c.outcome() == outcome).map(Judgement::reason).findFirst().orElse(outcome.name());
+    }
+
+    private static String line(RolloutPlan.Step step, Observations o, List<Judgement> calls, String decision) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "  %3d%% | stable %,d req %s err p99 %s | canary %,d req %s err p99 %s",
+                step.weight(), o.stable().requests(), percent(o.stable().errorRate()), ms(p99(o.stableLatencyMs())),
+                o.canary().requests(), percent(o.canary().errorRate()), ms(p99(o.canaryLatencyMs()))));
+        for (Judgement c : calls) {
+            b.append(" | ").append(c.judge()).append(' ').append(c.statistic()).append('=').append(Numbers.format(c.value()))
+                    .append(' ').append(c.outcome());
+        }
+        return b.append(" -> ").append(decision).toString();
+    }
+
+    static double p99(double[] latencies) {
+        if (latencies.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = latencies.clone();
+        Arrays.sort(sorted);
+        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)];
+    }
+
+    private static String percent(double rate) {
+        return Double.isNaN(rate) ? "-" : String.format(Locale.ROOT, "%.2f%%", rate * 100);
+    }
+
+    private static String ms(double v) {
+        return Double.isNaN(v) ? "-" : Numbers.format(Math.round(v * 10) / 10.0) + "ms";
+    }
+
+    private static String human(Duration d) {
+        return d.isZero() ? "no bake" : d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+}

@@ -1,0 +1,84 @@
+package io.modelgate.rollout;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelgate.common.RecordJson;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * A rollout's persisted state ({@code <name>.json}) and its abort request ({@code <name>.abort}) in
+ * a folder, written atomically so a crash never leaves half a state.
+ */
+public final class StateFile {
+    private final Path state;
+    private final Path abort;
+    private final ObjectMapper json = RecordJson.mapper();
+
+    public StateFile(Path dir, String name) {
+        this.state = dir.resolve(name + ".json");
+        this.abort = dir.resolve(name + ".abort");
+    }
+
+    public Path path() {
+        return state;
+    }
+
+    public Optional<RolloutState> load() {
+        if (!Files.exists(state)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(state.toFile(), RolloutState.class));
+        } catch (IOException e) {
+            throw new RolloutException(state + ": unreadable rollout state: " + e.getMessage().lines().findFirst().orElse("")
+                    + "; remove it to start over");
+        }
+    }
+
+    public void save(RolloutState s) {
+        try {
+            Files.createDirectories(state.getParent());
+            Path tmp = state.resolveSibling("." + state.getFileName() + ".tmp");
+            json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), s);
+            try {
+                Files.move(tmp, state, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, state, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new RolloutException(RolloutException.Kind.EXTERNAL, state + ": cannot save the rollout state: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Asks a running rollout (in any process) to roll back at its next check. */
+    public void requestAbort(String reason) {
+        try {
+            Files.createDirectories(abort.getParent());
+            Files.writeString(abort, reason.isBlank() ? "aborted" : reason);
+        } catch (IOException e) {
+            throw new RolloutException(abort + ": cannot request the abort: " + e.getMessage());
+        }
+    }
+
+    public Optional<String> abortRequested() {
+        try {
+            return Files.exists(abort) ? Optional.of(Files.readString(abort).trim()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("aborted");
+        }
+    }
+
+    void clearAbort() {
+        try {
+            Files.deleteIfExists(abort);
+        } catch (IOException ignored) {
+            // A stale request is reported by the next run, which then rolls back: the safe side.
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.modelgate.rollout;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Rollouts through the embedded router in front of two real model servers, with real load. */
+class RolloutTest {
+    @TempDir
+    Path dir;
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final ExecutorService load = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void close() throws Exception {
+        load.shutdownNow();
+        assertThat(load.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+    }
+
+    private URI server(String version, double errorRate) {
+        ModelServer s = new ModelServer(version, ModelServer.Behaviour.healthy().withErrorRate(errorRate), 7).start();
+        open.add(s);
+        return URI.create("http://127.0.0.1:" + s.port());
+    }
+
+    private record Setup(RolloutPlan plan, EmbeddedRouter router, Future<?> traffic) {
+    }
+
+    private Setup setup(double canaryErrorRate, String extra) {
+        URI stable = server("v1", 0.01);
+        URI canary = server("v2", canaryErrorRate);
+        RolloutPlan plan = PlanReader.parse("plan.yaml", "stable: " + stable + "\ncanary: " + canary + "\n" + extra);
+        EmbeddedRouter router = new EmbeddedRouter(stable, canary).start(0);
+        open.add(router);
+        Future<?> traffic = load.submit(() -> new LoadGenerator().run(
+                LoadGenerator.Plan.forDuration(router.baseUrl().resolve("/predict"), Duration.ofSeconds(20), 4)));
+        return new Setup(plan, router, traffic);
+    }
+
+    private static final String FAST = """
+            steps: [{weight: 20, bake: 1s, min_requests: 50}, {weight: 50, bake: 1s, min_requests: 50}, {weight: 100}]
+            analysis: {interval: 250ms, judge: sequential, failure_limit: 0, inconclusive: continue,
+                       thresholds: {error_rate: {max: 0.05}}}
+            """;
+
+    private Rollout rollout(Setup s, StateFile state, List<String> lines) {
+        return new Rollout(s.plan(), s.router(), s.router(), Judges.forPlan(s.plan()), state, RolloutOutcomes.NONE,
+                lines::add);
+    }
+
+    @Test
+    void aHealthyCanaryIsPromotedAndEndsWithAllTheTraffic() {
+        Setup s = setup(0.01, FAST);
+        List<String> lines = new ArrayList<>();
+        RolloutState end = rollout(s, new StateFile(dir, "healthy"), lines).run();
+        assertThat(end.phase()).as(String.join("\n", lines)).isEqualTo(RolloutState.Phase.PROMOTED);
+        assertThat(s.router().weights()).isEqualTo(new Weights(0, 100));
+        assertThat(lines).anyMatch(l -> l.startsWith("step 1/3: 20%"));
+        assertThat(new StateFile(dir, "healthy").load().orElseThrow().phase()).isEqualTo(RolloutState.Phase.PROMOTED);
+    }
+
+    @Test
+    void aCanaryWithFiveTimesTheErrorsIsRolledBackAndGetsNoMoreTraffic() throws Exception {
+        Setup s = setup(0.25, FAST);
+        List<String> lines = new ArrayList<>();
+        RolloutState end = rollout(s, new StateFile(dir, "bad"), lines).run();
+        assertThat(end.phase()).as(String.join("\n", lines)).isEqualTo(RolloutState.Phase.ROLLED_BACK);
+        assertThat(s.router().weights()).isEqualTo(new Weights(100, 0));
+        long canaryAfter = s.router().observe().canary().requests();
+        Thread.sleep(500);
+        assertThat(s.router().observe().canary().requests()).isEqualTo(canaryAfter);
+    }
+
+    @Test
+    void anAbortFromAnotherProcessRollsBackWithinAnInterval() throws Exception {
+        Setup s = setup(0.01, FAST.replace("bake: 1s", "bake: 30s"));
+        StateFile state = new StateFile(dir, "abort");
+        Instant start = Instant.now();
+        var running = Executors.newSingleThreadExecutor();
+        try {
+            Future<RolloutState> result = running.submit(() -> rollout(s, state, new ArrayList<>()).run());
+            Thread.sleep(700);
+            new StateFile(dir, "abort").requestAbort("build aborted");
+            RolloutState end = result.get(10, TimeUnit.SECONDS);
+            assertThat(end.phase()).isEqualTo(RolloutState.Phase.ROLLED_BACK);
+            assertThat(end.reason()).startsWith("aborted: build aborted");
+            assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(5));
+            assertThat(s.router().weights()).isEqualTo(new Weights(100, 0));
+        } finally {
+            running.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRolloutStartedAgainAfterACrashGoesOnFromItsStep() {
+        Setup s = setup(0.01, FAST);
+        StateFile state = new StateFile(dir, "crash");
+        state.save(RolloutState.start("plan.yaml", Instant.now()).with(RolloutState.Phase.RUNNING, 1, Instant.now(), 0,
+                "", Instant.now()));
+        List<String> lines = new ArrayList<>();
+        RolloutState end = rollout(s, state, lines).run();
+        assertThat(end.phase()).isEqualTo(RolloutState.Phase.PROMOTED);
+        assertThat(lines).noneMatch(l -> l.startsWith("step 1/3")).anyMatch(l -> l.startsWith("step 2/3: 50%"));
+    }
+}
