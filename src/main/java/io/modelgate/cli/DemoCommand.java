@@ -47,7 +47,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Also written: " + result.reports().json().toAbsolutePath() + ", junit.xml, verdict.md");
         out.println();
         out.println("Registry " + dir.resolve(".modelgate/registry").toAbsolutePath() + ":");
-        out.println("  " + result.model().model() + ": latest " + result.model().latest() + ", stages " + result.model().stages());
+        out.println("  " + result.model().model() + ": latest " + result.model().latest() + ", stages " + result.model().stages()
+                + (result.model().aliases().isEmpty() ? "" : ", aliases " + result.model().aliases()));
         out.println("Lineage of the candidate (" + result.lineagePage().toUri() + "):");
         result.trace().forEach(line -> out.println("  " + line));
         out.println("History (newest first):");

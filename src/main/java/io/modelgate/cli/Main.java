@@ -22,6 +22,7 @@ import java.util.Properties;
                 "  2  bad input, usage or configuration",
                 "  3  an external system failed or could not be reached",
                 "  4  internal error (a bug: please report it)",
+                "  5  a canary rollout paused for a person (canary run, canary resume)",
                 "", "Documentation: docs/ in the Modelgate repository."})
 public final class Main implements Runnable {
     /** Exit codes, the contract the Jenkins steps rely on. */
