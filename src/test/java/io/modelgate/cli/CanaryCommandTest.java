@@ -1,0 +1,140 @@
+package io.modelgate.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelgate.rollout.LoadGenerator;
+import io.modelgate.rollout.ModelServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CanaryCommandTest {
+    @TempDir
+    Path dir;
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final ExecutorService load = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void close() throws Exception {
+        load.shutdownNow();
+        assertThat(load.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+    }
+
+    record Run(int code, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private int server(double errorRate) {
+        ModelServer s = new ModelServer("v", ModelServer.Behaviour.healthy().withErrorRate(errorRate), 3).start();
+        open.add(s);
+        return s.port();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private Path plan(double canaryErrors, int routerPort) throws IOException {
+        return Files.writeString(dir.resolve("canary.yaml"), """
+                stable: http://127.0.0.1:%d
+                canary: http://127.0.0.1:%d
+                router: {port: %d}
+                steps: [{weight: 20, bake: 1s, min_requests: 50}, {weight: 100}]
+                analysis: {interval: 250ms, inconclusive: continue, thresholds: {error_rate: {max: 0.05}}}
+                """.formatted(server(0.01), server(canaryErrors), routerPort));
+    }
+
+    private void traffic(int port) {
+        load.submit(() -> new LoadGenerator().run(LoadGenerator.Plan.forDuration(
+                URI.create("http://127.0.0.1:" + port + "/predict"), Duration.ofSeconds(15), 4)));
+    }
+
+    @Test
+    void aHealthyCanaryIsPromotedExitZeroAndStatusSaysSo() throws Exception {
+        int port = freePort();
+        Path plan = plan(0.01, port);
+        traffic(port);
+        Run r = run("canary", "run", "--plan", plan.toString(), "--state-dir", dir.resolve("state").toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(new ObjectMapper().readTree(r.out()).get("phase").asText()).isEqualTo("PROMOTED");
+        assertThat(r.err()).contains("Canary router on http://127.0.0.1:" + port).contains("step 1/2: 20%");
+        Run status = run("canary", "status", "--plan", plan.toString(), "--state-dir", dir.resolve("state").toString());
+        assertThat(status.out()).startsWith("promoted at step 3");
+    }
+
+    @Test
+    void aBadCanaryIsRolledBackExitOne() throws Exception {
+        int port = freePort();
+        Path plan = plan(0.3, port);
+        traffic(port);
+        Run r = run("canary", "run", "--plan", plan.toString(), "--state-dir", dir.resolve("state").toString());
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(Main.FAILED);
+        assertThat(r.out()).contains("rolled back: all traffic on stable");
+    }
+
+    @Test
+    void badPlansExitTwoNamingTheField() throws IOException {
+        Path plan = Files.writeString(dir.resolve("bad.yaml"), "stable: http://a:1\ncanary: http://b:2\nsteps: [{weight: 150}]\n");
+        Run r = run("canary", "run", "--plan", plan.toString(), "--state-dir", dir.toString());
+        assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(r.err().strip()).isEqualTo("modelgate: " + plan + ": steps[1].weight: must be a whole number from 0 to 100, found '150'");
+        Path router = Files.writeString(dir.resolve("r.yaml"), "stable: http://a:1\ncanary: http://b:2\nrouter: {type: nginx}\n");
+        assertThat(run("canary", "run", "--plan", router.toString()).err()).contains("router.type: unknown router 'nginx'");
+        Path bake = Files.writeString(dir.resolve("b.yaml"), "stable: http://a:1\ncanary: http://b:2\nsteps: [{weight: 5, bake: -1m}]\n");
+        assertThat(run("canary", "run", "--plan", bake.toString()).err()).contains("steps[1].bake: must not be negative");
+    }
+
+    @Test
+    void abortWritesARequestTheRunningRolloutHonours() throws Exception {
+        int port = freePort();
+        Path plan = Files.writeString(dir.resolve("slow.yaml"), """
+                stable: http://127.0.0.1:%d
+                canary: http://127.0.0.1:%d
+                router: {port: %d}
+                steps: [{weight: 20, bake: 30s}, {weight: 100}]
+                analysis: {interval: 250ms, inconclusive: continue}
+                """.formatted(server(0.01), server(0.01), port));
+        traffic(port);
+        var runner = Executors.newSingleThreadExecutor();
+        try {
+            var result = runner.submit(() -> run("canary", "run", "--plan", plan.toString(), "--state-dir",
+                    dir.resolve("state").toString()));
+            Thread.sleep(1500);
+            Run abort = run("canary", "abort", "--plan", plan.toString(), "--state-dir", dir.resolve("state").toString(),
+                    "--reason", "Jenkins build aborted");
+            assertThat(abort.code()).isZero();
+            Run r = result.get(10, TimeUnit.SECONDS);
+            assertThat(r.code()).isEqualTo(Main.FAILED);
+            assertThat(r.out()).contains("aborted: Jenkins build aborted");
+        } finally {
+            runner.shutdownNow();
+        }
+    }
+}
