@@ -4,11 +4,14 @@ import io.modelgate.common.RecordJson;
 import io.modelgate.registry.Actor;
 import io.modelgate.registry.Registry;
 import io.modelgate.rollout.EmbeddedRouter;
+import io.modelgate.rollout.HaproxyRouter;
+import io.modelgate.rollout.MetricsProvider;
+import io.modelgate.rollout.PrometheusMetrics;
+import io.modelgate.rollout.TrafficRouter;
 import io.modelgate.rollout.Judges;
 import io.modelgate.rollout.PlanReader;
 import io.modelgate.rollout.RegistryOutcomes;
 import io.modelgate.rollout.Rollout;
-import io.modelgate.rollout.RolloutException;
 import io.modelgate.rollout.RolloutOutcomes;
 import io.modelgate.rollout.RolloutPlan;
 import io.modelgate.rollout.RolloutState;
@@ -66,6 +69,9 @@ final class CanaryCommand implements Runnable {
         RegistryCommand.RegistryOptions registry;
         @Option(names = "--json", description = "Print the final state as JSON.")
         boolean json;
+        @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = "${env:MODELGATE_REPORT_DIR:-modelgate-reports}",
+                description = "Where canary.html (the timeline and every analysis) is written (default: ${DEFAULT-VALUE}).")
+        Path reportDir;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -73,13 +79,11 @@ final class CanaryCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             RolloutPlan p = PlanReader.read(plan);
-            if (!p.router().type().equals("embedded") || !p.metrics().type().equals("embedded")) {
-                throw new RolloutException(plan + ": router '" + p.router().type() + "' with metrics '" + p.metrics().type()
-                        + "' is not available in this build yet; use the embedded router and metrics");
-            }
             Registry reg = p.model().isEmpty() ? null : registry.open();
-            try (EmbeddedRouter router = new EmbeddedRouter(URI.create(p.stableUrl()), URI.create(p.canaryUrl()))
-                    .start(p.router().port())) {
+            try (TrafficRouter router = router(p);
+                 PrometheusMetrics prometheus = p.metrics().type().equals("prometheus") ? new PrometheusMetrics(p.metrics()) : null) {
+                // The router's own counters, unless the plan reads them from Prometheus.
+                MetricsProvider metrics = prometheus != null ? prometheus : (MetricsProvider) router;
                 RolloutOutcomes outcomes = RolloutOutcomes.NONE;
                 if (reg != null) {
                     RegistryOutcomes r = new RegistryOutcomes(reg, at -> Actor.fromEnvironment(System.getenv(),
@@ -87,12 +91,14 @@ final class CanaryCommand implements Runnable {
                     r.check(p);
                     outcomes = r;
                 }
-                (json ? spec.commandLine().getErr() : out).println("Canary router on " + router.baseUrl()
-                        + " (send the model's traffic there)");
-                RolloutState end = new Rollout(p, router, router, Judges.forPlan(p), where.state(plan), outcomes, line -> {
+                (json ? spec.commandLine().getErr() : out).println("Canary router: " + router.describe()
+                        + (router instanceof EmbeddedRouter e ? " at " + e.baseUrl() + " (send the model's traffic there)" : ""));
+                RolloutState end = new Rollout(p, router, metrics, Judges.forPlan(p), where.state(plan), outcomes, line -> {
                     (json ? spec.commandLine().getErr() : out).println(line);
                     (json ? spec.commandLine().getErr() : out).flush();
                 }).run();
+                Path page = io.modelgate.report.CanaryReport.write(end, "Canary rollout of " + plan.getFileName(), reportDir);
+                (json ? spec.commandLine().getErr() : out).println("Report: " + page.toUri());
                 if (json) {
                     out.println(CanaryCommand.json(end));
                 }
@@ -171,6 +177,13 @@ final class CanaryCommand implements Runnable {
             spec.commandLine().getOut().flush();
             return Main.OK;
         }
+    }
+
+    private static TrafficRouter router(RolloutPlan p) {
+        return switch (p.router().type()) {
+            case "haproxy" -> new HaproxyRouter(p.router());
+            default -> new EmbeddedRouter(URI.create(p.stableUrl()), URI.create(p.canaryUrl())).start(p.router().port());
+        };
     }
 
     static String json(RolloutState s) {

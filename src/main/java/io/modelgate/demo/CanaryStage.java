@@ -41,7 +41,8 @@ final class CanaryStage implements DemoStage {
 
     @Override
     public void run(DemoContext c) throws IOException {
-        double canaryErrors = badCanary ? 0.05 : 0.01;
+        // The candidate is the better model: fewer errors than production; a bad canary five times more.
+        double canaryErrors = badCanary ? 0.05 : 0.002;
         try (ModelServer stable = new ModelServer("production", ModelServer.Behaviour.healthy().withErrorRate(0.01), c.seed)
                 .start();
              ModelServer canary = new ModelServer(c.registeredVersion, ModelServer.Behaviour.healthy()
@@ -80,6 +81,8 @@ final class CanaryStage implements DemoStage {
                 c.canary = new Rollout(plan, router, router, Judges.forPlan(plan),
                         new StateFile(c.path(".modelgate/canary"), "canary"), outcomes, line -> c.progress.accept("      " + line))
                         .run();
+                io.modelgate.report.CanaryReport.write(c.canary, "Canary rollout of " + RegistryStage.MODEL + "@"
+                        + c.registeredVersion, c.path("modelgate-reports"));
                 c.registryState = registry.state(RegistryStage.MODEL);
                 c.registryHistory = registry.history(RegistryStage.MODEL, 0);
             } finally {

@@ -38,7 +38,9 @@ public final class Judges {
             }
         }
         if (!bounds.isEmpty()) {
-            judges.add(new ThresholdJudge(bounds, 0));
+            // A threshold on a handful of requests is noise: judge from the smallest step minimum on.
+            long min = plan.steps().stream().mapToLong(RolloutPlan.Step::minRequests).filter(n -> n > 0).min().orElse(0);
+            judges.add(new ThresholdJudge(bounds, min));
         }
         if (judges.isEmpty()) {
             throw new RolloutException(plan.source() + ": analysis.thresholds: the threshold judge needs at least one threshold");

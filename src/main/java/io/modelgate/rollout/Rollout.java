@@ -206,13 +206,20 @@ public final class Rollout {
 
     private static String line(RolloutPlan.Step step, Observations o, List<Judgement> calls, String decision) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "  %3d%% | stable %,d req %s err p99 %s | canary %,d req %s err p99 %s",
-                step.weight(), o.stable().requests(), percent(o.stable().errorRate()), ms(p99(o.stableLatencyMs())),
-                o.canary().requests(), percent(o.canary().errorRate()), ms(p99(o.canaryLatencyMs()))));
+                step.weight(), o.stable().requests(), percent(o.stable().errorRate()), ms(p99(o, true)),
+                o.canary().requests(), percent(o.canary().errorRate()), ms(p99(o, false))));
         for (Judgement c : calls) {
             b.append(" | ").append(c.judge()).append(' ').append(c.statistic()).append('=').append(Numbers.format(c.value()))
                     .append(' ').append(c.outcome());
         }
         return b.append(" -> ").append(decision).toString();
+    }
+
+    /** From the samples, or the source's own p99 (Prometheus, HAProxy have no samples). */
+    private static double p99(Observations o, boolean stable) {
+        double[] samples = stable ? o.stableLatencyMs() : o.canaryLatencyMs();
+        Observations.Pair own = o.metrics().get("latency-p99");
+        return samples.length == 0 && own != null ? (stable ? own.stable() : own.canary()) : p99(samples);
     }
 
     static double p99(double[] latencies) {

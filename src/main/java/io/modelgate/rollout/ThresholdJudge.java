@@ -198,6 +198,10 @@ public record ThresholdJudge(List<MetricThreshold> thresholds, long minRequests)
         }
         Matcher m = LATENCY.matcher(name);
         if (m.matches()) {
+            if (o.stableLatencyMs().length == 0 && o.canaryLatencyMs().length == 0 && o.metrics().containsKey(name)) {
+                // No per-request samples (Prometheus, HAProxy): the source's own quantile, e.g. from a histogram.
+                return o.metrics().get(name);
+            }
             double q = Double.parseDouble(m.group(1));
             return new Observations.Pair(percentile(o.stableLatencyMs(), q), percentile(o.canaryLatencyMs(), q));
         }

@@ -79,12 +79,12 @@ class CanaryCommandTest {
     @Test
     void aHealthyCanaryIsPromotedExitZeroAndStatusSaysSo() throws Exception {
         int port = freePort();
-        Path plan = plan(0.01, port);
+        Path plan = plan(0.0, port);
         traffic(port);
         Run r = run("canary", "run", "--plan", plan.toString(), "--state-dir", dir.resolve("state").toString(), "--json");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(new ObjectMapper().readTree(r.out()).get("phase").asText()).isEqualTo("PROMOTED");
-        assertThat(r.err()).contains("Canary router on http://127.0.0.1:" + port).contains("step 1/2: 20%");
+        assertThat(r.err()).contains("Canary router: embedded router").contains("http://127.0.0.1:" + port).contains("step 1/2: 20%");
         Run status = run("canary", "status", "--plan", plan.toString(), "--state-dir", dir.resolve("state").toString());
         assertThat(status.out()).startsWith("promoted at step 3");
     }
@@ -119,8 +119,8 @@ class CanaryCommandTest {
                 canary: http://127.0.0.1:%d
                 router: {port: %d}
                 steps: [{weight: 20, bake: 30s}, {weight: 100}]
-                analysis: {interval: 250ms, inconclusive: continue}
-                """.formatted(server(0.01), server(0.01), port));
+                analysis: {interval: 250ms, inconclusive: continue, thresholds: {error_rate: {max: 0.2}}}
+                """.formatted(server(0.01), server(0.0), port));
         traffic(port);
         var runner = Executors.newSingleThreadExecutor();
         try {

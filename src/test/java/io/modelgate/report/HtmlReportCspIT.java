@@ -51,6 +51,7 @@ class HtmlReportCspIT {
         site = tmp.resolve("site");
         GateReport.write(Verdicts.mixed(), site);
         LineageReport.write(LineageReportTest.hostileGraph(), "Lineage of churn@v0.0.1", site);
+        CanaryReport.write(CanaryReportTest.rolledBack(), "Canary <script>x</script>", site);
         Files.writeString(site.resolve("control.html"), """
                 <!DOCTYPE html><html><head><meta charset="utf-8"><title>control</title>
                 <style>body { color: red; }</style></head>
@@ -135,6 +136,22 @@ class HtmlReportCspIT {
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(pixels(image, 0xddf4ff)).as("run box pixels").isGreaterThan(2_000);
         assertThat(pixels(image, 0xdafbe1)).as("model box pixels").isGreaterThan(2_000);
+    }
+
+    @Test
+    void canaryPageRendersUnderJenkinsCspWithoutViolations() throws Exception {
+        requests.clear();
+        Run dom = chromium("canary", "--dump-dom", url("canary.html"));
+        assertThat(violations(dom.log())).as("CSP violations; Chromium log:%n%s", dom.log()).isEmpty();
+        assertThat(requests).contains("/canary.html", "/modelgate.css");
+        assertThat(dom.out()).contains("canary-timeline").contains("&lt;script&gt;x&lt;/script&gt;").doesNotContain("<script");
+        Path png = tmp.resolve("canary.png");
+        Run shot = chromium("canary-shot", "--screenshot=" + png, "--window-size=1200,900", "--hide-scrollbars",
+                url("canary.html"));
+        assertThat(violations(shot.log())).isEmpty();
+        Files.copy(png, Path.of("target", "modelgate-canary-it.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        // #ffebe9 is the ROLLED BACK banner (fail) background, from modelgate.css only
+        assertThat(pixels(ImageIO.read(png.toFile()), 0xffebe9)).as("banner pixels").isGreaterThan(10_000);
     }
 
     @Test
