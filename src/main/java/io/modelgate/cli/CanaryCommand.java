@@ -166,6 +166,8 @@ final class CanaryCommand implements Runnable {
         Where where;
         @Option(names = "--reason", defaultValue = "aborted by a person", description = "Why.")
         String reason;
+        @Option(names = "--json")
+        boolean json;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -173,7 +175,9 @@ final class CanaryCommand implements Runnable {
         public Integer call() {
             StateFile f = where.state(plan);
             f.requestAbort(reason);
-            spec.commandLine().getOut().println("Abort requested: " + f.path() + " rolls back within one interval");
+            spec.commandLine().getOut().println(json
+                    ? "{\"abort_requested\": true, \"state\": " + quote(f.path().toString()) + ", \"reason\": " + quote(reason) + "}"
+                    : "Abort requested: " + f.path() + " rolls back within one interval");
             spec.commandLine().getOut().flush();
             return Main.OK;
         }
@@ -184,6 +188,14 @@ final class CanaryCommand implements Runnable {
             case "haproxy" -> new HaproxyRouter(p.router());
             default -> new EmbeddedRouter(URI.create(p.stableUrl()), URI.create(p.canaryUrl())).start(p.router().port());
         };
+    }
+
+    private static String quote(String s) {
+        try {
+            return RecordJson.mapper().writeValueAsString(s);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String json(RolloutState s) {

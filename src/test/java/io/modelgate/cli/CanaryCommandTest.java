@@ -128,8 +128,9 @@ class CanaryCommandTest {
                     dir.resolve("state").toString()));
             Thread.sleep(1500);
             Run abort = run("canary", "abort", "--plan", plan.toString(), "--state-dir", dir.resolve("state").toString(),
-                    "--reason", "Jenkins build aborted");
+                    "--reason", "Jenkins build aborted", "--json");
             assertThat(abort.code()).isZero();
+            assertThat(new ObjectMapper().readTree(abort.out()).get("abort_requested").asBoolean()).isTrue();
             Run r = result.get(10, TimeUnit.SECONDS);
             assertThat(r.code()).isEqualTo(Main.FAILED);
             assertThat(r.out()).contains("aborted: Jenkins build aborted");
