@@ -16,6 +16,8 @@ import io.modelgate.rollout.RolloutOutcomes;
 import io.modelgate.rollout.RolloutPlan;
 import io.modelgate.rollout.RolloutState;
 import io.modelgate.rollout.StateFile;
+import io.modelgate.rollout.RolloutStore;
+import io.modelgate.rollout.RegistryRolloutStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,12 +53,27 @@ final class CanaryCommand implements Runnable {
                 description = "Where rollout state is kept (default: ${DEFAULT-VALUE}).")
         Path stateDir;
 
-        StateFile state(Path plan) {
+        String name(Path plan) {
             String n = name != null ? name : plan == null ? "" : plan.getFileName().toString().replaceFirst("\\.[^.]+$", "");
             if (n.isBlank()) {
                 throw new UsageException("give --name or --plan to say which rollout");
             }
-            return new StateFile(stateDir, n);
+            return n;
+        }
+
+        StateFile state(Path plan) {
+            return new StateFile(stateDir, name(plan));
+        }
+
+        /** The registry's store when the plan names a model (every agent sharing it sees the rollout), else a file. */
+        RolloutStore store(Path plan, Registry registry, RegistryCommand.RegistryOptions options) {
+            return registry == null ? state(plan) : new RegistryRolloutStore(registry, name(plan), at -> Actor.fromEnvironment(
+                    System.getenv(), options.actor, System.getProperty("user.name", ""), at));
+        }
+
+        /** The registry, when a plan is given and names a model; null otherwise. */
+        static Registry registryFor(Path plan, RegistryCommand.RegistryOptions options) {
+            return plan != null && !PlanReader.read(plan).model().isEmpty() ? options.open() : null;
         }
     }
 
@@ -93,7 +110,7 @@ final class CanaryCommand implements Runnable {
                 }
                 (json ? spec.commandLine().getErr() : out).println("Canary router: " + router.describe()
                         + (router instanceof EmbeddedRouter e ? " at " + e.baseUrl() + " (send the model's traffic there)" : ""));
-                RolloutState end = new Rollout(p, router, metrics, Judges.forPlan(p), where.state(plan), outcomes, line -> {
+                RolloutState end = new Rollout(p, router, metrics, Judges.forPlan(p), where.store(plan, reg, registry), outcomes, line -> {
                     (json ? spec.commandLine().getErr() : out).println(line);
                     (json ? spec.commandLine().getErr() : out).flush();
                 }).run();
@@ -133,6 +150,8 @@ final class CanaryCommand implements Runnable {
         Path plan;
         @CommandLine.Mixin
         Where where;
+        @CommandLine.Mixin
+        RegistryCommand.RegistryOptions registry;
         @Option(names = "--json")
         boolean json;
         @CommandLine.Spec
@@ -140,8 +159,13 @@ final class CanaryCommand implements Runnable {
 
         @Override
         public Integer call() {
-            StateFile f = where.state(plan);
-            RolloutState s = f.load().orElseThrow(() -> new UsageException("no rollout state at " + f.path()));
+            try (Registry reg = Where.registryFor(plan, registry)) {
+                return show(where.store(plan, reg, registry));
+            }
+        }
+
+        private int show(RolloutStore f) {
+            RolloutState s = f.load().orElseThrow(() -> new UsageException("no rollout state at " + f.describe()));
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(CanaryCommand.json(s));
@@ -164,6 +188,8 @@ final class CanaryCommand implements Runnable {
         Path plan;
         @CommandLine.Mixin
         Where where;
+        @CommandLine.Mixin
+        RegistryCommand.RegistryOptions registry;
         @Option(names = "--reason", defaultValue = "aborted by a person", description = "Why.")
         String reason;
         @Option(names = "--json")
@@ -173,11 +199,13 @@ final class CanaryCommand implements Runnable {
 
         @Override
         public Integer call() {
-            StateFile f = where.state(plan);
-            f.requestAbort(reason);
-            spec.commandLine().getOut().println(json
-                    ? "{\"abort_requested\": true, \"state\": " + quote(f.path().toString()) + ", \"reason\": " + quote(reason) + "}"
-                    : "Abort requested: " + f.path() + " rolls back within one interval");
+            try (Registry reg = Where.registryFor(plan, registry)) {
+                RolloutStore f = where.store(plan, reg, registry);
+                f.requestAbort(reason);
+                spec.commandLine().getOut().println(json
+                        ? "{\"abort_requested\": true, \"state\": " + quote(f.describe()) + ", \"reason\": " + quote(reason) + "}"
+                        : "Abort requested: " + f.describe() + " rolls back within one interval");
+            }
             spec.commandLine().getOut().flush();
             return Main.OK;
         }

@@ -12,7 +12,7 @@ import io.modelgate.rollout.PlanReader;
 import io.modelgate.rollout.RegistryOutcomes;
 import io.modelgate.rollout.Rollout;
 import io.modelgate.rollout.RolloutPlan;
-import io.modelgate.rollout.StateFile;
+import io.modelgate.rollout.RegistryRolloutStore;
 
 import java.io.IOException;
 import java.net.URI;
@@ -78,9 +78,9 @@ final class CanaryStage implements DemoStage {
                         router.baseUrl().resolve("/predict"), Duration.ofSeconds(30), 4)));
                 RegistryOutcomes outcomes = new RegistryOutcomes(registry, at -> new Actor("modelgate-demo", BuildInfo.NONE, at));
                 outcomes.check(plan);
-                c.canary = new Rollout(plan, router, router, Judges.forPlan(plan),
-                        new StateFile(c.path(".modelgate/canary"), "canary"), outcomes, line -> c.progress.accept("      " + line))
-                        .run();
+                var store = new RegistryRolloutStore(registry, "canary", at -> new Actor("modelgate-demo", BuildInfo.NONE, at));
+                c.canary = new Rollout(plan, router, router, Judges.forPlan(plan), store, outcomes,
+                        line -> c.progress.accept("      " + line)).run();
                 io.modelgate.report.CanaryReport.write(c.canary, "Canary rollout of " + RegistryStage.MODEL + "@"
                         + c.registeredVersion, c.path("modelgate-reports"));
                 c.registryState = registry.state(RegistryStage.MODEL);

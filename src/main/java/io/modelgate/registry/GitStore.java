@@ -137,6 +137,61 @@ final class GitStore implements AutoCloseable {
         return r == RefUpdate.Result.NEW || r == RefUpdate.Result.FAST_FORWARD || r == RefUpdate.Result.NO_CHANGE;
     }
 
+    static final String ROLLOUTS = "refs/modelgate/rollouts/";
+
+    /** One file of a rollout's record ({@code state.json}, {@code abort}), if there is one. */
+    Optional<byte[]> rolloutFile(String rollout, String file) {
+        try {
+            Ref ref = repo.exactRef(ROLLOUTS + rollout);
+            if (ref == null) {
+                return Optional.empty();
+            }
+            try (RevWalk walk = new RevWalk(repo)) {
+                return blob(walk.parseCommit(ref.getObjectId()).getTree().getId(), file);
+            }
+        } catch (IOException e) {
+            throw RegistryException.unreachable("cannot read rollout " + rollout + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A commit on the rollout's ref with {@code file} set to {@code content} (or removed when
+     * {@code content} is null), the other files kept; the caller moves the ref.
+     */
+    RefChange writeRolloutFile(String rollout, String file, byte[] content, String message, PersonIdent author)
+            throws IOException {
+        Ref ref = repo.exactRef(ROLLOUTS + rollout);
+        ObjectId old = ref == null ? ObjectId.zeroId() : ref.getObjectId();
+        TreeMap<String, ObjectId> files = new TreeMap<>();
+        try (ObjectInserter ins = repo.newObjectInserter(); ObjectReader reader = repo.newObjectReader();
+             RevWalk walk = new RevWalk(repo)) {
+            if (ref != null) {
+                for (CanonicalTreeParser p = new CanonicalTreeParser(null, reader, walk.parseCommit(old).getTree());
+                     !p.eof(); p.next()) {
+                    files.put(p.getEntryPathString(), p.getEntryObjectId());
+                }
+            }
+            if (content == null) {
+                files.remove(file);
+            } else {
+                files.put(file, ins.insert(Constants.OBJ_BLOB, content));
+            }
+            TreeFormatter tree = new TreeFormatter();
+            files.forEach((name, id) -> tree.append(name, FileMode.REGULAR_FILE, id));
+            CommitBuilder c = new CommitBuilder();
+            c.setTreeId(ins.insert(tree));
+            if (ref != null) {
+                c.setParentId(old);
+            }
+            c.setAuthor(author);
+            c.setCommitter(new PersonIdent("Modelgate", "modelgate@localhost", author.getWhenAsInstant(), author.getZoneId()));
+            c.setMessage(message + "\n");
+            ObjectId id = ins.insert(c);
+            ins.flush();
+            return new RefChange(ROLLOUTS + rollout, old, id);
+        }
+    }
+
     static String refName(String model) {
         return MODELS + model;
     }

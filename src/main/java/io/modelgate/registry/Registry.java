@@ -348,6 +348,50 @@ public final class Registry implements AutoCloseable {
         return archived;
     }
 
+    /** Fetches what other agents changed, for a registry shared through a Git remote; nothing for a local one. */
+    public void refresh() {
+        remote.ifPresent(GitRemote::fetch);
+    }
+
+    /** One file of a canary rollout's record kept in the registry, if there is one. */
+    public Optional<byte[]> rolloutFile(String rollout, String file) {
+        Changes.checkModelName(rollout);
+        return store.rolloutFile(rollout, file);
+    }
+
+    /**
+     * Sets (or, with {@code content} null, removes) one file of a rollout's record: a commit on
+     * {@code refs/modelgate/rollouts/NAME}, made like every registry change — compare-and-swap,
+     * pushed when the registry is shared — so every agent sees the rollout and can abort it.
+     */
+    public void writeRolloutFile(String rollout, String file, byte[] content, String message, Actor actor) {
+        Changes.checkModelName(rollout);
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            if (attempt > 0) {
+                remote.ifPresent(GitRemote::fetch);
+            }
+            try {
+                RefChange change = store.writeRolloutFile(rollout, file, content, message, author(actor));
+                boolean won;
+                if (remote.isPresent()) {
+                    won = remote.get().push(List.of(change));
+                    if (won) {
+                        store.compareAndSetRef(change, message);
+                    }
+                } else {
+                    won = store.compareAndSetRef(change, message);
+                }
+                if (won) {
+                    return;
+                }
+            } catch (IOException e) {
+                throw RegistryException.unreachable("cannot write to the registry " + location + ": " + e.getMessage(), e);
+            }
+            backoff(attempt);
+        }
+        throw RegistryException.unreachable("gave up saving rollout " + rollout + ": other writers kept changing it", null);
+    }
+
     /** Replays the tags of a DVC GTO repository into this registry; see {@link GtoImport}. */
     public GtoImport.Report importGto(Path gtoRepository, Map<String, String> stageMap, Actor importer) {
         return GtoImport.run(this, config, gtoRepository, stageMap, importer);

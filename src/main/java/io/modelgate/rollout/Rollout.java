@@ -23,11 +23,11 @@ public final class Rollout {
     private final TrafficRouter router;
     private final MetricsProvider metrics;
     private final List<Judge> judges;
-    private final StateFile stateFile;
+    private final RolloutStore stateFile;
     private final RolloutOutcomes outcomes;
     private final Consumer<String> progress;
 
-    public Rollout(RolloutPlan plan, TrafficRouter router, MetricsProvider metrics, List<Judge> judges, StateFile stateFile,
+    public Rollout(RolloutPlan plan, TrafficRouter router, MetricsProvider metrics, List<Judge> judges, RolloutStore stateFile,
                    RolloutOutcomes outcomes, Consumer<String> progress) {
         this.plan = plan;
         this.router = router;

@@ -14,7 +14,7 @@ import java.util.Optional;
  * A rollout's persisted state ({@code <name>.json}) and its abort request ({@code <name>.abort}) in
  * a folder, written atomically so a crash never leaves half a state.
  */
-public final class StateFile {
+public final class StateFile implements RolloutStore {
     private final Path state;
     private final Path abort;
     private final ObjectMapper json = RecordJson.mapper();
@@ -28,6 +28,12 @@ public final class StateFile {
         return state;
     }
 
+    @Override
+    public String describe() {
+        return state.toString();
+    }
+
+    @Override
     public Optional<RolloutState> load() {
         if (!Files.exists(state)) {
             return Optional.empty();
@@ -40,6 +46,7 @@ public final class StateFile {
         }
     }
 
+    @Override
     public void save(RolloutState s) {
         try {
             Files.createDirectories(state.getParent());
@@ -56,7 +63,7 @@ public final class StateFile {
         }
     }
 
-    /** Asks a running rollout (in any process) to roll back at its next check. */
+    @Override
     public void requestAbort(String reason) {
         try {
             Files.createDirectories(abort.getParent());
@@ -66,6 +73,7 @@ public final class StateFile {
         }
     }
 
+    @Override
     public Optional<String> abortRequested() {
         try {
             return Files.exists(abort) ? Optional.of(Files.readString(abort).trim()) : Optional.empty();
@@ -74,7 +82,8 @@ public final class StateFile {
         }
     }
 
-    void clearAbort() {
+    @Override
+    public void clearAbort() {
         try {
             Files.deleteIfExists(abort);
         } catch (IOException ignored) {

@@ -59,7 +59,7 @@ class RolloutTest {
                        thresholds: {error_rate: {max: 0.05}}}
             """;
 
-    private Rollout rollout(Setup s, StateFile state, List<String> lines) {
+    private Rollout rollout(Setup s, RolloutStore state, List<String> lines) {
         return new Rollout(s.plan(), s.router(), s.router(), Judges.forPlan(s.plan()), state, RolloutOutcomes.NONE,
                 lines::add);
     }
@@ -119,5 +119,29 @@ class RolloutTest {
         RolloutState end = rollout(s, state, lines).run();
         assertThat(end.phase()).isEqualTo(RolloutState.Phase.PROMOTED);
         assertThat(lines).noneMatch(l -> l.startsWith("step 1/3")).anyMatch(l -> l.startsWith("step 2/3: 50%"));
+    }
+
+    @Test
+    void inTheRegistrysStoreAnotherAgentSeesTheRolloutAndCanAbortIt() throws Exception {
+        Setup s = setup(0.0, FAST.replace("bake: 1s", "bake: 30s"));
+        Path location = dir.resolve("registry");
+        java.util.function.Function<Instant, io.modelgate.registry.Actor> who =
+                at -> new io.modelgate.registry.Actor("jenkins", io.modelgate.registry.BuildInfo.NONE, at);
+        var running = Executors.newSingleThreadExecutor();
+        try (var mine = io.modelgate.registry.Registry.open(location.toString(), dir, io.modelgate.registry.RegistryConfig.defaults());
+             var theirs = io.modelgate.registry.Registry.open(location.toString(), dir, io.modelgate.registry.RegistryConfig.defaults())) {
+            Future<RolloutState> result = running.submit(() -> rollout(s, new RegistryRolloutStore(mine, "churn-canary", who),
+                    new ArrayList<>()).run());
+            Thread.sleep(900);
+            RegistryRolloutStore other = new RegistryRolloutStore(theirs, "churn-canary", who);
+            assertThat(other.load().orElseThrow().phase()).isEqualTo(RolloutState.Phase.RUNNING);
+            other.requestAbort("aborted on another agent");
+            RolloutState end = result.get(10, TimeUnit.SECONDS);
+            assertThat(end.phase()).isEqualTo(RolloutState.Phase.ROLLED_BACK);
+            assertThat(other.load().orElseThrow().phase()).isEqualTo(RolloutState.Phase.ROLLED_BACK);
+            assertThat(other.abortRequested()).isEmpty();
+        } finally {
+            running.shutdownNow();
+        }
     }
 }
