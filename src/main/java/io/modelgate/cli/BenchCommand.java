@@ -30,6 +30,14 @@ final class BenchCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** Progress lines as they come, so long benchmarks show they are alive. */
+    static java.util.function.Consumer<String> progress(PrintWriter out) {
+        return line -> {
+            out.println(line);
+            out.flush();
+        };
+    }
+
     @Command(name = "gate", mixinStandardHelpOptions = true,
             description = {"Time the gate on a generated predictions CSV (label, score, region with 10 values):",
                     "parsing plus ROC AUC, log loss, accuracy and per-slice ROC AUC. Runs pandas + scikit-learn",
@@ -56,18 +64,14 @@ final class BenchCommand implements Runnable {
                     .map(home -> Path.of(home, "scripts", "bench", "peer_gate.py"))
                     .filter(Files::isRegularFile);
             BenchmarkResult result = peer.isPresent()
-                    ? GateBenchmark.run(workdir, rows, peer, line -> progress(out, line))
-                    : GateBenchmark.run(workdir, rows, line -> progress(out, line));
+                    ? GateBenchmark.run(workdir, rows, peer, progress(out))
+                    : GateBenchmark.run(workdir, rows, progress(out));
             out.println(result.describe());
             out.flush();
             return Main.OK;
         }
-
-        private static void progress(PrintWriter out, String line) {
-            out.println(line);
-            out.flush();
-        }
     }
+
     @Command(name = "registry", mixinStandardHelpOptions = true,
             description = {"Build a local registry of many models and versions through the Java API, then time",
                     "in-process promote and show (state + one version record) in a warm JVM, and",
@@ -95,10 +99,7 @@ final class BenchCommand implements Runnable {
                         + models + " and " + versions);
             }
             RegistryBenchmarkResult result = RegistryBenchmark.run(workdir, models, versions, cliCommand(),
-                    line -> {
-                        out.println(line);
-                        out.flush();
-                    });
+                    progress(out));
             out.println(result.describe());
             out.flush();
             return Main.OK;
@@ -149,10 +150,7 @@ final class BenchCommand implements Runnable {
             if (sizeMb < 1 || files < 1) {
                 throw new UsageException("--size-mb and --files must be at least 1; found " + sizeMb + " and " + files);
             }
-            DigestBenchmarkResult result = DigestBenchmark.run(workdir, sizeMb, files, line -> {
-                out.println(line);
-                out.flush();
-            });
+            DigestBenchmarkResult result = DigestBenchmark.run(workdir, sizeMb, files, progress(out));
             out.println(result.describe());
             out.flush();
             return Main.OK;
@@ -179,15 +177,13 @@ final class BenchCommand implements Runnable {
                 throw new UsageException("--records: must be at least 2, found " + records);
             }
             PrintWriter out = spec.commandLine().getOut();
-            var result = io.modelgate.bench.LineageBenchmark.run(workdir, records, line -> {
-                out.println(line);
-                out.flush();
-            });
+            var result = io.modelgate.bench.LineageBenchmark.run(workdir, records, progress(out));
             out.println(result.describe());
             out.flush();
             return Main.OK;
         }
     }
+
     @Command(name = "canary-stats", mixinStandardHelpOptions = true,
             description = {"Simulate canaries to measure the canary judges' statistics: false rollbacks of A/A",
                     "canaries judged at every interval (sequential mSPRT judge vs a peeked-at fixed-horizon",
@@ -209,10 +205,7 @@ final class BenchCommand implements Runnable {
                 throw new UsageException("--runs: must be at least 1, found " + runs);
             }
             PrintWriter out = spec.commandLine().getOut();
-            var result = io.modelgate.bench.CanaryStatsBenchmark.run(runs, seed, line -> {
-                out.println(line);
-                out.flush();
-            });
+            var result = io.modelgate.bench.CanaryStatsBenchmark.run(runs, seed, progress(out));
             out.println(result.describe());
             out.flush();
             return Main.OK;

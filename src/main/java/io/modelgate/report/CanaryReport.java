@@ -4,9 +4,6 @@ import io.modelgate.common.Numbers;
 import io.modelgate.rollout.Judgement;
 import io.modelgate.rollout.RolloutState;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,16 +27,7 @@ public final class CanaryReport {
     }
 
     public static Path write(RolloutState state, String title, Path dir) {
-        Path d = dir.toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(d);
-        } catch (IOException e) {
-            throw GateReport.failure(d, e);
-        }
-        GateReport.writeFile(d.resolve(GateReport.CSS), GateReport.css());
-        Path page = d.resolve(HTML);
-        GateReport.writeFile(page, render(state, title).getBytes(StandardCharsets.UTF_8));
-        return page;
+        return GateReport.writePage(dir, HTML, render(state, title));
     }
 
     static String render(RolloutState s, String title) {

@@ -61,6 +61,20 @@ public final class GateReport {
         return JsonReport.render(verdict);
     }
 
+    /** Writes a page and the style sheet it links to into {@code dir}; returns the page. */
+    static Path writePage(Path dir, String fileName, String html) {
+        Path d = dir.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(d);
+        } catch (IOException e) {
+            throw failure(d, e);
+        }
+        writeFile(d.resolve(CSS), css());
+        Path page = d.resolve(fileName);
+        writeFile(page, html.getBytes(StandardCharsets.UTF_8));
+        return page;
+    }
+
     static byte[] css() {
         try (InputStream in = GateReport.class.getResourceAsStream(CSS)) {
             if (in == null) {

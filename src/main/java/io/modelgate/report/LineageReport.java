@@ -2,9 +2,6 @@ package io.modelgate.report;
 
 import io.modelgate.lineage.LineageGraph;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,16 +26,7 @@ public final class LineageReport {
 
     /** Writes {@value #HTML} and the style sheet into {@code dir}; returns the page. */
     public static Path write(LineageGraph graph, String title, Path dir) {
-        Path d = dir.toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(d);
-        } catch (IOException e) {
-            throw GateReport.failure(d, e);
-        }
-        GateReport.writeFile(d.resolve(GateReport.CSS), GateReport.css());
-        Path page = d.resolve(HTML);
-        GateReport.writeFile(page, render(graph, title).getBytes(StandardCharsets.UTF_8));
-        return page;
+        return GateReport.writePage(dir, HTML, render(graph, title));
     }
 
     static String render(LineageGraph g, String title) {
