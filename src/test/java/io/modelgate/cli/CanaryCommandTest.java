@@ -119,7 +119,7 @@ class CanaryCommandTest {
                 canary: http://127.0.0.1:%d
                 router: {port: %d}
                 steps: [{weight: 20, bake: 30s}, {weight: 100}]
-                analysis: {interval: 250ms, inconclusive: continue, thresholds: {error_rate: {max: 0.2}}}
+                analysis: {interval: 250ms, judge: threshold, inconclusive: continue, thresholds: {error_rate: {max: 0.2}}}
                 """.formatted(server(0.01), server(0.0), port));
         traffic(port);
         var runner = Executors.newSingleThreadExecutor();

@@ -186,7 +186,7 @@ class HaproxyRolloutIT {
 
     @Test
     void haproxyKilledMidRolloutPausesItWithAnExternalFailureAndLeavesTheRegistryAlone() throws Exception {
-        Setup s = setup(0.01, 0.0, FAST.replace("bake: 1s", "bake: 30s"));
+        Setup s = setup(0.01, 0.0, FAST.replace("bake: 1s", "bake: 30s").replace("judge: sequential", "judge: threshold"));
         StateFile state = new StateFile(dir, "killed");
         AtomicInteger registryCalls = new AtomicInteger();
         RolloutOutcomes spy = new RolloutOutcomes() {

@@ -59,6 +59,9 @@ class RolloutTest {
                        thresholds: {error_rate: {max: 0.05}}}
             """;
 
+    /** Long bakes and no early success, so only an abort can end the rollout soon. */
+    private static final String SLOW = FAST.replace("bake: 1s", "bake: 30s").replace("judge: sequential", "judge: threshold");
+
     private Rollout rollout(Setup s, RolloutStore state, List<String> lines) {
         return new Rollout(s.plan(), s.router(), s.router(), Judges.forPlan(s.plan()), state, RolloutOutcomes.NONE,
                 lines::add);
@@ -91,7 +94,7 @@ class RolloutTest {
 
     @Test
     void anAbortFromAnotherProcessRollsBackWithinAnInterval() throws Exception {
-        Setup s = setup(0.0, FAST.replace("bake: 1s", "bake: 30s"));
+        Setup s = setup(0.0, SLOW);
         StateFile state = new StateFile(dir, "abort");
         Instant start = Instant.now();
         var running = Executors.newSingleThreadExecutor();
@@ -123,7 +126,7 @@ class RolloutTest {
 
     @Test
     void inTheRegistrysStoreAnotherAgentSeesTheRolloutAndCanAbortIt() throws Exception {
-        Setup s = setup(0.0, FAST.replace("bake: 1s", "bake: 30s"));
+        Setup s = setup(0.0, SLOW);
         Path location = dir.resolve("registry");
         java.util.function.Function<Instant, io.modelgate.registry.Actor> who =
                 at -> new io.modelgate.registry.Actor("jenkins", io.modelgate.registry.BuildInfo.NONE, at);
