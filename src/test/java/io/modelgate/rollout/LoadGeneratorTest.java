@@ -78,7 +78,8 @@ class LoadGeneratorTest {
         LoadGenerator.Summary timeBound = load.run(new LoadGenerator.Plan(url, 1, 1_000, Duration.ofMillis(200),
                 Duration.ofSeconds(5)));
 
-        assertThat(timeBound.sent()).isBetween(2L, 6L);
+        // about 4 at 50 ms each; a slow first connection may leave only one, never the 1,000 of the count bound
+        assertThat(timeBound.sent()).isBetween(1L, 6L);
     }
 
     @Test
