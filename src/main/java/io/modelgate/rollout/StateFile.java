@@ -67,7 +67,14 @@ public final class StateFile implements RolloutStore {
     public void requestAbort(String reason) {
         try {
             Files.createDirectories(abort.getParent());
-            Files.writeString(abort, reason.isBlank() ? "aborted" : reason);
+            // Written aside and moved into place: the running rollout polls it and must never read half of it.
+            Path tmp = abort.resolveSibling("." + abort.getFileName() + ".tmp");
+            Files.writeString(tmp, reason.isBlank() ? "aborted" : reason);
+            try {
+                Files.move(tmp, abort, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abort, StandardCopyOption.REPLACE_EXISTING);
+            }
         } catch (IOException e) {
             throw new RolloutException(abort + ": cannot request the abort: " + e.getMessage());
         }
@@ -76,7 +83,11 @@ public final class StateFile implements RolloutStore {
     @Override
     public Optional<String> abortRequested() {
         try {
-            return Files.exists(abort) ? Optional.of(Files.readString(abort).trim()) : Optional.empty();
+            if (!Files.exists(abort)) {
+                return Optional.empty();
+            }
+            String reason = Files.readString(abort).trim();
+            return Optional.of(reason.isEmpty() ? "aborted" : reason);
         } catch (IOException e) {
             return Optional.of("aborted");
         }
