@@ -328,8 +328,9 @@ final class LineageCommand implements Runnable {
         @Override
         public Integer call() {
             try (LineageStore lineage = store.open()) {
-                LineageRecord ra = resolve(lineage, a);
-                LineageRecord rb = resolve(lineage, b);
+                LineageQueries q = new LineageQueries(lineage);
+                LineageRecord ra = q.resolve(a);
+                LineageRecord rb = q.resolve(b);
                 var differences = LineageQueries.diff(ra, rb);
                 if (json) {
                     out().println(toJson(Map.of("a", ra.id(), "b", rb.id(), "differences", differences)));
@@ -344,16 +345,6 @@ final class LineageCommand implements Runnable {
                 out().flush();
                 return Main.OK;
             }
-        }
-
-        private static LineageRecord resolve(LineageStore lineage, String ref) {
-            if (ref.contains("@")) {
-                String[] nv = ref.split("@", 2);
-                return lineage.producersOfModel(nv[0], nv[1]).stream().map(id -> lineage.find(id).orElseThrow())
-                        .max(java.util.Comparator.comparing(LineageRecord::endedAt))
-                        .orElseThrow(() -> new LineageException("no lineage recorded for " + ref));
-            }
-            return lineage.find(ref).orElseThrow(() -> new LineageException("unknown lineage record " + ref));
         }
     }
 

@@ -126,6 +126,20 @@ public final class LineageQueries {
     }
 
     /**
+     * The run behind a reference: {@code NAME@VERSION} (the newest run that produced that version)
+     * or a record id (or a unique prefix of one).
+     */
+    public LineageRecord resolve(String reference) {
+        if (reference.contains("@")) {
+            String[] nv = reference.split("@", 2);
+            return store.producersOfModel(nv[0], nv[1]).stream().map(store::get)
+                    .max(java.util.Comparator.comparing(LineageRecord::endedAt))
+                    .orElseThrow(() -> new LineageException("no lineage recorded for " + reference));
+        }
+        return store.find(reference).orElseThrow(() -> new LineageException("unknown lineage record " + reference));
+    }
+
+    /**
      * One difference between two runs.
      *
      * @param section {@code input}, {@code output}, {@code param}, {@code metric}, {@code code} or {@code environment}
