@@ -1,0 +1,10 @@
+package io.modelgate.step;
+
+import io.modelgate.common.ModelgateException;
+
+/** A step called with parameters it does not take, or without one it needs. */
+public final class StepException extends ModelgateException {
+    StepException(String message) {
+        super(Kind.BAD_INPUT, message);
+    }
+}

@@ -1,0 +1,196 @@
+package io.modelgate.step;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.modelgate.common.RecordJson;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns what a step's main command did (exit code, JSON output, error line) into a
+ * {@link StepOutcome}: the build result, the check and the reports. This is the one place that
+ * decides how Modelgate results map onto Jenkins, for every face.
+ */
+public final class StepOutcomes {
+    /** The name the report folder is published under; the build's link reads {@code BUILD_URL + "Modelgate/"}. */
+    public static final String REPORT_NAME = "Modelgate";
+    /** GitHub refuses check texts longer than 65,535 characters. */
+    static final int MAX_TEXT = 60_000;
+
+    private StepOutcomes() {
+    }
+
+    /**
+     * The outcome of a step.
+     *
+     * @param plan      the step's plan
+     * @param exitCode  the main command's exit code (0 passed, 1 failed, 2 bad input, 3 external, 5 paused)
+     * @param stdout    what the main command printed (its JSON result when it ran)
+     * @param errorLine the command's one-line error, when it printed one
+     * @param notes     problems that do not decide the result
+     * @param workspace the folder the commands ran in, to read the reports they wrote
+     * @param env       the agent's environment ({@code BUILD_URL} gives the check's details link)
+     */
+    public static StepOutcome decide(StepPlan plan, int exitCode, String stdout, String errorLine, List<String> notes,
+                                     Path workspace, Map<String, String> env) {
+        Map<String, Object> value = parse(stdout);
+        String detailsUrl = Optional.ofNullable(env.get("BUILD_URL")).filter(u -> !u.isBlank())
+                .map(u -> (u.endsWith("/") ? u : u + "/") + REPORT_NAME + "/").orElse("");
+        List<String> junit = new ArrayList<>();
+        Decision d;
+        if (exitCode == 2 || exitCode == 3 || exitCode == 4 || (exitCode != 0 && exitCode != 1 && exitCode != 5)
+                || (value.isEmpty() && exitCode != 5)) {
+            d = cannotRun(plan, exitCode, errorLine, value.isEmpty() && exitCode <= 1);
+        } else {
+            d = switch (plan.step()) {
+                case "validateModel" -> {
+                    Path xml = Path.of(plan.reportDir(), "junit.xml");
+                    if (Files.isRegularFile(workspace.resolve(xml))) {
+                        junit.add(xml.toString());
+                    }
+                    yield gate(value, exitCode, read(workspace.resolve(plan.reportDir()).resolve("verdict.md")));
+                }
+                case "recordLineage" -> lineage(value);
+                case "registerModel", "promoteModel", "rollbackModel" -> registry(value, exitCode);
+                case "canaryRollout" -> canary(value, exitCode);
+                default -> throw new IllegalArgumentException("no outcome mapping for step " + plan.step());
+            };
+        }
+        String text = d.text.length() > MAX_TEXT
+                ? d.text.substring(0, MAX_TEXT) + "\n\n… (cut; the full report is on the build page)" : d.text;
+        Check check = new Check(plan.checkName(), d.title, d.summary, text, d.conclusion, detailsUrl);
+        StepOutcome.Reports reports = new StepOutcome.Reports(plan.reportDir(), "index.html", REPORT_NAME, junit,
+                plan.reportDir() + "/**");
+        return new StepOutcome(StepOutcome.SCHEMA, plan.step(), d.result, exitCode, d.message, value, check, reports, notes,
+                plan.commands().stream().map(StepCommand::argv).toList());
+    }
+
+    /** The outcome of a step that could not start: unknown step, bad parameters, unreadable parameters file. */
+    public static StepOutcome invalid(String step, String message) {
+        String why = message.startsWith(step + ": ") ? message.substring(step.length() + 2) : message;
+        String line = step + ": bad input: " + why;
+        String name = StepCatalog.find(step).map(StepDefinition::defaultCheckName).orElse("Modelgate: " + step);
+        Check check = new Check(name, line, "Modelgate could not run `" + step + "`.", "```\n" + why + "\n```",
+                "FAILURE", "");
+        return new StepOutcome(StepOutcome.SCHEMA, step, "FAILURE", 2, line, Map.of(), check,
+                new StepOutcome.Reports(StepCatalog.DEFAULT_REPORT_DIR, "index.html", REPORT_NAME, List.of(), ""), List.of(),
+                List.of());
+    }
+
+    private record Decision(String result, String message, String title, String summary, String text, String conclusion) {
+        static Decision success(String title, String summary, String text) {
+            return new Decision("SUCCESS", title, title, summary, text, "SUCCESS");
+        }
+
+        static Decision failure(String message, String summary, String text) {
+            return new Decision("FAILURE", message, message, summary, text, "FAILURE");
+        }
+    }
+
+    private static Decision cannotRun(StepPlan plan, int exitCode, String errorLine, boolean noJson) {
+        String why = errorLine == null || errorLine.isBlank()
+                ? (noJson ? "the command printed no result" : "exit code " + exitCode) : errorLine.strip();
+        String kind = switch (exitCode) {
+            case 2 -> "bad input";
+            case 3 -> "an external system failed";
+            case 4 -> "internal error (please report it)";
+            default -> "failed";
+        };
+        String message = plan.step() + ": " + kind + ": " + why;
+        return Decision.failure(message, "Modelgate could not finish `" + plan.step() + "` (exit code " + exitCode + ").",
+                "```\n" + why + "\n```");
+    }
+
+    private static Decision gate(Map<String, Object> v, int exitCode, String markdown) {
+        String status = str(v, "status");
+        String summary = str(v, "summary");
+        String text = markdown.isBlank() ? summary : markdown;
+        if (exitCode == 1 || status.equals("FAIL")) {
+            return Decision.failure(summary, summary, text);
+        }
+        if (status.equals("WARN")) {
+            return new Decision("UNSTABLE", summary, summary, summary, text, "NEUTRAL");
+        }
+        return Decision.success(summary, summary, text);
+    }
+
+    private static Decision lineage(Map<String, Object> v) {
+        String id = str(v, "id");
+        String title = "Recorded lineage " + (id.length() > 12 ? id.substring(0, 12) : id) + " of " + str(v, "job");
+        StringBuilder text = new StringBuilder();
+        for (String side : List.of("inputs", "outputs")) {
+            if (v.get(side) instanceof List<?> list && !list.isEmpty()) {
+                text.append("**").append(side).append("**\n\n");
+                for (Object o : list) {
+                    if (o instanceof Map<?, ?> m) {
+                        text.append("- `").append(m.get("uri")).append("` sha256 `").append(m.get("sha256")).append("`\n");
+                    }
+                }
+                text.append('\n');
+            }
+        }
+        return Decision.success(title, title, text.toString());
+    }
+
+    private static Decision registry(Map<String, Object> v, int exitCode) {
+        String message = str(v, "message");
+        if (exitCode == 1 || str(v, "status").equals("refused")) {
+            StringBuilder text = new StringBuilder();
+            if (v.get("unmet") instanceof List<?> unmet) {
+                unmet.forEach(u -> text.append("- ").append(u).append('\n'));
+            }
+            return Decision.failure("refused: " + message, "The registry refused the change.", text.toString());
+        }
+        String title = str(v, "status").equals("unchanged") ? "unchanged: " + message : message;
+        return Decision.success(title, title, "");
+    }
+
+    private static Decision canary(Map<String, Object> v, int exitCode) {
+        String phase = str(v, "phase").toLowerCase(Locale.ROOT).replace('_', ' ');
+        String reason = str(v, "reason");
+        String title = "Canary " + (phase.isEmpty() ? "ended" : phase) + (reason.isEmpty() ? "" : ": " + reason);
+        int analyses = v.get("intervals") instanceof List<?> l ? l.size() : 0;
+        String summary = analyses + " analyses, " + str(v, "failures") + " failed";
+        if (exitCode == 5) {
+            return new Decision("UNSTABLE", title + " (resume it with canaryRollout again, or roll it back with abort: true)",
+                    title, summary, "", "NEUTRAL");
+        }
+        if (exitCode == 1) {
+            return Decision.failure(title, summary, "");
+        }
+        return Decision.success(title, summary, "");
+    }
+
+    private static Map<String, Object> parse(String stdout) {
+        String s = stdout == null ? "" : stdout.strip();
+        if (!s.startsWith("{")) {
+            return Map.of();
+        }
+        try {
+            return RecordJson.mapper().readValue(s, new TypeReference<Map<String, Object>>() {
+            });
+        } catch (JsonProcessingException e) {
+            return Map.of();
+        }
+    }
+
+    private static String str(Map<String, Object> v, String key) {
+        Object o = v.get(key);
+        return o == null ? "" : o.toString();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
