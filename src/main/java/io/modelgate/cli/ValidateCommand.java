@@ -127,20 +127,34 @@ final class ValidateCommand implements Callable<Integer> {
         Verdict verdict = Gate.evaluate(p, cand, base, inputs, Instant.now());
         ReportFiles files = GateReport.write(verdict, reportDir);
         var out = spec.commandLine().getOut();
-        if (json) {
-            out.println(GateReport.json(verdict));
-        } else {
+        if (!json) {
             VerdictPrinter.print(verdict, files, out);
         }
+        Registry.Outcome recorded = null;
         if (register != null) {
-            Registry.Outcome recorded = registry.recordVerdict(register, Optional.ofNullable(artifact), verdict,
-                    registryOptions.actor());
+            recorded = registry.recordVerdict(register, Optional.ofNullable(artifact), verdict, registryOptions.actor());
             // Status lines go to stderr with --json so standard output stays one JSON document.
             (json ? spec.commandLine().getErr() : out).println("Recorded the verdict in the registry: "
                     + ((io.modelgate.registry.Decision.Change) recorded.decision()).event().describe());
         }
+        if (json) {
+            out.println(recorded == null ? GateReport.json(verdict) : withRegistry(GateReport.json(verdict),
+                    new io.modelgate.registry.RegistryDocuments().outcome(recorded)));
+        }
         out.flush();
         return verdict.failsBuild(failOn == FailOn.warn) ? Main.FAILED : Main.OK;
+    }
+
+    /** The verdict and, under "registry", what the registry recorded: one document, so a step learns the version too. */
+    private static String withRegistry(String verdictJson, String outcomeJson) {
+        try {
+            var mapper = io.modelgate.common.RecordJson.mapper();
+            var verdictNode = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(verdictJson);
+            verdictNode.set("registry", mapper.readTree(outcomeJson));
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(verdictNode);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the verdict and registry documents are JSON we wrote", e);
+        }
     }
 
     private MetricSet load(Path metricsFile, Path predictionsFile, PredictionsFormat format) {
