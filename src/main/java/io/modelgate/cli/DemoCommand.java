@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the main job on embedded defaults: make a data set, train a",
                 "baseline and a candidate model, judge the candidate with the gate.",
-                "Needs no server and nothing installed."})
+                "Needs no server and nothing installed."},
+        subcommands = DemoCommand.Serve.class)
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--workdir", paramLabel = "DIR",
             description = "Workspace to run in (default: a new temporary directory).")
@@ -27,12 +28,26 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--bad-canary", description = "Make the canary fail five times as often, to see a rollback.")
     boolean badCanary;
 
+    @Option(names = "--stages", paramLabel = "LIST", split = ",",
+            description = "Run only these stages (data, train, validate, registry, lineage, canary) in --workdir.")
+    java.util.List<String> stages;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        if (stages != null) {
+            if (workdir == null) {
+                throw new UsageException("--stages needs --workdir: the stages read and write that workspace");
+            }
+            Demo.runStages(workdir, seed, stages, line -> {
+                out.println(line);
+                out.flush();
+            });
+            return Main.OK;
+        }
         Path dir = workdir != null ? workdir : Files.createTempDirectory("modelgate-demo-");
         out.println("Modelgate demo in " + dir.toAbsolutePath());
         DemoResult result = Demo.run(dir, seed, badCanary, line -> {
@@ -57,5 +72,42 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
         // The demo succeeded if it ran; a FAIL verdict is part of what it shows, not an error.
         return Main.OK;
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = {"Serve the demo's production and candidate models, with synthetic users, and write a canary",
+                    "plan for them: what a deployment gives the example Jenkinsfile's canary stage. Runs until",
+                    "--seconds pass or it is stopped."})
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--plan-out", required = true, paramLabel = "FILE", description = "Where to write the canary plan.")
+        Path planOut;
+        @Option(names = "--model", defaultValue = "churn", description = "The model's name (default: ${DEFAULT-VALUE}).")
+        String model;
+        @Option(names = "--version", required = true, paramLabel = "vX.Y.Z", description = "The candidate's registered version.")
+        String version;
+        @Option(names = "--seconds", defaultValue = "120", description = "How long the users send requests (default: ${DEFAULT-VALUE}).")
+        long seconds;
+        @Option(names = "--bad-canary", description = "The candidate errs five times as often as production.")
+        boolean badCanary;
+        @Option(names = "--seed", defaultValue = "42")
+        long seed;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            if (seconds <= 0) {
+                throw new UsageException("--seconds: expected a positive number, found " + seconds);
+            }
+            try (io.modelgate.demo.DemoServers servers = new io.modelgate.demo.DemoServers(version, badCanary, seed)) {
+                servers.servePlan(planOut, model, version, java.time.Duration.ofSeconds(seconds));
+                out.println("Serving production and " + model + "@" + version + (badCanary ? " (a bad canary)" : "")
+                        + " for " + seconds + " s; canary plan: " + planOut);
+                out.flush();
+                servers.awaitLoad(java.time.Duration.ofSeconds(seconds + 10));
+            }
+            return Main.OK;
+        }
     }
 }

@@ -7,7 +7,6 @@ import io.modelgate.registry.RegistryConfig;
 import io.modelgate.rollout.EmbeddedRouter;
 import io.modelgate.rollout.Judges;
 import io.modelgate.rollout.LoadGenerator;
-import io.modelgate.rollout.ModelServer;
 import io.modelgate.rollout.PlanReader;
 import io.modelgate.rollout.RegistryOutcomes;
 import io.modelgate.rollout.Rollout;
@@ -41,31 +40,9 @@ final class CanaryStage implements DemoStage {
 
     @Override
     public void run(DemoContext c) throws IOException {
-        // The candidate is the better model: fewer errors than production; a bad canary five times more.
-        double canaryErrors = badCanary ? 0.05 : 0.002;
-        try (ModelServer stable = new ModelServer("production", ModelServer.Behaviour.healthy().withErrorRate(0.01), c.seed)
-                .start();
-             ModelServer canary = new ModelServer(c.registeredVersion, ModelServer.Behaviour.healthy()
-                     .withErrorRate(canaryErrors), c.seed + 1).start()) {
-            String planText = String.format("""
-                    # The demo's canary plan: reference docs/canary.md
-                    model: %s
-                    canary_version: %s
-                    promote_to: champion
-                    stable: http://127.0.0.1:%d
-                    canary: http://127.0.0.1:%d
-                    steps:
-                      - {weight: 10, bake: 2s, min_requests: 200}
-                      - {weight: 50, bake: 2s, min_requests: 500}
-                      - {weight: 100}
-                    analysis:
-                      interval: 500ms
-                      judge: sequential
-                      inconclusive: continue
-                      thresholds:
-                        error_rate: {max: 0.03}
-                        latency_p99_ms: {max: 500}
-                    """, RegistryStage.MODEL, c.registeredVersion, stable.port(), canary.port());
+        try (DemoServers servers = new DemoServers(c.registeredVersion, badCanary, c.seed)) {
+            // Port 0: the stage starts the router itself, on any free port.
+            String planText = servers.plan(RegistryStage.MODEL, c.registeredVersion, 0);
             var planFile = c.path("canary.yaml");
             Files.writeString(planFile, planText);
             RolloutPlan plan = PlanReader.read(planFile);

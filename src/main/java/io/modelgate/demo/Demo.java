@@ -18,6 +18,9 @@ public final class Demo {
     private Demo() {
     }
 
+    /** The stages' short names, in order, for {@code modelgate demo --stages}. */
+    public static final List<String> STAGE_IDS = List.of("data", "train", "validate", "registry", "lineage", "canary");
+
     static List<DemoStage> stages(boolean badCanary) {
         return List.of(new DataStage(), new TrainStage(), new ValidateStage(), new RegistryStage(), new LineageStage(),
                 new CanaryStage(badCanary));
@@ -54,6 +57,36 @@ public final class Demo {
         }
         return new DemoResult(workdir, runs, context.verdict, context.reports, context.registryState,
                 context.registryHistory, LineageStage.describe(context.lineage), context.lineagePage, context.canary);
+    }
+
+    /**
+     * Runs only the named stages (see {@link #STAGE_IDS}) in {@code workdir}, in the demo's order: the
+     * example Jenkinsfile trains with {@code data,train}. A stage that needs an earlier one's output
+     * reads it from the workspace.
+     */
+    public static void runStages(Path workdir, long seed, List<String> ids, Consumer<String> progress) {
+        for (String id : ids) {
+            if (!STAGE_IDS.contains(id)) {
+                throw new DemoException("unknown demo stage '" + id + "'; the stages are " + String.join(", ", STAGE_IDS));
+            }
+        }
+        try {
+            Files.createDirectories(workdir);
+        } catch (IOException e) {
+            throw new DemoException(workdir + ": cannot create the demo workspace: " + e.getMessage());
+        }
+        DemoContext context = new DemoContext(workdir, seed, progress);
+        List<DemoStage> stages = stages(false);
+        for (int i = 0; i < stages.size(); i++) {
+            if (ids.contains(STAGE_IDS.get(i))) {
+                progress.accept("[" + STAGE_IDS.get(i) + "] " + stages.get(i).name());
+                try {
+                    stages.get(i).run(context);
+                } catch (IOException e) {
+                    throw new DemoException("stage '" + stages.get(i).name() + "' failed in " + workdir + ": " + e);
+                }
+            }
+        }
     }
 
     /** The demo could not set up its workspace. */
