@@ -295,6 +295,9 @@ final class JenkinsStepRecorder {
         } catch (IOException e) {
             throw new StepFailure("sh: " + e);
         } catch (InterruptedException e) {
+            if (e instanceof BuildAborted) {
+                sneakyThrow(e);
+            }
             Thread.currentThread().interrupt();
             throw new StepFailure("sh: interrupted");
         }
