@@ -2,6 +2,7 @@ package io.modelgate.bench;
 
 import io.modelgate.rollout.Counts;
 import io.modelgate.rollout.JudgeOutcome;
+import io.modelgate.rollout.RelativeRiskJudge;
 import io.modelgate.rollout.SequentialJudge;
 import org.apache.commons.math3.distribution.NormalDistribution;
 
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
@@ -17,7 +19,9 @@ import java.util.function.Consumer;
  * canary (both versions equally good) is rolled back when the judge is consulted at every interval,
  * for the sequential judge and for a fixed-horizon z-test that is peeked at; and, for canaries that
  * really are worse, how many requests the sequential judge needs before it rolls back, against the
- * sample size of a fixed-horizon test with 90% power. Seeded: the same seed gives the same figures.
+ * sample size of a fixed-horizon test with 90% power and against the oracle: Wald's SPRT designed for
+ * the true effect, the fastest any test with that alpha and power can be on average. Seeded: the same
+ * seed gives the same figures.
  */
 public final class CanaryStatsBenchmark {
     /** A/A: error rate of both versions. */
@@ -34,12 +38,70 @@ public final class CanaryStatsBenchmark {
     static final int EFFECT_REQUESTS = 100;
     /** Effects: intervals; the horizon is 30,000 requests per target, as in the A/A part. */
     static final int EFFECT_INTERVALS = 300;
-    /** Mixing scales tried at 1% to 2%. */
-    static final double[] TAUS = {0.005, 0.01, 0.02};
     static final double ALPHA = 0.05;
     static final double POWER = 0.90;
+    /** Stepped A/A: the canary's share of traffic in each step, as a plan's steps would set it. */
+    static final double[] STEP_SHARES = {0.10, 0.25, 0.50};
+    /** Stepped A/A: requests (both targets) per interval, and intervals per step. */
+    static final int STEP_REQUESTS = 2000;
+    static final int STEP_INTERVALS = 10;
 
     private CanaryStatsBenchmark() {
+    }
+
+    /** One simulated canary's judge, fed what each target served in the latest interval. */
+    private interface Tracker {
+        JudgeOutcome add(Counts stableIncrement, Counts canaryIncrement);
+    }
+
+    /** A judge under test: a name and a fresh tracker per canary. */
+    private record Contender(String name, java.util.function.Supplier<Tracker> start) {
+    }
+
+    static Contender relativeRisk(String name, RelativeRiskJudge judge) {
+        return new Contender(name, () -> new Tracker() {
+            private RelativeRiskJudge.Evidence evidence = judge.start();
+
+            @Override
+            public JudgeOutcome add(Counts stableIncrement, Counts canaryIncrement) {
+                evidence = evidence.plus(stableIncrement, canaryIncrement);
+                return judge.decide(evidence, evidence.stable(), evidence.canary()).outcome();
+            }
+        });
+    }
+
+    static Contender msprt(String name, SequentialJudge judge) {
+        return new Contender(name, () -> new Tracker() {
+            private Counts stable = Counts.ZERO;
+            private Counts canary = Counts.ZERO;
+
+            @Override
+            public JudgeOutcome add(Counts stableIncrement, Counts canaryIncrement) {
+                stable = stable.plus(stableIncrement);
+                canary = canary.plus(canaryIncrement);
+                return judge.decide(stable, canary).outcome();
+            }
+        });
+    }
+
+    /**
+     * Wald's SPRT of "relative risk {@code ratio}" against "equal risk" on the same exposure-conditioned
+     * likelihood, boundaries {@code (1-b)/a} (FAIL) and {@code b/(1-a)} (stop and accept: SUCCESS), with
+     * a = {@link #ALPHA} and b = 1 - {@link #POWER}. It knows the true effect, which no real judge does.
+     */
+    static Contender oracle(double ratio) {
+        double beta = 1 - POWER;
+        double upper = Math.log((1 - beta) / ALPHA);
+        double lower = Math.log(beta / (1 - ALPHA));
+        return new Contender("oracle SPRT", () -> new Tracker() {
+            private double log;
+
+            @Override
+            public JudgeOutcome add(Counts stableIncrement, Counts canaryIncrement) {
+                log += RelativeRiskJudge.logLikelihoodRatio(ratio, stableIncrement, canaryIncrement);
+                return log >= upper ? JudgeOutcome.FAIL : log <= lower ? JudgeOutcome.SUCCESS : JudgeOutcome.PASS;
+            }
+        });
     }
 
     public static CanaryStatsBenchmarkResult run(int runs, long seed, Consumer<String> progress) {
@@ -50,25 +112,39 @@ public final class CanaryStatsBenchmark {
         NormalDistribution normal = new NormalDistribution(null, 0, 1);
         double zAlpha = normal.inverseCumulativeProbability(1 - ALPHA);
         double zBeta = normal.inverseCumulativeProbability(POWER);
-        SequentialJudge judge = new SequentialJudge();
+        RelativeRiskJudge judge = new RelativeRiskJudge();
+        Contender main = relativeRisk("relative-risk (default)", judge);
         SplittableRandom root = new SplittableRandom(seed);
 
-        progress.accept(String.format(java.util.Locale.ROOT, "A/A: %,d canaries, %.0f%% errors, %,d requests a target an interval, %d intervals",
+        progress.accept(String.format(Locale.ROOT, "A/A: %,d canaries, %.0f%% errors, %,d requests a target an interval, %d intervals",
                 runs, AA_RATE * 100, AA_REQUESTS, AA_INTERVALS));
-        CanaryStatsBenchmarkResult.AaRow aa = aa(judge, zAlpha, runs, root.split());
+        CanaryStatsBenchmarkResult.AaRow aa = aa(main, zAlpha, runs, root.split());
+
+        progress.accept(String.format(Locale.ROOT, "stepped A/A: %,d canaries, weights 10/25/50%%, drifting error rate", runs));
+        double steppedMain = steppedAa(main, runs, root.split());
+        double steppedMsprt = steppedAa(msprt("msprt", new SequentialJudge()), runs, root.split());
 
         List<CanaryStatsBenchmarkResult.EffectRow> effects = new ArrayList<>();
+        List<CanaryStatsBenchmarkResult.EffectRow> oracles = new ArrayList<>();
         for (double rate : CANARY_RATES) {
-            progress.accept(String.format(java.util.Locale.ROOT, "effect: %.1f%% -> %.1f%%, %,d canaries", STABLE_RATE * 100,
-                    rate * 100, runs));
-            effects.add(effect(judge, rate, fixedHorizonN(STABLE_RATE, rate, zAlpha, zBeta), runs, root.split()));
+            progress.accept(String.format(Locale.ROOT, "effect: %.1f%% -> %.1f%%, %,d canaries (judge and oracle SPRT)",
+                    STABLE_RATE * 100, rate * 100, runs));
+            double fixedN = fixedHorizonN(STABLE_RATE, rate, zAlpha, zBeta);
+            effects.add(effect(main, rate, fixedN, runs, root.split()));
+            oracles.add(effect(oracle(rate / STABLE_RATE), rate, fixedN, runs, root.split()));
         }
-        List<CanaryStatsBenchmarkResult.TauRow> taus = new ArrayList<>();
-        for (double tau : TAUS) {
-            progress.accept(String.format(java.util.Locale.ROOT, "tau %.3f: A/A and 1%% -> 2%%, %,d canaries each", tau, runs));
-            SequentialJudge tuned = new SequentialJudge(ALPHA, tau, SequentialJudge.DEFAULT_MARGIN);
-            taus.add(new CanaryStatsBenchmarkResult.TauRow(tau, aa(tuned, zAlpha, runs, root.split()),
-                    effect(tuned, 0.02, fixedHorizonN(STABLE_RATE, 0.02, zAlpha, zBeta), runs, root.split())));
+        List<Contender> others = List.of(
+                relativeRisk("relative-risk, spread 0 (SPRT for x2)", new RelativeRiskJudge(ALPHA, 2, 0, 1.5)),
+                relativeRisk("relative-risk, spread 0.5", new RelativeRiskJudge(ALPHA, 2, 0.5, 1.5)),
+                relativeRisk("relative-risk, detect_ratio 1.5", new RelativeRiskJudge(ALPHA, 1.5, 0.2, 1.5)),
+                msprt("msprt, tau 0.01 (earlier default)", new SequentialJudge()));
+        List<CanaryStatsBenchmarkResult.VariantRow> variants = new ArrayList<>();
+        double fixedDoubling = fixedHorizonN(STABLE_RATE, 0.02, zAlpha, zBeta);
+        variants.add(new CanaryStatsBenchmarkResult.VariantRow(main.name(), aa, effects.get(1)));
+        for (Contender c : others) {
+            progress.accept(String.format(Locale.ROOT, "%s: A/A and 1%% -> 2%%, %,d canaries each", c.name(), runs));
+            variants.add(new CanaryStatsBenchmarkResult.VariantRow(c.name(), aa(c, zAlpha, runs, root.split()),
+                    effect(c, 0.02, fixedDoubling, runs, root.split())));
         }
         // Wald's lower bound on the average sample size under the alternative, E[N] * KL >= information
         // needed, over the fixed n = (z_{1-a} + z_{1-b})^2 / (2 KL): for a test that only stops to reject
@@ -77,7 +153,7 @@ public final class CanaryStatsBenchmark {
         double beta = 1 - POWER;
         double floor = Math.log(1 / ALPHA) / fixedInformation;
         double bestFloor = (POWER * Math.log(POWER / ALPHA) + beta * Math.log(beta / (1 - ALPHA))) / fixedInformation;
-        return new CanaryStatsBenchmarkResult(runs, seed, judge, aa, effects, taus,
+        return new CanaryStatsBenchmarkResult(runs, seed, judge, aa, steppedMain, steppedMsprt, effects, oracles, variants,
                 fixedHorizonN(STABLE_RATE, CANARY_RATES[0], zAlpha, zBeta), floor, bestFloor,
                 Duration.between(start, Instant.now()).toMillis() / 1000.0, Instant.now());
     }
@@ -92,23 +168,25 @@ public final class CanaryStatsBenchmark {
         return root * root / ((p2 - p1) * (p2 - p1));
     }
 
-    private static CanaryStatsBenchmarkResult.AaRow aa(SequentialJudge judge, double zAlpha, int runs,
-                                                       SplittableRandom random) {
+    private static CanaryStatsBenchmarkResult.AaRow aa(Contender judge, double zAlpha, int runs, SplittableRandom random) {
         int everFail = 0;
         int failFirst = 0;
         int success = 0;
         int peekFail = 0;
         int finalFail = 0;
         for (int run = 0; run < runs; run++) {
+            Tracker tracker = judge.start().get();
             Counts stable = Counts.ZERO;
             Counts canary = Counts.ZERO;
             boolean failed = false;
             boolean succeeded = false;
             boolean zFailed = false;
             for (int look = 0; look < AA_INTERVALS; look++) {
-                stable = stable.plus(new Counts(AA_REQUESTS, binomial(random, AA_REQUESTS, AA_RATE)));
-                canary = canary.plus(new Counts(AA_REQUESTS, binomial(random, AA_REQUESTS, AA_RATE)));
-                JudgeOutcome outcome = judge.decide(stable, canary).outcome();
+                Counts ds = new Counts(AA_REQUESTS, binomial(random, AA_REQUESTS, AA_RATE));
+                Counts dc = new Counts(AA_REQUESTS, binomial(random, AA_REQUESTS, AA_RATE));
+                stable = stable.plus(ds);
+                canary = canary.plus(dc);
+                JudgeOutcome outcome = tracker.add(ds, dc);
                 if (outcome == JudgeOutcome.FAIL && !failed) {
                     failed = true;
                     everFail++;
@@ -134,21 +212,52 @@ public final class CanaryStatsBenchmark {
                 (double) success / runs, (double) peekFail / runs, (double) finalFail / runs);
     }
 
-    private static CanaryStatsBenchmarkResult.EffectRow effect(SequentialJudge judge, double canaryRate,
-                                                               double fixedN, int runs, SplittableRandom random) {
+    /**
+     * A/A canaries through the steps of {@link #STEP_SHARES}, with an error rate that drifts between
+     * intervals (0.5% to 1.5%, the same for both versions, as load and time of day would move it): the
+     * share rolled back (before a SUCCESS).
+     */
+    private static double steppedAa(Contender judge, int runs, SplittableRandom random) {
+        int rolledBack = 0;
+        for (int run = 0; run < runs; run++) {
+            Tracker tracker = judge.start().get();
+            runs:
+            for (double share : STEP_SHARES) {
+                for (int look = 0; look < STEP_INTERVALS; look++) {
+                    double rate = 0.005 + 0.01 * random.nextDouble();
+                    int nc = (int) Math.round(STEP_REQUESTS * share);
+                    int ns = STEP_REQUESTS - nc;
+                    JudgeOutcome outcome = tracker.add(new Counts(ns, binomial(random, ns, rate)),
+                            new Counts(nc, binomial(random, nc, rate)));
+                    if (outcome == JudgeOutcome.FAIL) {
+                        rolledBack++;
+                    }
+                    if (outcome == JudgeOutcome.FAIL || outcome == JudgeOutcome.SUCCESS) {
+                        break runs;
+                    }
+                }
+            }
+        }
+        return (double) rolledBack / runs;
+    }
+
+    private static CanaryStatsBenchmarkResult.EffectRow effect(Contender judge, double canaryRate, double fixedN, int runs,
+                                                               SplittableRandom random) {
         int rolledBack = 0;
         int promoted = 0;
         long requestsAtRollback = 0;
+        long requestsAtStop = 0;
         for (int run = 0; run < runs; run++) {
-            Counts stable = Counts.ZERO;
-            Counts canary = Counts.ZERO;
+            Tracker tracker = judge.start().get();
+            long requests = 0;
             for (int look = 0; look < EFFECT_INTERVALS; look++) {
-                stable = stable.plus(new Counts(EFFECT_REQUESTS, binomial(random, EFFECT_REQUESTS, STABLE_RATE)));
-                canary = canary.plus(new Counts(EFFECT_REQUESTS, binomial(random, EFFECT_REQUESTS, canaryRate)));
-                JudgeOutcome outcome = judge.decide(stable, canary).outcome();
+                Counts ds = new Counts(EFFECT_REQUESTS, binomial(random, EFFECT_REQUESTS, STABLE_RATE));
+                Counts dc = new Counts(EFFECT_REQUESTS, binomial(random, EFFECT_REQUESTS, canaryRate));
+                requests += EFFECT_REQUESTS;
+                JudgeOutcome outcome = tracker.add(ds, dc);
                 if (outcome == JudgeOutcome.FAIL) {
                     rolledBack++;
-                    requestsAtRollback += canary.requests();
+                    requestsAtRollback += requests;
                     break;
                 }
                 if (outcome == JudgeOutcome.SUCCESS) {
@@ -156,10 +265,11 @@ public final class CanaryStatsBenchmark {
                     break;
                 }
             }
+            requestsAtStop += requests;
         }
         double mean = rolledBack == 0 ? Double.NaN : (double) requestsAtRollback / rolledBack;
         return new CanaryStatsBenchmarkResult.EffectRow(STABLE_RATE, canaryRate, (double) rolledBack / runs,
-                (double) promoted / runs, mean, fixedN);
+                (double) promoted / runs, mean, (double) requestsAtStop / runs, fixedN);
     }
 
     /** One-sided pooled two-proportion z-test for a higher canary error rate. */

@@ -1,6 +1,6 @@
 package io.modelgate.bench;
 
-import io.modelgate.rollout.SequentialJudge;
+import io.modelgate.rollout.RelativeRiskJudge;
 
 import java.time.Instant;
 import java.util.List;
@@ -13,8 +13,12 @@ import java.util.Locale;
  * @param seed          the seed
  * @param judge         the sequential judge's settings (the defaults)
  * @param aa            A/A canaries with that judge
+ * @param steppedAa     A/A canaries through steps of 10, 25 and 50% canary traffic with a drifting error
+ *                      rate: the share the judge rolled back
+ * @param steppedAaMsprt the same with the earlier mSPRT
  * @param effects       canaries with a higher error rate, with that judge
- * @param taus          other mixing scales: A/A and 1% to 2%
+ * @param oracles       the same effects (same order) with Wald's SPRT designed for the true effect
+ * @param variants      other settings and the earlier mSPRT: A/A and 1% to 2% (the first is the default)
  * @param plannedN      per-group sample size of a fixed-horizon test planned for the smallest effect
  * @param floor         Wald's lower bound on the ratio of average to fixed-horizon requests, at the effect
  *                      the fixed test is planned for, for a test that stops only to reject:
@@ -24,9 +28,10 @@ import java.util.Locale;
  * @param seconds       wall time
  * @param finishedAt    when it ended
  */
-public record CanaryStatsBenchmarkResult(int runs, long seed, SequentialJudge judge, AaRow aa, List<EffectRow> effects,
-                                         List<TauRow> taus, double plannedN, double floor, double bestFloor, double seconds,
-                                         Instant finishedAt) {
+public record CanaryStatsBenchmarkResult(int runs, long seed, RelativeRiskJudge judge, AaRow aa, double steppedAa,
+                                         double steppedAaMsprt, List<EffectRow> effects,
+                                         List<EffectRow> oracles, List<VariantRow> variants, double plannedN, double floor,
+                                         double bestFloor, double seconds, Instant finishedAt) {
     /** The sequential judge's false rollbacks of A/A canaries, at most. */
     public static final double TARGET_FALSE_ROLLBACK = 0.05;
     /** Average requests to roll back over the fixed-horizon sample size at 1% to 2%, at most. */
@@ -34,7 +39,8 @@ public record CanaryStatsBenchmarkResult(int runs, long seed, SequentialJudge ju
 
     public CanaryStatsBenchmarkResult {
         effects = List.copyOf(effects);
-        taus = List.copyOf(taus);
+        oracles = List.copyOf(oracles);
+        variants = List.copyOf(variants);
     }
 
     /**
@@ -59,14 +65,17 @@ public record CanaryStatsBenchmarkResult(int runs, long seed, SequentialJudge ju
      * @param stableRate        stable error rate
      * @param canaryRate        canary error rate
      * @param power             share rolled back within the horizon
-     * @param wronglyPromoted   share that ended with SUCCESS instead
+     * @param wronglyPromoted   share that ended with SUCCESS instead (for the oracle SPRT: stopped and
+     *                          accepted "no worse")
      * @param meanRequests      average canary requests (per target; stable served as many) at the
      *                          rollback, over the canaries rolled back
+     * @param meanStop          average canary requests at the stop, whichever it was (the horizon for
+     *                          those never stopped): Wald's E[N]
      * @param fixedN            per-group sample size of a one-sided fixed-horizon test at the same alpha with
      *                          90% power for this effect
      */
     public record EffectRow(double stableRate, double canaryRate, double power, double wronglyPromoted,
-                            double meanRequests, double fixedN) {
+                            double meanRequests, double meanStop, double fixedN) {
         /** Average requests to roll back over the fixed-horizon sample size for this effect. */
         public double ratio() {
             return meanRequests / fixedN;
@@ -74,16 +83,25 @@ public record CanaryStatsBenchmarkResult(int runs, long seed, SequentialJudge ju
     }
 
     /**
-     * @param tau    mixing scale
+     * @param name   the judge and its settings
      * @param aa     A/A with it
      * @param effect 1% to 2% with it
      */
-    public record TauRow(double tau, AaRow aa, EffectRow effect) {
+    public record VariantRow(String name, AaRow aa, EffectRow effect) {
     }
 
     /** The 1% to 2% row. */
     public EffectRow doubling() {
-        return effects.stream().filter(e -> Math.abs(e.canaryRate() - 2 * e.stableRate()) < 1e-12).findFirst()
+        return doubling(effects);
+    }
+
+    /** The oracle SPRT's 1% to 2% row. */
+    public EffectRow oracleDoubling() {
+        return doubling(oracles);
+    }
+
+    private static EffectRow doubling(List<EffectRow> rows) {
+        return rows.stream().filter(e -> Math.abs(e.canaryRate() - 2 * e.stableRate()) < 1e-12).findFirst()
                 .orElseThrow();
     }
 
@@ -99,15 +117,19 @@ public record CanaryStatsBenchmarkResult(int runs, long seed, SequentialJudge ju
         StringBuilder s = new StringBuilder();
         double noise = 1.96 * Math.sqrt(0.05 * 0.95 / runs);
         s.append(String.format(Locale.ROOT, "canary statistics: %,d simulated canaries per row, seed %d; sequential judge "
-                        + "alpha %.2f, tau %.3f, margin %.3f%n", runs, seed, judge.alpha(), judge.tau(), judge.margin()));
+                        + "relative-risk, alpha %.2f, detect_ratio %.2g, spread %.2g, tolerated_ratio %.2g%n", runs, seed,
+                judge.alpha(), judge.detectRatio(), judge.spread(), judge.toleratedRatio()));
         s.append(String.format(Locale.ROOT, "A/A: both %.0f%% errors, %,d requests a target an interval, %d intervals, "
                         + "judged at every interval (+-%.1f points of sampling noise at 5%%)%n",
                 CanaryStatsBenchmark.AA_RATE * 100, CanaryStatsBenchmark.AA_REQUESTS, CanaryStatsBenchmark.AA_INTERVALS,
                 noise * 100));
-        s.append(String.format(Locale.ROOT, "  sequential (mSPRT) false rollbacks   %5.1f%%  (target <= %.0f%%: %s)%n",
+        s.append(String.format(Locale.ROOT, "  sequential (relative-risk) false rollbacks   %5.1f%%  (target <= %.0f%%: %s)%n",
                 aa.sequentialRollback() * 100, TARGET_FALSE_ROLLBACK * 100, meetsFalseRollbackTarget() ? "met" : "MISSED"));
         s.append(String.format(Locale.ROOT, "    FAIL at any interval, success ignored %5.1f%%; finished early with SUCCESS %5.1f%%%n",
                 aa.sequentialEverFail() * 100, aa.sequentialSuccess() * 100));
+        s.append(String.format(Locale.ROOT, "  stepped A/A (canary 10%%, 25%%, 50%% of 2,000 requests an interval, 10 intervals "
+                + "each, both error rates drifting 0.5-1.5%%): relative-risk %.1f%%, mSPRT %.1f%%%n", steppedAa * 100,
+                steppedAaMsprt * 100));
         s.append(String.format(Locale.ROOT, "  fixed-horizon z-test, peeked at every interval  %5.1f%%  (inflated: %s)%n",
                 aa.peekingZRollback() * 100, aa.peekingZRollback() > 2 * judge.alpha() ? "shown" : "NOT SHOWN"));
         s.append(String.format(Locale.ROOT, "  fixed-horizon z-test, judged once at the end    %5.1f%%%n",
@@ -115,25 +137,31 @@ public record CanaryStatsBenchmarkResult(int runs, long seed, SequentialJudge ju
         s.append(String.format(Locale.ROOT, "Worse canaries: %,d requests a target an interval, up to %d intervals; requests "
                         + "are per target; fixed-horizon n: one-sided alpha %.2f, power 90%%, per group%n",
                 CanaryStatsBenchmark.EFFECT_REQUESTS, CanaryStatsBenchmark.EFFECT_INTERVALS, judge.alpha()));
-        s.append(String.format(Locale.ROOT, "  %-13s %7s %9s %14s %12s %8s %16s%n", "error rate", "power", "promoted",
-                "mean requests", "fixed n", "ratio", "vs n planned"));
-        for (EffectRow e : effects) {
-            s.append(String.format(Locale.ROOT, "  %-13s %6.1f%% %8.1f%% %14.0f %12.0f %8.2f %16.2f%n",
+        s.append(String.format(Locale.ROOT, "  %-13s %7s %9s %14s %8s %6s %8s | %-30s%n", "", "", "", "", "", "", "vs n",
+                "oracle SPRT for the true effect"));
+        s.append(String.format(Locale.ROOT, "  %-13s %7s %9s %14s %8s %6s %8s | %6s %8s %6s %10s%n", "error rate", "power",
+                "promoted", "mean requests", "fixed n", "ratio", "planned", "power", "mean", "ratio", "E[N] ratio"));
+        for (int i = 0; i < effects.size(); i++) {
+            EffectRow e = effects.get(i);
+            EffectRow o = oracles.get(i);
+            s.append(String.format(Locale.ROOT, "  %-13s %6.1f%% %8.1f%% %14.0f %8.0f %6.2f %8.2f | %5.1f%% %8.0f %6.2f %10.2f%n",
                     String.format(Locale.ROOT, "%.1f%% -> %.1f%%", e.stableRate() * 100, e.canaryRate() * 100),
                     e.power() * 100, e.wronglyPromoted() * 100, e.meanRequests(), e.fixedN(), e.ratio(),
-                    e.meanRequests() / plannedN));
+                    e.meanRequests() / plannedN, o.power() * 100, o.meanRequests(), o.ratio(), o.meanStop() / o.fixedN()));
         }
         s.append(String.format(Locale.ROOT, "  (vs n planned: over the %,.0f requests a fixed-horizon test planned for the "
-                + "smallest effect needs whatever the true effect)%n", plannedN));
-        s.append(String.format(Locale.ROOT, "  at 1%% -> 2%%: ratio %.2f (target <= %.2f: %s)%n", doubling().ratio(),
-                TARGET_RATIO, meetsRatioTarget() ? "met" : "MISSED"));
+                + "smallest effect needs whatever the true effect; oracle SPRT: Wald's SPRT of the true ratio against "
+                + "equal rates, alpha 0.05, beta 0.10, on the same exposure-conditioned likelihood; its mean and ratio are "
+                + "to rollback, E[N] over every stop)%n", plannedN));
+        s.append(String.format(Locale.ROOT, "  at 1%% -> 2%%: ratio %.2f (target <= %.2f: %s); the oracle SPRT %.2f%n",
+                doubling().ratio(), TARGET_RATIO, meetsRatioTarget() ? "met" : "MISSED", oracleDoubling().ratio()));
         s.append(String.format(Locale.ROOT, "  Wald's bound at the effect a fixed test is planned for: ratio >= %.2f for a test "
-                + "that stops only to reject, >= %.2f for any test with this alpha and power%n", floor, bestFloor));
-        s.append("Mixing scale tau (A/A false rollbacks; 1% -> 2%: power, mean requests, ratio)\n");
-        for (TauRow t : taus) {
-            s.append(String.format(Locale.ROOT, "  tau %.3f   A/A %5.1f%%   power %5.1f%%   mean %6.0f   ratio %.2f%s%n", t.tau(),
-                    t.aa().sequentialRollback() * 100, t.effect().power() * 100, t.effect().meanRequests(),
-                    t.effect().ratio(), t.tau() == judge.tau() ? "   (default)" : ""));
+                + "that stops only to reject, >= %.2f (E[N]) for any test with this alpha and power%n", floor, bestFloor));
+        s.append("Settings and the earlier mSPRT (A/A false rollbacks; 1% -> 2%: power, mean requests to rollback, ratio)\n");
+        for (VariantRow v : variants) {
+            s.append(String.format(Locale.ROOT, "  %-40s A/A %5.1f%%   power %5.1f%%   mean %6.0f   ratio %.2f%n", v.name(),
+                    v.aa().sequentialRollback() * 100, v.effect().power() * 100, v.effect().meanRequests(),
+                    v.effect().ratio()));
         }
         s.append(String.format(Locale.ROOT, "%.1f s, %d cores, Java %s%n", seconds, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version")));

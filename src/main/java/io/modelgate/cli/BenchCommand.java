@@ -186,9 +186,10 @@ final class BenchCommand implements Runnable {
 
     @Command(name = "canary-stats", mixinStandardHelpOptions = true,
             description = {"Simulate canaries to measure the canary judges' statistics: false rollbacks of A/A",
-                    "canaries judged at every interval (sequential mSPRT judge vs a peeked-at fixed-horizon",
+                    "canaries judged at every interval (sequential relative-risk judge vs a peeked-at fixed-horizon",
                     "z-test), and requests until the sequential judge rolls back a worse canary vs the",
-                    "sample size of a fixed-horizon test with 90% power. Seeded; see docs/performance.md."})
+                    "sample size of a fixed-horizon test with 90% power and vs Wald's SPRT for the true",
+                    "effect. Seeded; see docs/performance.md."})
     static final class CanaryStats implements Callable<Integer> {
         @Option(names = "--runs", defaultValue = "2000", description = "Simulated canaries per row (default: ${DEFAULT-VALUE}).")
         int runs;

@@ -17,8 +17,12 @@ public final class Judges {
         RolloutPlan.Analysis a = plan.analysis();
         List<Judge> judges = new ArrayList<>();
         switch (a.judge()) {
-            case "sequential" -> judges.add(new SequentialJudge(1 - a.confidence(), SequentialJudge.DEFAULT_TAU,
-                    SequentialJudge.DEFAULT_MARGIN));
+            case "sequential" -> {
+                RolloutPlan.SequentialSpec q = a.sequential();
+                judges.add(q.test().equals(RolloutPlan.SequentialSpec.MSPRT)
+                        ? new SequentialJudge(1 - a.confidence(), q.tau(), q.margin())
+                        : new RelativeRiskJudge(1 - a.confidence(), q.detectRatio(), q.spread(), q.toleratedRatio()));
+            }
             case "mann-whitney" -> judges.add(new MannWhitneyJudge(a.confidence(), 20));
             default -> {
                 // the threshold judge alone

@@ -1,5 +1,6 @@
 package io.modelgate.rollout;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,16 +12,41 @@ import java.util.Map;
  * @param canaryLatencyMs latencies of the canary's requests in the last interval
  * @param metrics         further named metrics (from Prometheus queries or the router), stable and
  *                        canary values; NaN where a query returned nothing
+ * @param earlier         the cumulative counts at earlier looks of the same count (analyses and step
+ *                        starts since counting started), oldest first; empty when unknown. The
+ *                        relative-risk judge splits the counts into the increments between looks, because
+ *                        each increment has its own traffic weights.
  */
 public record Observations(Counts stable, Counts canary, double[] stableLatencyMs, double[] canaryLatencyMs,
-                           Map<String, Pair> metrics) {
+                           Map<String, Pair> metrics, List<Look> earlier) {
     public Observations {
         stableLatencyMs = stableLatencyMs.clone();
         canaryLatencyMs = canaryLatencyMs.clone();
         metrics = Map.copyOf(metrics);
+        earlier = List.copyOf(earlier);
+    }
+
+    /** Without earlier looks: what a metrics source knows by itself. */
+    public Observations(Counts stable, Counts canary, double[] stableLatencyMs, double[] canaryLatencyMs,
+                        Map<String, Pair> metrics) {
+        this(stable, canary, stableLatencyMs, canaryLatencyMs, metrics, List.of());
+    }
+
+    /** The same observations with the earlier looks a rollout remembers. */
+    public Observations withEarlier(List<Look> looks) {
+        return new Observations(stable, canary, stableLatencyMs, canaryLatencyMs, metrics, looks);
     }
 
     /** One metric for both targets. */
     public record Pair(double stable, double canary) {
+    }
+
+    /**
+     * Cumulative counts of both targets at one moment.
+     *
+     * @param stable the stable version's
+     * @param canary the canary's
+     */
+    public record Look(Counts stable, Counts canary) {
     }
 }

@@ -37,7 +37,10 @@ public final class PlanReader {
     private static final Set<String> METRICS = Set.of("provider", "url", "queries");
     private static final Set<String> STEP = Set.of("weight", "bake", "min_requests");
     private static final Set<String> ANALYSIS = Set.of("interval", "judge", "thresholds", "failure_limit", "inconclusive",
-            "confidence");
+            "confidence", "sequential");
+    private static final Set<String> SEQUENTIAL = Set.of("test", "detect_ratio", "spread", "tolerated_ratio", "tau", "margin");
+    private static final Set<String> MSPRT_ONLY = Set.of("tau", "margin");
+    private static final Set<String> RELATIVE_RISK_ONLY = Set.of("detect_ratio", "spread", "tolerated_ratio");
     private static final Set<String> THRESHOLD = Set.of("max", "min", "max_increase");
     private static final Set<String> JUDGES = Set.of("threshold", "mann-whitney", "sequential");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
@@ -174,7 +177,7 @@ public final class PlanReader {
                 new RolloutPlan.ThresholdSpec("latency_p99_ms", 500, Double.NaN, Double.NaN));
         if (n == null || n.isNull()) {
             return new RolloutPlan.Analysis(Duration.ofSeconds(10), "sequential", defaults, 0,
-                    RolloutPlan.OnInconclusive.PAUSE, 0.95);
+                    RolloutPlan.OnInconclusive.PAUSE, 0.95, RolloutPlan.SequentialSpec.DEFAULT);
         }
         p.object(n, "analysis");
         p.keys(n, "analysis", ANALYSIS);
@@ -216,7 +219,58 @@ public final class PlanReader {
             throw p.error("analysis.interval", "must be longer than 0");
         }
         return new RolloutPlan.Analysis(interval, judge, thresholds, (int) p.count(n, "failure_limit", "analysis", 0, 1000, 0),
-                on, confidence);
+                on, confidence, sequential(p, n.get("sequential"), judge));
+    }
+
+    private static RolloutPlan.SequentialSpec sequential(P p, JsonNode n, String judge) {
+        RolloutPlan.SequentialSpec d = RolloutPlan.SequentialSpec.DEFAULT;
+        if (n == null || n.isNull()) {
+            return d;
+        }
+        String path = "analysis.sequential";
+        p.object(n, path);
+        p.keys(n, path, SEQUENTIAL);
+        if (!judge.equals("sequential")) {
+            throw p.error(path, "tunes the sequential judge, but analysis.judge is '" + judge + "'");
+        }
+        String test = p.text(n, "test", d.test()).toLowerCase(Locale.ROOT);
+        if (!test.equals(RolloutPlan.SequentialSpec.RELATIVE_RISK) && !test.equals(RolloutPlan.SequentialSpec.MSPRT)) {
+            throw p.error(path + ".test", "unknown test '" + test + "'; tests: relative-risk, msprt");
+        }
+        // A knob of the other test would be silently ignored: say so instead.
+        Set<String> foreign = test.equals(RolloutPlan.SequentialSpec.MSPRT) ? RELATIVE_RISK_ONLY : MSPRT_ONLY;
+        for (String k : foreign.stream().sorted().toList()) {
+            if (n.has(k)) {
+                throw p.error(path + "." + k, "applies to test " + (test.equals(RolloutPlan.SequentialSpec.MSPRT)
+                        ? "relative-risk" : "msprt") + " only, but test is '" + test + "'");
+            }
+        }
+        double detect = p.number(n, "detect_ratio", path, d.detectRatio());
+        if (!(detect > 1 && detect <= RelativeRiskJudge.MAX_RATIO)) {
+            throw p.error(path + ".detect_ratio", "must be above 1 and at most 1000 (2 = twice the stable error rate), "
+                    + "found " + n.get("detect_ratio").asText());
+        }
+        double spread = p.number(n, "spread", path, d.spread());
+        if (!(spread >= 0 && spread <= RelativeRiskJudge.MAX_SPREAD)) {
+            throw p.error(path + ".spread", "must be from 0 to 2 (0.2 is the default; 0 tests detect_ratio alone), found "
+                    + n.get("spread").asText());
+        }
+        double tolerated = p.number(n, "tolerated_ratio", path, d.toleratedRatio());
+        if (!(tolerated > 1 && tolerated <= RelativeRiskJudge.MAX_RATIO)) {
+            throw p.error(path + ".tolerated_ratio", "must be above 1 and at most 1000 (1.5 = half as many errors again "
+                    + "as stable), found " + n.get("tolerated_ratio").asText());
+        }
+        double tau = p.number(n, "tau", path, d.tau());
+        if (!(tau > 0 && tau < 1)) {
+            throw p.error(path + ".tau", "must be between 0 and 1, in error-rate units (0.01 = one percentage point), "
+                    + "found " + n.get("tau").asText());
+        }
+        double margin = p.number(n, "margin", path, d.margin());
+        if (!(margin >= 0 && margin < 1)) {
+            throw p.error(path + ".margin", "must be from 0 to below 1, in error-rate units (0.005 = half a percentage "
+                    + "point), found " + n.get("margin").asText());
+        }
+        return new RolloutPlan.SequentialSpec(test, detect, spread, tolerated, tau, margin);
     }
 
     /** Field access with errors that name the plan and the field. */
@@ -277,6 +331,11 @@ public final class PlanReader {
                         + (max == Long.MAX_VALUE ? "any" : max) + ", found '" + v.asText() + "'");
             }
             return v.asLong();
+        }
+
+        double number(JsonNode n, String key, String path, double fallback) {
+            double v = number(n, key, path);
+            return Double.isNaN(v) ? fallback : v;
         }
 
         double number(JsonNode n, String key, String path) {

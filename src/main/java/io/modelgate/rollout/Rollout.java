@@ -51,6 +51,9 @@ public final class Rollout {
         }
         try {
             metrics.reset();
+            // Cumulative counts at every look since the reset, for judges that need the increments
+            // (each has its own weights); a resumed rollout counts from zero, so it starts empty too.
+            List<Observations.Look> looks = new ArrayList<>();
             while (s.step() < plan.steps().size()) {
                 RolloutPlan.Step step = plan.steps().get(s.step());
                 router.setWeights(100 - step.weight(), step.weight());
@@ -58,7 +61,7 @@ public final class Rollout {
                 stateFile.save(s);
                 progress.accept(String.format(Locale.ROOT, "step %d/%d: %d%% of traffic to the canary for %s",
                         s.step() + 1, plan.steps().size(), step.weight(), human(step.bake())));
-                s = bake(s, step);
+                s = bake(s, step, looks);
                 if (s.phase() != RolloutState.Phase.RUNNING) {
                     return s;
                 }
@@ -84,10 +87,13 @@ public final class Rollout {
         }
     }
 
-    private RolloutState bake(RolloutState s, RolloutPlan.Step step) {
+    private RolloutState bake(RolloutState s, RolloutPlan.Step step, List<Observations.Look> looks) {
         Instant stepStart = Instant.now();
-        // Requests served before this step do not count towards its minimum.
-        long canaryAtStart = metrics.observe().canary().requests();
+        // Requests served before this step do not count towards its minimum. The look also ends the
+        // previous weight's increment, so no increment mixes two weights.
+        Observations atStart = metrics.observe();
+        looks.add(new Observations.Look(atStart.stable(), atStart.canary()));
+        long canaryAtStart = atStart.canary().requests();
         Duration limit = step.bake().multipliedBy(3).plus(plan.analysis().interval().multipliedBy(3));
         while (true) {
             Duration waited = Duration.between(stepStart, Instant.now());
@@ -98,7 +104,8 @@ public final class Rollout {
             if (aborted != null) {
                 return aborted;
             }
-            Observations o = metrics.observe();
+            Observations o = metrics.observe().withEarlier(looks);
+            looks.add(new Observations.Look(o.stable(), o.canary()));
             long canaryInStep = o.canary().requests() - canaryAtStart;
             List<Judgement> calls = new ArrayList<>();
             for (Judge j : judges) {

@@ -41,12 +41,33 @@ public record RolloutPlan(String source, String stableUrl, String canaryUrl, Rou
      * @param failureLimit failed analyses tolerated before rolling back (0: the first failure rolls back)
      * @param inconclusive what to do when an analysis is inconclusive
      * @param confidence   for the statistical judges, e.g. 0.98 (Kayenta) or 0.95
+     * @param sequential   the sequential judge's tuning
      */
     public record Analysis(Duration interval, String judge, List<ThresholdSpec> thresholds, int failureLimit,
-                           OnInconclusive inconclusive, double confidence) {
+                           OnInconclusive inconclusive, double confidence, SequentialSpec sequential) {
         public Analysis {
             thresholds = List.copyOf(thresholds);
         }
+    }
+
+    /**
+     * The sequential judge's tuning ({@code analysis.sequential}); docs/canary.md explains each field.
+     *
+     * @param test           {@code relative-risk} ({@link RelativeRiskJudge}, the default) or {@code msprt}
+     *                       ({@link SequentialJudge}, the earlier normal-approximation test)
+     * @param detectRatio    relative-risk: the ratio of error rates rolled back fastest
+     * @param spread         relative-risk: standard deviation of the prior on the log ratio (0: one point)
+     * @param toleratedRatio relative-risk: the ratio ruled out before an early success
+     * @param tau            msprt: mixing scale, in error-rate units
+     * @param margin         msprt: tolerated increase of the error rate for an early success
+     */
+    public record SequentialSpec(String test, double detectRatio, double spread, double toleratedRatio, double tau,
+                                 double margin) {
+        public static final String RELATIVE_RISK = "relative-risk";
+        public static final String MSPRT = "msprt";
+        public static final SequentialSpec DEFAULT = new SequentialSpec(RELATIVE_RISK,
+                RelativeRiskJudge.DEFAULT_DETECT_RATIO, RelativeRiskJudge.DEFAULT_SPREAD,
+                RelativeRiskJudge.DEFAULT_TOLERATED_RATIO, SequentialJudge.DEFAULT_TAU, SequentialJudge.DEFAULT_MARGIN);
     }
 
     /**

@@ -83,4 +83,54 @@ class PlanReaderTest {
                 "plan.yaml: metrics.queries.e: a query must contain {{target}}, which stands for the stable or the canary target");
         rejects(urls + "router: {type: haproxy, backend: b}", "plan.yaml: router.socket: required for the haproxy router");
     }
+
+    @Test
+    void theSequentialJudgeDefaultsToTheRelativeRiskTest() {
+        RolloutPlan p = parse("stable: http://a:1\ncanary: http://b:2\n");
+        assertThat(p.analysis().sequential()).isEqualTo(RolloutPlan.SequentialSpec.DEFAULT);
+        assertThat(Judges.forPlan(p).get(0)).isEqualTo(new RelativeRiskJudge(1 - 0.95, 2, 0.2, 1.5));
+    }
+
+    @Test
+    void readsTheSequentialJudgesTuning() {
+        RolloutPlan p = parse("""
+                stable: http://a:1
+                canary: http://b:2
+                analysis:
+                  confidence: 0.99
+                  sequential: {detect_ratio: 1.5, spread: 0, tolerated_ratio: 1.25}
+                """);
+        assertThat(Judges.forPlan(p).get(0)).isEqualTo(new RelativeRiskJudge(1 - 0.99, 1.5, 0, 1.25));
+        RolloutPlan m = parse("""
+                stable: http://a:1
+                canary: http://b:2
+                analysis: {sequential: {test: msprt, tau: 0.02, margin: 0.01}}
+                """);
+        assertThat(Judges.forPlan(m).get(0)).isEqualTo(new SequentialJudge(1 - 0.95, 0.02, 0.01));
+    }
+
+    @Test
+    void badSequentialTuningNamesTheField() {
+        String urls = "stable: http://a:1\ncanary: http://b:2\n";
+        rejects(urls + "analysis: {sequential: {detect_ratio: 1}}", "plan.yaml: analysis.sequential.detect_ratio: must be "
+                + "above 1 and at most 1000 (2 = twice the stable error rate), found 1");
+        rejects(urls + "analysis: {sequential: {detect_ratio: two}}",
+                "plan.yaml: analysis.sequential.detect_ratio: must be a number, found 'two'");
+        rejects(urls + "analysis: {sequential: {spread: -0.5}}", "plan.yaml: analysis.sequential.spread: must be from 0 "
+                + "to 2 (0.2 is the default; 0 tests detect_ratio alone), found -0.5");
+        rejects(urls + "analysis: {sequential: {tolerated_ratio: 0.8}}", "plan.yaml: analysis.sequential.tolerated_ratio: "
+                + "must be above 1 and at most 1000 (1.5 = half as many errors again as stable), found 0.8");
+        rejects(urls + "analysis: {sequential: {test: bayes}}",
+                "plan.yaml: analysis.sequential.test: unknown test 'bayes'; tests: relative-risk, msprt");
+        rejects(urls + "analysis: {sequential: {tau: 0.01}}",
+                "plan.yaml: analysis.sequential.tau: applies to test msprt only, but test is 'relative-risk'");
+        rejects(urls + "analysis: {sequential: {test: msprt, spread: 0.1}}",
+                "plan.yaml: analysis.sequential.spread: applies to test relative-risk only, but test is 'msprt'");
+        rejects(urls + "analysis: {sequential: {test: msprt, tau: 0}}", "plan.yaml: analysis.sequential.tau: must be "
+                + "between 0 and 1, in error-rate units (0.01 = one percentage point), found 0");
+        rejects(urls + "analysis: {judge: threshold, sequential: {spread: 0.1}}",
+                "plan.yaml: analysis.sequential: tunes the sequential judge, but analysis.judge is 'threshold'");
+        rejects(urls + "analysis: {sequential: {alpha: 0.1}}", "plan.yaml: analysis.sequential.alpha: unknown key 'alpha'; "
+                + "allowed: detect_ratio, margin, spread, tau, test, tolerated_ratio");
+    }
 }
