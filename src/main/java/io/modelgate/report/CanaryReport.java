@@ -66,7 +66,7 @@ public final class CanaryReport {
                 + "<th class=\"num\">Stable requests</th><th class=\"num\">Stable errors</th><th class=\"num\">Canary requests</th>"
                 + "<th class=\"num\">Canary errors</th><th>Judges</th><th>Decision</th></tr></thead>\n<tbody>\n");
         for (RolloutState.Interval i : s.intervals()) {
-            h.append("<tr><td>").append(Html.text(i.at().toString())).append("</td><td class=\"num\">").append(i.weight())
+            h.append("<tr><td class=\"index-time\">").append(Html.text(i.at().toString())).append("</td><td class=\"num\">").append(i.weight())
                     .append("</td><td class=\"num\">").append(i.stable().requests()).append("</td><td class=\"num\">")
                     .append(percent(i.stable().errorRate())).append("</td><td class=\"num\">").append(i.canary().requests())
                     .append("</td><td class=\"num\">").append(percent(i.canary().errorRate())).append("</td><td class=\"why\">");

@@ -112,22 +112,24 @@ public final class RegistryReport {
             h.append("<p class=\"empty\">No events.</p>\n");
         } else {
             h.append("<div class=\"table-wrap\"><table class=\"history-table\">\n<thead><tr><th>Time</th><th class=\"num\">#</th>")
-                    .append("<th>Event</th><th>Version</th><th>Stage / alias</th><th>Actor</th><th>Build</th><th>Reason</th>")
-                    .append("<th>Verdict</th></tr></thead>\n<tbody>\n");
+                    .append("<th>Event</th><th>Actor and build</th><th>Reason</th><th>Verdict</th></tr></thead>\n<tbody>\n");
             for (AuditEntry entry : in.history()) {
                 RegistryEvent e = entry.event();
-                h.append("<tr><td class=\"index-time\">").append(time(e)).append("</td><td class=\"num\">").append(e.seq())
-                        .append("</td><td><span class=\"event event-").append(e.type().id()).append("\">")
-                        .append(e.type().id()).append("</span><div class=\"index-file\">")
+                String move = move(e);
+                h.append("<tr><td class=\"index-time\">").append(time(e)).append("<div class=\"index-file\">commit ")
                         .append(Html.text(entry.commit().substring(0, Math.min(8, entry.commit().length()))))
-                        .append("</div></td><td><code>").append(Html.text(e.version())).append("</code></td><td>")
-                        .append(Html.text(move(e))).append("</td><td>").append(Html.text(e.actor()));
+                        .append("</div></td><td class=\"num\">").append(e.seq())
+                        .append("</td><td class=\"cell-text\"><span class=\"event event-").append(e.type().id()).append("\">")
+                        .append(e.type().id()).append("</span> <code>").append(Html.text(e.version())).append("</code>");
+                if (!move.isEmpty()) {
+                    h.append("<div class=\"event-move\">").append(Html.text(move)).append("</div>");
+                }
+                h.append("</td><td class=\"cell-text\">").append(Html.text(e.actor()));
                 if (!e.approver().isEmpty()) {
                     h.append("<div class=\"index-file\">approved by ").append(Html.text(e.approver())).append("</div>");
                 }
-                h.append("</td><td class=\"why\">");
                 build(h, e);
-                h.append("</td><td class=\"why\">").append(Html.text(e.reason())).append("</td><td>");
+                h.append("</td><td class=\"cell-text\">").append(Html.text(e.reason())).append("</td><td>");
                 String status = verdicts.getOrDefault(e.seq(), "");
                 if (!status.isEmpty()) {
                     h.append("<span class=\"outcome outcome-").append(ReportIndex.statusClass(status)).append("\">")
@@ -148,7 +150,7 @@ public final class RegistryReport {
             return;
         }
         h.append("<section class=\"registry-versions\">\n<h2>Versions</h2>\n<div class=\"table-wrap\"><table>\n<thead><tr>")
-                .append("<th>Version</th><th>Stage</th><th>Created</th><th>Latest verdict</th><th>Tags</th><th>Description</th>")
+                .append("<th>Version</th><th>Stage</th><th>Created</th><th>Latest verdict</th><th>Description and tags</th>")
                 .append("</tr></thead>\n<tbody>\n");
         List<ModelVersion> sorted = new ArrayList<>(in.versions());
         sorted.sort(Comparator.comparing(ModelVersion::createdAt).reversed());
@@ -156,15 +158,15 @@ public final class RegistryReport {
             h.append("<tr><td><code>").append(Html.text(v.version())).append("</code></td><td>")
                     .append(v.stage().isEmpty() ? "<span class=\"none\">none</span>" : Html.text(v.stage()))
                     .append("</td><td class=\"index-time\">").append(TIME.format(v.createdAt().atOffset(ZoneOffset.UTC)))
-                    .append("<div class=\"index-file\">by ").append(Html.text(v.createdBy())).append("</div></td><td class=\"why\">");
+                    .append("<div class=\"index-file\">by ").append(Html.text(v.createdBy())).append("</div></td><td class=\"cell-text\">");
             v.latestVerdict().ifPresentOrElse(x -> h.append("<span class=\"outcome outcome-")
                             .append(ReportIndex.statusClass(x.status())).append("\">").append(Html.text(x.status()))
                             .append("</span> ").append(Html.text(x.summary())),
                     () -> h.append("<span class=\"none\">none</span>"));
-            h.append("</td><td class=\"why\">");
+            h.append("</td><td class=\"cell-text\">").append(Html.text(v.description()));
             new java.util.TreeMap<>(v.tags()).forEach((k, val) -> h.append("<div><span class=\"lineage-key\">")
                     .append(Html.text(k)).append("</span> <code>").append(Html.text(val)).append("</code></div>"));
-            h.append("</td><td class=\"why\">").append(Html.text(v.description())).append("</td></tr>\n");
+            h.append("</td></tr>\n");
         }
         h.append("</tbody></table></div>\n</section>\n");
     }
@@ -192,10 +194,10 @@ public final class RegistryReport {
         String url = e.build().buildUrl();
         String name = (e.build().jobName() + (e.build().buildNumber().isEmpty() ? "" : " #" + e.build().buildNumber())).strip();
         if (url.startsWith("https://") || url.startsWith("http://")) {
-            h.append("<a href=\"").append(Html.text(url)).append("\">").append(Html.text(name.isEmpty() ? url : name))
-                    .append("</a>");
+            h.append("<div class=\"index-file\"><a href=\"").append(Html.text(url)).append("\">")
+                    .append(Html.text(name.isEmpty() ? url : name)).append("</a></div>");
         } else if (!url.isEmpty() || !name.isEmpty()) {
-            h.append(Html.text(name.isEmpty() ? url : name + " " + url));
+            h.append("<div class=\"index-file\">").append(Html.text(name.isEmpty() ? url : name + " " + url)).append("</div>");
         }
     }
 
