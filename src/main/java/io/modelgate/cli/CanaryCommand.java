@@ -87,7 +87,8 @@ final class CanaryCommand implements Runnable {
         @Option(names = "--json", description = "Print the final state as JSON.")
         boolean json;
         @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = "${env:MODELGATE_REPORT_DIR:-modelgate-reports}",
-                description = "Where canary.html (the timeline and every analysis) is written (default: ${DEFAULT-VALUE}).")
+                description = "Where canary.html (the timeline and every analysis) and canary.json are written, "
+                        + "and index.html refreshed (default: ${DEFAULT-VALUE}).")
         Path reportDir;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

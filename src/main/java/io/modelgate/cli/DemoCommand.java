@@ -58,7 +58,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Gate verdict: " + result.verdict().status());
         out.println("Canary: " + result.canary().phase().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
                 + " — " + result.canary().reason());
-        out.println("Open the report: " + result.reports().html().toAbsolutePath().toUri());
+        out.println("Open the reports: " + result.reports().index().toAbsolutePath().toUri()
+                + " (gate, lineage, registry history and canary pages)");
         out.println("Also written: " + result.reports().json().toAbsolutePath() + ", junit.xml, verdict.md");
         out.println();
         out.println("Registry " + dir.resolve(".modelgate/registry").toAbsolutePath() + ":");

@@ -241,7 +241,8 @@ final class LineageCommand implements Runnable {
     }
 
     abstract static class GraphSub extends Sub {
-        @Option(names = "--html", paramLabel = "DIR", description = "Also write lineage.html (with an SVG graph) to DIR.")
+        @Option(names = {"--report-dir", "--html"}, paramLabel = "DIR", description = "Also write lineage.html (with an SVG "
+                + "graph) and lineage.json to DIR, and refresh DIR/index.html.")
         Path html;
 
         int print(LineageGraph g, String title) {

@@ -14,7 +14,7 @@ import java.util.Properties;
         description = {"MLOps as ordinary Jenkins build stages.",
                 "Validate a model against metric thresholds; see 'modelgate help COMMAND'."},
         subcommands = {ValidateCommand.class, DemoCommand.class, RegistryCommand.class, LineageCommand.class, CanaryCommand.class,
-                BenchCommand.class, RunStepCommand.class,
+                ReportCommand.class, BenchCommand.class, RunStepCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes:",
                 "  0  passed (also with warnings, unless --fail-on warn)",

@@ -11,6 +11,7 @@ import io.modelgate.registry.RegistryConfigReader;
 import io.modelgate.registry.RegistryDocuments;
 import io.modelgate.registry.RegistryEvent;
 import io.modelgate.registry.VerifyReport;
+import io.modelgate.report.RegistryReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -315,10 +316,20 @@ final class RegistryCommand implements Runnable {
         String model;
         @Option(names = "--limit", defaultValue = "0", description = "At most this many events (default: all).")
         int limit;
+        @Option(names = "--report-dir", paramLabel = "DIR", description = "Also write registry.html (the history as a "
+                + "page, with the current stages and aliases) and registry.json to DIR, and refresh DIR/index.html.")
+        Path reportDir;
 
         @Override
         int run(Registry r) {
             List<AuditEntry> entries = r.history(model, limit);
+            if (reportDir != null) {
+                List<ModelVersion> versions = entries.stream().map(e -> e.event().version()).filter(v -> !v.isEmpty())
+                        .distinct().map(v -> r.version(model, v)).toList();
+                Path page = RegistryReport.write(new RegistryReport.Input(r.state(model), entries, versions), reportDir);
+                // With --json, standard output stays one JSON document.
+                (json ? spec.commandLine().getErr() : out()).println("Page: " + page.toUri());
+            }
             if (json) {
                 out().println(documents.history(model, entries));
             } else {

@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
 @Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Judge a candidate model against a policy of metric thresholds.",
                 "Metrics come from a metrics file, or are computed from a predictions CSV (gzip allowed).",
-                "Writes verdict.json, junit.xml, verdict.md and index.html to the report directory."})
+                "Writes verdict.json, junit.xml, verdict.md and gate.html to the report directory,",
+                "and refreshes its index.html."})
 final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--policy", required = true, paramLabel = "FILE", description = "Policy file (YAML); see docs/policy.md.")
     Path policy;

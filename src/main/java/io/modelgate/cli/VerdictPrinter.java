@@ -20,7 +20,8 @@ final class VerdictPrinter {
                 .forEach(r -> out.printf("  %-7s %-32s %10s  %s%n", r.outcome(), r.metric() + "[" + r.slice() + "]",
                         Double.isNaN(r.value()) ? "-" : Numbers.format(r.value()), r.message()));
         out.println("Reports: " + files.html() + " (also " + files.json().getFileName() + ", "
-                + files.junit().getFileName() + ", " + files.markdown().getFileName() + ")");
+                + files.junit().getFileName() + ", " + files.markdown().getFileName() + "; every page: "
+                + files.index().getFileName() + ")");
     }
 
     private static int rank(RuleResult r) {

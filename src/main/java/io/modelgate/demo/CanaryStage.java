@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +63,11 @@ final class CanaryStage implements DemoStage {
                         + c.registeredVersion, c.path("modelgate-reports"));
                 c.registryState = registry.state(RegistryStage.MODEL);
                 c.registryHistory = registry.history(RegistryStage.MODEL, 0);
+                // The registry page last: the canary's promotion or rollback is part of the history it shows.
+                List<io.modelgate.registry.ModelVersion> versions = c.registryHistory.stream()
+                        .map(h -> h.event().version()).distinct().map(v -> registry.version(RegistryStage.MODEL, v)).toList();
+                io.modelgate.report.RegistryReport.write(new io.modelgate.report.RegistryReport.Input(c.registryState,
+                        c.registryHistory, versions), c.path("modelgate-reports"));
             } finally {
                 load.shutdownNow();
                 try {

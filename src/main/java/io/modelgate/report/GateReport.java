@@ -16,7 +16,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Writes a verdict as JSON, JUnit XML, Markdown and HTML (with its CSS) into a report directory.
+ * Writes a verdict as JSON, JUnit XML, Markdown and HTML (with its CSS) into a report directory, and
+ * refreshes the directory's index page.
  *
  * <p>Files are written whole and then moved into place, so a reader (Jenkins archiving the
  * directory, a later step) never sees half a file; existing files are replaced. The shapes are
@@ -27,7 +28,8 @@ public final class GateReport {
     public static final String JSON = "verdict.json";
     public static final String JUNIT = "junit.xml";
     public static final String MARKDOWN = "verdict.md";
-    public static final String HTML = "index.html";
+    /** The gate's page; {@code index.html} is the build's index of every page ({@link ReportIndex}). */
+    public static final String HTML = "gate.html";
     public static final String CSS = HtmlReport.CSS;
 
     private GateReport() {
@@ -35,7 +37,7 @@ public final class GateReport {
 
     /**
      * Writes {@value #JSON}, {@value #JUNIT}, {@value #MARKDOWN}, {@value #HTML} and {@value #CSS} into
-     * {@code reportDir}, creating it if needed.
+     * {@code reportDir}, creating it if needed, then refreshes {@value ReportIndex#HTML}.
      *
      * @throws ReportException when the directory or a file cannot be written; the message names the path
      */
@@ -47,12 +49,13 @@ public final class GateReport {
             throw failure(dir, e);
         }
         ReportFiles files = new ReportFiles(dir.resolve(JSON), dir.resolve(JUNIT), dir.resolve(MARKDOWN),
-                dir.resolve(HTML));
+                dir.resolve(HTML), dir.resolve(ReportIndex.HTML));
         writeFile(files.json(), json(verdict).getBytes(StandardCharsets.UTF_8));
         writeFile(files.junit(), JunitReport.render(verdict).getBytes(StandardCharsets.UTF_8));
         writeFile(files.markdown(), MarkdownReport.render(verdict).getBytes(StandardCharsets.UTF_8));
         writeFile(dir.resolve(CSS), css());
         writeFile(files.html(), HtmlReport.render(verdict).getBytes(StandardCharsets.UTF_8));
+        ReportIndex.refresh(dir);
         return files;
     }
 
@@ -61,8 +64,12 @@ public final class GateReport {
         return JsonReport.render(verdict);
     }
 
-    /** Writes a page and the style sheet it links to into {@code dir}; returns the page. */
-    static Path writePage(Path dir, String fileName, String html) {
+    /**
+     * Writes a page, the JSON file that summarises it and the style sheet it links to into {@code dir},
+     * then refreshes the index page; returns the page. The JSON goes first so that the index, and
+     * anyone who sees the new page, finds its summary next to it.
+     */
+    static Path writePage(Path dir, String fileName, String html, String jsonName, String json) {
         Path d = dir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(d);
@@ -70,8 +77,10 @@ public final class GateReport {
             throw failure(d, e);
         }
         writeFile(d.resolve(CSS), css());
+        writeFile(d.resolve(jsonName), json.getBytes(StandardCharsets.UTF_8));
         Path page = d.resolve(fileName);
         writeFile(page, html.getBytes(StandardCharsets.UTF_8));
+        ReportIndex.refresh(d);
         return page;
     }
 

@@ -184,7 +184,7 @@ public final class StepCatalog {
                 () -> a.list("outputs").stream().findFirst().ifPresent(o -> trace.add("--artifact", o)));
         List<StepCommand> commands = new ArrayList<>(List.of(v.as(StepCommand.Role.MAIN)));
         if (trace.size() > 2) {
-            trace.opt("--registry", a.string("registry")).add("--html", reportDir);
+            trace.opt("--registry", a.string("registry")).add("--report-dir", reportDir);
             commands.add(trace.as(StepCommand.Role.PAGE));
         }
         return commands;
@@ -195,7 +195,7 @@ public final class StepCatalog {
         v.opt("--version", a.string("version")).opt("--bump", a.string("bump")).opt("--uri", a.string("uri"));
         v.opt("--description", a.string("description"));
         a.map("tags").forEach((k, val) -> v.add("--tag", k + "=" + val));
-        return List.of(registry(v, a).as(StepCommand.Role.MAIN));
+        return withHistoryPage(registry(v, a), a, reportDir);
     }
 
     private static List<StepCommand> promote(StepArguments a, String reportDir) {
@@ -209,13 +209,20 @@ public final class StepCatalog {
         } else {
             v = new Argv("registry", "alias", "set", a.require("name"), a.require("alias"), a.require("version"), "--json");
         }
-        return List.of(registry(v, a).as(StepCommand.Role.MAIN));
+        return withHistoryPage(registry(v, a), a, reportDir);
     }
 
     private static List<StepCommand> rollback(StepArguments a, String reportDir) {
         Argv v = new Argv("registry", "rollback", a.require("name"), "--json", "--reason", a.require("reason"));
         v.opt("--stage", a.string("stage")).opt("--to", a.string("version"));
-        return List.of(registry(v, a).as(StepCommand.Role.MAIN));
+        return withHistoryPage(registry(v, a), a, reportDir);
+    }
+
+    /** A registry change, then the model's history page for the build (registry.html). */
+    private static List<StepCommand> withHistoryPage(Argv change, StepArguments a, String reportDir) {
+        Argv page = new Argv("registry", "history", a.require("name"), "--report-dir", reportDir);
+        page.opt("--registry", a.string("registry")).opt("--config", a.string("config"));
+        return List.of(change.as(StepCommand.Role.MAIN), page.as(StepCommand.Role.PAGE));
     }
 
     private static List<StepCommand> canary(StepArguments a, String reportDir) {

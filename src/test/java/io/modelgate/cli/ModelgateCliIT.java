@@ -52,7 +52,11 @@ class ModelgateCliIT {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("[1/6] Prepare data").contains("[3/6] Validate candidate")
                 .contains("Gate verdict: ").contains("index.html");
-        assertThat(work.resolve("modelgate-reports/index.html")).exists();
+        for (String page : List.of("index.html", "gate.html", "lineage.html", "registry.html", "canary.html")) {
+            assertThat(work.resolve("modelgate-reports").resolve(page)).exists();
+        }
+        assertThat(Files.readString(work.resolve("modelgate-reports/index.html"))).contains("href=\"gate.html\"")
+                .contains("href=\"lineage.html\"").contains("href=\"registry.html\"").contains("href=\"canary.html\"");
         assertThat(work.resolve("modelgate-reports/modelgate.css")).exists();
         assertThat(work.resolve("modelgate-reports/junit.xml")).exists();
         assertThat(r.err()).isEmpty();

@@ -137,4 +137,24 @@ class RegistryCommandTest {
         assertThat(verify.out()).startsWith("Registry OK: 1 models, 9 events replayed");
         assertThat(run("registry", "rollback", "churn").code()).isEqualTo(Main.BAD_INPUT);
     }
+
+    @Test
+    void historyWritesItsPageOnlyWhenAskedAndKeepsItsJsonOutput() throws IOException {
+        run("validate", "--policy", policy.toString(), "--metrics", metrics(0.8).toString(),
+                "--report-dir", dir.resolve("r").toString(), "--register", "churn", "--artifact", artifact.toString());
+        run("registry", "promote", "churn", "v0.0.1", "--to", "staging", "--reason", "<img src=x onerror=alert(1)>");
+        Path pages = dir.resolve("pages");
+
+        Run plain = run("registry", "history", "churn", "--json");
+        assertThat(pages).doesNotExist();
+        Run withPage = run("registry", "history", "churn", "--json", "--report-dir", pages.toString());
+
+        assertThat(withPage.code()).as(withPage.err()).isZero();
+        assertThat(withPage.json().get("events")).isEqualTo(plain.json().get("events"));
+        assertThat(withPage.err()).startsWith("Page: file:").contains("registry.html");
+        assertThat(Files.readString(pages.resolve("registry.html"))).contains("&lt;img src=x onerror=alert(1)&gt;")
+                .contains("staging");
+        assertThat(pages.resolve("registry.json")).exists();
+        assertThat(Files.readString(pages.resolve("index.html"))).contains("href=\"registry.html\"");
+    }
 }

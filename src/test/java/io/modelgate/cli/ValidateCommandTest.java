@@ -72,7 +72,7 @@ class ValidateCommandTest {
         Run r = run(validate(file("p.csv", GOOD), "--slice-column", "region"));
         assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
         assertThat(r.out()).startsWith("Modelgate gate: PASS").contains("roc_auc[overall]");
-        for (String f : new String[]{"verdict.json", "junit.xml", "verdict.md", "index.html", "modelgate.css"}) {
+        for (String f : new String[]{"verdict.json", "junit.xml", "verdict.md", "gate.html", "index.html", "modelgate.css"}) {
             assertThat(dir.resolve("reports").resolve(f)).exists();
         }
     }

@@ -25,6 +25,9 @@ class DemoTest {
         assertThat(dir.resolve("predictions/candidate.csv")).exists();
         assertThat(result.reports().html()).exists();
         assertThat(result.reports().json()).exists();
+        // The build's index links every page the demo wrote, the registry page last of all.
+        assertThat(result.reports().index()).content().contains("href=\"gate.html\"").contains("href=\"lineage.html\"")
+                .contains("href=\"canary.html\"").contains("href=\"registry.html\"");
 
         MetricSet candidate = result.verdict().candidate();
         MetricSet baseline = result.verdict().baseline();

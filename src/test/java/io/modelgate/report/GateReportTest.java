@@ -21,11 +21,14 @@ class GateReportTest {
         assertThat(files.json()).isEqualTo(dir.resolve("verdict.json"));
         assertThat(files.junit()).isEqualTo(dir.resolve("junit.xml"));
         assertThat(files.markdown()).isEqualTo(dir.resolve("verdict.md"));
-        assertThat(files.html()).isEqualTo(dir.resolve("index.html"));
+        assertThat(files.html()).isEqualTo(dir.resolve("gate.html"));
+        assertThat(files.index()).isEqualTo(dir.resolve("index.html"));
         try (var listing = Files.list(dir)) {
             assertThat(listing.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("verdict.json", "junit.xml", "verdict.md", "index.html", "modelgate.css");
+                    .containsExactlyInAnyOrder("verdict.json", "junit.xml", "verdict.md", "gate.html", "index.html",
+                            "modelgate.css", ReportIndex.LOCK);
         }
+        assertThat(Files.readString(files.index())).contains("href=\"gate.html\"").contains("FAIL: 2 of 7 checks failed");
         assertThat(Files.readString(dir.resolve("modelgate.css"))).contains(".banner-fail");
         assertThat(Files.readString(files.markdown())).startsWith("## Modelgate: FAIL");
         assertThat(Files.readString(files.html())).contains("<link rel=\"stylesheet\" href=\"modelgate.css\">");
@@ -66,10 +69,10 @@ class GateReportTest {
 
     @Test
     void namesTheFileThatCannotBeReplaced(@TempDir Path tmp) throws Exception {
-        Files.createDirectories(tmp.resolve("index.html/inside"));
+        Files.createDirectories(tmp.resolve("gate.html/inside"));
 
         assertThatThrownBy(() -> GateReport.write(Verdicts.mixed(), tmp))
                 .isInstanceOf(ReportException.class)
-                .hasMessageStartingWith("cannot write report to " + tmp.resolve("index.html") + ": ");
+                .hasMessageStartingWith("cannot write report to " + tmp.resolve("gate.html") + ": ");
     }
 }

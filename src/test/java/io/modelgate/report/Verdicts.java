@@ -93,4 +93,25 @@ final class Verdicts {
                 new MetricSet(Map.of("rmse", 8.0), slices), MetricSet.empty(),
                 new GateInputs("policy.yaml", "metrics.json", ""), AT);
     }
+
+    /** A FAIL verdict whose metric, slice and input names are the hostile {@code name}. */
+    static Verdict hostileMetric(String name) {
+        Threshold hostile = value(name, 0.5, true, Severity.FAIL);
+        Threshold auc = value("roc_auc", 0.85, true, Severity.FAIL);
+        List<RuleResult> results = List.of(
+                new RuleResult(hostile, "overall", 0.73, 0.71, Double.NaN, Outcome.PASS, name + " is 0.73, at least 0.5"),
+                new RuleResult(auc, "overall", 0.81, 0.79, Double.NaN, Outcome.FAIL, "roc_auc is 0.81, below 0.85"),
+                new RuleResult(auc, "region=" + name, 0.88, 0.86, Double.NaN, Outcome.PASS,
+                        "roc_auc in region=" + name + " is 0.88, at least 0.85"));
+        Map<String, Double> overall = new LinkedHashMap<>();
+        overall.put(name, 0.73);
+        overall.put("roc_auc", 0.81);
+        MetricSet candidate = new MetricSet(overall, Map.of("region=" + name, Map.of("roc_auc", 0.88)));
+        Map<String, Double> base = new LinkedHashMap<>();
+        base.put(name, 0.71);
+        base.put("roc_auc", 0.79);
+        MetricSet baseline = new MetricSet(base, Map.of("region=" + name, Map.of("roc_auc", 0.86)));
+        return new Verdict(Status.FAIL, "FAIL: 1 of 3 checks failed (roc_auc)", results, candidate, baseline,
+                new GateInputs("gate.yaml", "metrics/" + name + ".json", "metrics/baseline.json"), AT);
+    }
 }

@@ -66,8 +66,17 @@ class StepCatalogTest {
                 "params", Map.of("lr", 0.1)), Map.of());
 
         assertThat(plan.main().argv()).containsSubsequence("--param", "lr=0.1", "--model", "churn@v0.0.1");
-        assertThat(plan.commands().get(1).argv()).containsExactly("lineage", "trace", "--model", "churn@v0.0.1", "--html",
+        assertThat(plan.commands().get(1).argv()).containsExactly("lineage", "trace", "--model", "churn@v0.0.1", "--report-dir",
                 "modelgate-reports");
+    }
+
+    @Test
+    void registryChangesAlsoWriteTheHistoryPage() {
+        StepPlan plan = StepCatalog.plan("rollbackModel", Map.of("name", "churn", "reason", "bad", "registry", "/r"), Map.of());
+
+        assertThat(plan.commands().get(1).role()).isEqualTo(StepCommand.Role.PAGE);
+        assertThat(plan.commands().get(1).argv()).containsExactly("registry", "history", "churn", "--report-dir",
+                "modelgate-reports", "--registry", "/r");
     }
 
     @Test
