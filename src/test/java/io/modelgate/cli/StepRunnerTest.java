@@ -89,6 +89,19 @@ class StepRunnerTest {
     }
 
     @Test
+    void theOutcomeTravelsBackFromAnAgentByJavaSerialization() throws Exception {
+        gateFiles("0.95");
+        StepOutcome o = run("validateModel", Map.of("policy", "gate.yaml", "metrics", "metrics.json"), Map.of());
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            assertThat(in.readObject()).isEqualTo(o);
+        }
+    }
+
+    @Test
     void badParametersAreAFailedOutcomeNotAnException() {
         StepOutcome o = run("validateModel", Map.of("polcy", "gate.yaml"), Map.of());
         assertThat(o.result()).isEqualTo("FAILURE");
