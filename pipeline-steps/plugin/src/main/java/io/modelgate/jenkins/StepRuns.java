@@ -132,8 +132,14 @@ final class StepRuns {
         return n == 1 ? step : step + "-" + n;
     }
 
+    /** The steps that write pages; the registry steps write none, and must not take another step's folder as theirs. */
+    private static final java.util.Set<String> WRITE_PAGES = java.util.Set.of("validateModel", "recordLineage", "canaryRollout");
+
     /** Copies the step's report folder from the workspace into the build's own directory. */
     private static boolean archive(Context c, StepOutcome outcome, String id) throws IOException, InterruptedException {
+        if (!WRITE_PAGES.contains(outcome.step()) || outcome.exitCode() == 2) {
+            return false;
+        }
         FilePath reports = c.workspace().child(outcome.reports().dir());
         if (!reports.isDirectory()) {
             return false;
@@ -175,6 +181,10 @@ final class StepRuns {
     }
 
     private static Object plainValue(Object v) {
+        if (v instanceof CharSequence cs) {
+            // A Groovy GString ("data/${name}.csv") is a string to the engine.
+            return cs.toString();
+        }
         if (v instanceof Map<?, ?> m) {
             return plain(m);
         }
