@@ -26,6 +26,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -67,8 +68,9 @@ final class CanaryCommand implements Runnable {
 
         /** The registry's store when the plan names a model (every agent sharing it sees the rollout), else a file. */
         RolloutStore store(Path plan, Registry registry, RegistryCommand.RegistryOptions options) {
+            Map<String, String> env = Invocation.current().env();
             return registry == null ? state(plan) : new RegistryRolloutStore(registry, name(plan), at -> Actor.fromEnvironment(
-                    System.getenv(), options.actor, System.getProperty("user.name", ""), at));
+                    env, options.actor, System.getProperty("user.name", ""), at));
         }
 
         /** The registry, when a plan is given and names a model; null otherwise. */
@@ -86,9 +88,9 @@ final class CanaryCommand implements Runnable {
         RegistryCommand.RegistryOptions registry;
         @Option(names = "--json", description = "Print the final state as JSON.")
         boolean json;
-        @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = "${env:MODELGATE_REPORT_DIR:-modelgate-reports}",
+        @Option(names = "--report-dir", paramLabel = "DIR",
                 description = "Where canary.html (the timeline and every analysis) and canary.json are written, "
-                        + "and index.html refreshed (default: ${DEFAULT-VALUE}).")
+                        + "and index.html refreshed (default: $MODELGATE_REPORT_DIR, else modelgate-reports).")
         Path reportDir;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -104,7 +106,8 @@ final class CanaryCommand implements Runnable {
                 MetricsProvider metrics = prometheus != null ? prometheus : (MetricsProvider) router;
                 RolloutOutcomes outcomes = RolloutOutcomes.NONE;
                 if (reg != null) {
-                    RegistryOutcomes r = new RegistryOutcomes(reg, at -> Actor.fromEnvironment(System.getenv(),
+                    Map<String, String> env = Invocation.current().env();
+                    RegistryOutcomes r = new RegistryOutcomes(reg, at -> Actor.fromEnvironment(env,
                             registry.actor, System.getProperty("user.name", ""), at));
                     r.check(p);
                     outcomes = r;
@@ -115,7 +118,8 @@ final class CanaryCommand implements Runnable {
                     (json ? spec.commandLine().getErr() : out).println(line);
                     (json ? spec.commandLine().getErr() : out).flush();
                 }).run();
-                Path page = io.modelgate.report.CanaryReport.write(end, "Canary rollout of " + plan.getFileName(), reportDir);
+                Path page = io.modelgate.report.CanaryReport.write(end, "Canary rollout of " + plan.getFileName(),
+                        ValidateCommand.reportDir(reportDir));
                 (json ? spec.commandLine().getErr() : out).println("Report: " + page.toUri());
                 if (json) {
                     out.println(CanaryCommand.json(end));

@@ -36,6 +36,11 @@ import java.util.concurrent.Callable;
         subcommands = {LineageCommand.Record.class, LineageCommand.Show.class, LineageCommand.Trace.class,
                 LineageCommand.Impact.class, LineageCommand.Diff.class, LineageCommand.Flush.class})
 final class LineageCommand implements Runnable {
+    /** Digests of files already seen, by inode, modification time and size. */
+    static Path digestCache() {
+        return Invocation.current().path(".modelgate", "digest-cache.tsv");
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -46,7 +51,6 @@ final class LineageCommand implements Runnable {
 
     /** Where lineage is stored (the registry's repository) and where its OpenLineage events go. */
     static final class Store {
-        private static final Path CACHE = Path.of(".modelgate", "cache");
 
         @Option(names = "--registry", paramLabel = "PATH|URL",
                 description = "The registry that holds lineage: a directory or a Git URL (default: $MODELGATE_REGISTRY, "
@@ -57,22 +61,28 @@ final class LineageCommand implements Runnable {
         Path config;
 
         String where() {
-            return location != null ? location
-                    : Optional.ofNullable(System.getenv("MODELGATE_REGISTRY")).filter(s -> !s.isBlank())
-                    .or(() -> RegistryConfigReader.location(config)).orElse(".modelgate/registry");
+            Invocation here = Invocation.current();
+            return here.location(location != null ? location
+                    : here.env("MODELGATE_REGISTRY")
+                    .or(() -> RegistryConfigReader.location(config)).orElse(".modelgate/registry"));
         }
 
         LineageStore open() {
-            return LineageStore.open(where(), CACHE, GitCredentials.fromEnvironment(System.getenv()));
+            return LineageStore.open(where(), cache(), GitCredentials.fromEnvironment(Invocation.current().env()));
         }
 
         Registry registry() {
-            return Registry.open(where(), CACHE, RegistryConfigReader.read(config), GitCredentials.fromEnvironment(System.getenv()));
+            return Registry.open(where(), cache(), RegistryConfigReader.read(config),
+                    GitCredentials.fromEnvironment(Invocation.current().env()));
+        }
+
+        private static Path cache() {
+            return Invocation.current().path(".modelgate", "cache");
         }
     }
 
     static final class Emit {
-        @Option(names = "--openlineage-url", paramLabel = "URL", defaultValue = "${env:OPENLINEAGE_URL:-}",
+        @Option(names = "--openlineage-url", paramLabel = "URL", defaultValue = "",
                 description = "Send OpenLineage events to this HTTP endpoint (env OPENLINEAGE_URL).")
         String url;
         @Option(names = "--openlineage-file", paramLabel = "FILE", defaultValue = "",
@@ -83,8 +93,11 @@ final class LineageCommand implements Runnable {
         Path outbox;
 
         Optional<OpenLineageEmitter> emitter() {
-            String key = Optional.ofNullable(System.getenv("OPENLINEAGE_API_KEY")).orElse("");
-            return OpenLineageTargets.emitter(url, key, file, outbox, Main.version());
+            Invocation here = Invocation.current();
+            String key = here.env("OPENLINEAGE_API_KEY").orElse("");
+            String to = url.isBlank() ? here.env("OPENLINEAGE_URL").orElse("") : url;
+            String toFile = file.isBlank() ? file : here.path(file).toString();
+            return OpenLineageTargets.emitter(to, key, toFile, outbox, Main.version());
         }
     }
 
@@ -151,12 +164,12 @@ final class LineageCommand implements Runnable {
                     if (registry != null) {
                         models.forEach(registry::resolve); // unknown model or version: exit 2 before anything is stored
                     }
-                    DigestCache cache = DigestCache.load(Path.of(".modelgate", "digest-cache.tsv"));
+                    DigestCache cache = DigestCache.load(digestCache());
                     LineageRecord record = new LineageRecorder(lineage, new DatasetDigester(cache)).record(
                             new LineageRecorder.Request(job, namespace, inputs, outputs, params, metrics, parents, models,
-                                    !failed, startedAt == null ? now : startedAt, workTree, System.getenv()), now);
+                                    !failed, startedAt == null ? now : startedAt, workTree, Invocation.current().env()), now);
                     if (registry != null) {
-                        var actor = io.modelgate.registry.Actor.fromEnvironment(System.getenv(), "",
+                        var actor = io.modelgate.registry.Actor.fromEnvironment(Invocation.current().env(), "",
                                 System.getProperty("user.name", ""), now);
                         for (String m : models) {
                             String[] nv = m.split("@", 2);
@@ -294,7 +307,7 @@ final class LineageCommand implements Runnable {
                     }
                     return print(q.traceModel(nv[0], nv[1]), "Lineage of " + target.model);
                 }
-                var d = new DatasetDigester(DigestCache.load(Path.of(".modelgate", "digest-cache.tsv"))).digest(target.artifact);
+                var d = new DatasetDigester(DigestCache.load(digestCache())).digest(target.artifact);
                 return print(q.traceDigest(d.sha256(), target.artifact.toString()), "Lineage of " + target.artifact);
             }
         }
@@ -310,8 +323,8 @@ final class LineageCommand implements Runnable {
         public Integer call() {
             try (LineageStore lineage = store.open()) {
                 String digest = dataset.matches("[0-9a-f]{64}") ? dataset
-                        : new DatasetDigester(DigestCache.load(Path.of(".modelgate", "digest-cache.tsv")))
-                        .digest(Path.of(dataset)).sha256();
+                        : new DatasetDigester(DigestCache.load(digestCache()))
+                        .digest(Invocation.current().path(dataset)).sha256();
                 return print(new LineageQueries(lineage).impact(digest, dataset), "Impact of " + dataset);
             }
         }

@@ -42,6 +42,8 @@ public final class Main implements Runnable {
     /** Runs the command line and returns its exit code; tests call this instead of {@link #main}. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        // Relative paths are read against the invocation's working directory (a build's workspace for StepRunner).
+        cl.registerConverter(java.nio.file.Path.class, s -> Invocation.current().resolve(java.nio.file.Path.of(s)));
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, args2) -> {

@@ -62,17 +62,18 @@ final class RegistryCommand implements Runnable {
         boolean gtoTags;
 
         Registry open() {
-            String where = location != null ? location
-                    : Optional.ofNullable(System.getenv("MODELGATE_REGISTRY")).filter(s -> !s.isBlank())
+            Invocation here = Invocation.current();
+            String where = here.location(location != null ? location
+                    : here.env("MODELGATE_REGISTRY")
                     .or(() -> RegistryConfigReader.location(config))
-                    .orElse(".modelgate/registry");
+                    .orElse(".modelgate/registry"));
             var settings = RegistryConfigReader.read(config);
-            return Registry.open(where, Path.of(".modelgate", "cache"), gtoTags ? settings.withGtoTags(true) : settings,
-                    GitCredentials.fromEnvironment(System.getenv()));
+            return Registry.open(where, here.path(".modelgate", "cache"), gtoTags ? settings.withGtoTags(true) : settings,
+                    GitCredentials.fromEnvironment(here.env()));
         }
 
         Actor actor() {
-            return Actor.fromEnvironment(System.getenv(), actor, System.getProperty("user.name", ""), Instant.now());
+            return Actor.fromEnvironment(Invocation.current().env(), actor, System.getProperty("user.name", ""), Instant.now());
         }
     }
 

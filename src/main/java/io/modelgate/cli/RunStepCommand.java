@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.modelgate.common.ModelgateException;
 import io.modelgate.common.RecordJson;
 import io.modelgate.step.StepCatalog;
-import io.modelgate.step.StepCommand;
 import io.modelgate.step.StepOutcome;
 import io.modelgate.step.StepOutcomes;
 import io.modelgate.step.StepParam;
@@ -16,8 +15,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -75,54 +72,11 @@ final class RunStepCommand implements Callable<Integer> {
             }
             throw e;
         }
-        PrintWriter err = spec.commandLine().getErr();
-        int mainCode = Main.INTERNAL;
-        String mainOut = "";
-        String errorLine = "";
-        List<String> notes = new ArrayList<>();
-        for (StepCommand c : plan.commands()) {
-            out.println("+ " + c.display());
-            out.flush();
-            StringWriter captured = new StringWriter();
-            ErrorTee tee = new ErrorTee(err);
-            int code = Main.run(new PrintWriter(captured, true), new PrintWriter(tee, true), c.argv().toArray(String[]::new));
-            switch (c.role()) {
-                case PREPARE -> {
-                    if (code != Main.OK) {
-                        mainCode = code;
-                        errorLine = tee.lastError();
-                    }
-                }
-                case MAIN -> {
-                    mainCode = code;
-                    mainOut = captured.toString();
-                    errorLine = tee.lastError();
-                }
-                case PAGE -> {
-                    if (code != Main.OK) {
-                        notes.add("could not write the page of `" + c.display() + "`: " + tee.lastError());
-                    }
-                }
-            }
-            if (c.role() == StepCommand.Role.PREPARE && code != Main.OK) {
-                break;
-            }
-            if (c.role() == StepCommand.Role.MAIN && code != Main.OK && code != Main.FAILED && code != CanaryCommand.PAUSED) {
-                break;
-            }
-        }
-        StepOutcome outcome = StepOutcomes.decide(plan, mainCode, mainOut, errorLine, notes, Path.of("").toAbsolutePath(), env);
+        StepOutcome outcome = StepRunner.run(plan, Path.of(""), env, out, spec.commandLine().getErr());
         if (result != null) {
             write(result, RecordJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(outcome));
         }
-        notes.forEach(n -> err.println("modelgate: note: " + n));
-        if (!outcome.result().equals("SUCCESS") && !outcome.check().text().isBlank()) {
-            out.println(outcome.check().text().strip());
-        }
-        out.println("Modelgate " + plan.step() + ": " + outcome.result() + ": " + outcome.message());
-        out.flush();
-        err.flush();
-        return mainCode;
+        return outcome.exitCode();
     }
 
     private static List<Map<String, Object>> describeSteps() {
@@ -169,46 +123,5 @@ final class RunStepCommand implements Callable<Integer> {
         Path tmp = Files.createTempFile(dir, ".outcome", ".tmp");
         Files.writeString(tmp, json + "\n");
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** Passes a command's standard error through as it comes (progress lines) and keeps its last error line. */
-    private static final class ErrorTee extends Writer {
-        private final PrintWriter target;
-        private final StringBuilder line = new StringBuilder();
-        private String lastError = "";
-
-        ErrorTee(PrintWriter target) {
-            this.target = target;
-        }
-
-        @Override
-        public void write(char[] buf, int off, int len) {
-            target.write(buf, off, len);
-            for (int i = off; i < off + len; i++) {
-                if (buf[i] == '\n') {
-                    String l = line.toString();
-                    if (l.startsWith("modelgate: ") && !l.startsWith("modelgate: note:")) {
-                        lastError = l.substring("modelgate: ".length());
-                    }
-                    line.setLength(0);
-                } else {
-                    line.append(buf[i]);
-                }
-            }
-        }
-
-        String lastError() {
-            return lastError;
-        }
-
-        @Override
-        public void flush() {
-            target.flush();
-        }
-
-        @Override
-        public void close() {
-            target.flush();
-        }
     }
 }

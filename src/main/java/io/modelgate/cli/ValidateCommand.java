@@ -56,8 +56,8 @@ final class ValidateCommand implements Callable<Integer> {
     @CommandLine.Mixin
     RegistryCommand.RegistryOptions registryOptions;
 
-    @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = "${env:MODELGATE_REPORT_DIR:-modelgate-reports}",
-            description = "Where to write the reports (default: ${DEFAULT-VALUE}; env MODELGATE_REPORT_DIR).")
+    @Option(names = "--report-dir", paramLabel = "DIR",
+            description = "Where to write the reports (default: $MODELGATE_REPORT_DIR, else modelgate-reports).")
     Path reportDir;
 
     @Option(names = "--json", description = "Print the verdict as JSON (the shape of verdict.json) instead of text.")
@@ -126,7 +126,7 @@ final class ValidateCommand implements Callable<Integer> {
         GateInputs inputs = new GateInputs(policy.toString(),
                 String.valueOf(candidate.metrics != null ? candidate.metrics : candidate.predictions), baseName);
         Verdict verdict = Gate.evaluate(p, cand, base, inputs, Instant.now());
-        ReportFiles files = GateReport.write(verdict, reportDir);
+        ReportFiles files = GateReport.write(verdict, reportDir(reportDir));
         var out = spec.commandLine().getOut();
         if (!json) {
             VerdictPrinter.print(verdict, files, out);
@@ -194,5 +194,11 @@ final class ValidateCommand implements Callable<Integer> {
             }
             return new PredictionsFormat(labelColumn, scoreColumn, sliceColumns, t);
         }
+    }
+
+    /** The report folder: the one given, else $MODELGATE_REPORT_DIR, else modelgate-reports; relative to the working directory. */
+    static Path reportDir(Path given) {
+        Invocation here = Invocation.current();
+        return given != null ? given : here.path(here.env("MODELGATE_REPORT_DIR").orElse("modelgate-reports"));
     }
 }

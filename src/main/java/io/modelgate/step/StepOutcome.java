@@ -1,5 +1,6 @@
 package io.modelgate.step;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
@@ -7,7 +8,8 @@ import java.util.Map;
  * What a step did and how Jenkins should show it: the build result, the one-line message for
  * {@code error} or {@code unstable}, the check, the reports to publish, and the command's JSON
  * result, which the step returns to the Jenkinsfile. It is written as {@code --result FILE} by
- * {@code modelgate step}; docs/jenkins.md documents the shape.
+ * {@code modelgate step}; docs/jenkins.md documents the shape. Serializable: the Jenkins plugin brings it back
+ * from the agent.
  *
  * @param result   {@code SUCCESS}, {@code UNSTABLE} or {@code FAILURE}
  * @param exitCode the main command's exit code
@@ -17,7 +19,8 @@ import java.util.Map;
  * @param commands the commands run, each as its arguments
  */
 public record StepOutcome(String schema, String step, String result, int exitCode, String message, Map<String, Object> value,
-                          Check check, Reports reports, List<String> notes, List<List<String>> commands) {
+                          Check check, Reports reports, List<String> notes, List<List<String>> commands)
+        implements Serializable {
     public static final String SCHEMA = "modelgate/step-outcome/v1";
 
     public StepOutcome {
@@ -35,7 +38,7 @@ public record StepOutcome(String schema, String step, String result, int exitCod
      * @param junit   JUnit XML files to publish with {@code junit}, relative to the workspace
      * @param archive an {@code archiveArtifacts} pattern for everything the step wrote
      */
-    public record Reports(String dir, String index, String name, List<String> junit, String archive) {
+    public record Reports(String dir, String index, String name, List<String> junit, String archive) implements Serializable {
         public Reports {
             junit = List.copyOf(junit);
         }

@@ -1,0 +1,11 @@
+// Signature mirror of org.jenkins-ci.plugins:credentials:1511.v2e3cb_0008ef0, read from jenkinsci/credentials-plugin@d96751b.
+// Only the members the plugin's main sources use; no behaviour (bodies throw). Compiled by scripts/test to
+// check the plugin against the engine offline; never packaged, never on a test's classpath.
+package com.cloudbees.plugins.credentials;
+
+import hudson.ExtensionPoint;
+import hudson.model.Describable;
+import java.io.Serializable;
+
+public interface Credentials extends Describable<Credentials>, Serializable, ExtensionPoint {
+}

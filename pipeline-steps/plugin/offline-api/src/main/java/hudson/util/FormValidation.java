@@ -1,0 +1,24 @@
+// Signature mirror of org.jenkins-ci.main:jenkins-core:2.555.3, read from jenkinsci/jenkins tag jenkins-2.555.3.
+// Only the members the plugin's main sources use; no behaviour (bodies throw). Compiled by scripts/test to
+// check the plugin against the engine offline; never packaged, never on a test's classpath.
+package hudson.util;
+
+import java.io.IOException;
+
+public abstract class FormValidation extends IOException {
+    private FormValidation() {
+        throw new UnsupportedOperationException("signature mirror");
+    }
+
+    public static FormValidation error(String message) {
+        throw new UnsupportedOperationException("signature mirror");
+    }
+
+    public static FormValidation ok(String message) {
+        throw new UnsupportedOperationException("signature mirror");
+    }
+
+    public static FormValidation ok() {
+        throw new UnsupportedOperationException("signature mirror");
+    }
+}
