@@ -13,7 +13,7 @@ import java.util.Properties;
 @Command(name = "modelgate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"MLOps as ordinary Jenkins build stages.",
                 "Validate a model against metric thresholds; see 'modelgate help COMMAND'."},
-        subcommands = {ValidateCommand.class, DemoCommand.class, RegistryCommand.class, LineageCommand.class, CanaryCommand.class,
+        subcommands = {ValidateCommand.class, DriftCommand.class, DemoCommand.class, RegistryCommand.class, LineageCommand.class, CanaryCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes:",

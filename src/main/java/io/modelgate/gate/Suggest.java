@@ -3,12 +3,12 @@ package io.modelgate.gate;
 import java.util.Optional;
 
 /** "Did you mean" for misspelt keys and metric names. */
-final class Suggest {
+public final class Suggest {
     private Suggest() {
     }
 
     /** The candidate within edit distance 2 (or a third of the word) of {@code word}, if any. */
-    static Optional<String> closest(String word, String... candidates) {
+    public static Optional<String> closest(String word, String... candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
