@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print figures; see docs/performance.md.",
         subcommands = {BenchCommand.Gate.class, BenchCommand.RegistryBench.class, BenchCommand.Digest.class,
-                BenchCommand.LineageBench.class, BenchCommand.CanaryStats.class})
+                BenchCommand.LineageBench.class, BenchCommand.CanaryStats.class, BenchCommand.DriftBench.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -207,6 +207,37 @@ final class BenchCommand implements Runnable {
             }
             PrintWriter out = spec.commandLine().getOut();
             var result = io.modelgate.bench.CanaryStatsBenchmark.run(runs, seed, progress(out));
+            out.println(result.describe());
+            out.flush();
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "drift", mixinStandardHelpOptions = true,
+            description = {"Time 'modelgate drift' in-process on generated reference and current CSVs of the same size:",
+                    "both files read and every column judged (Wasserstein / Jensen-Shannon defaults). Runs SciPy on",
+                    "the same columns too when python3 has it, and prints its time for the statistics alone."})
+    static final class DriftBench implements Callable<Integer> {
+        @Option(names = "--rows", defaultValue = "1000000", description = "Rows in each file (default: ${DEFAULT-VALUE}).")
+        int rows;
+
+        @Option(names = "--columns", defaultValue = "20", description = "Columns (default: ${DEFAULT-VALUE}).")
+        int columns;
+
+        @Option(names = "--workdir", paramLabel = "DIR", defaultValue = "${env:MODELGATE_BENCH_DIR:-target/bench}",
+                description = "Where the generated files are kept and reused (default: ${DEFAULT-VALUE}).")
+        Path workdir;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (rows < 10 || columns < 1) {
+                throw new UsageException("--rows must be at least 10 and --columns at least 1; found " + rows + " and " + columns);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            var result = io.modelgate.bench.DriftBenchmark.run(workdir, rows, columns, progress(out));
             out.println(result.describe());
             out.flush();
             return Main.OK;

@@ -67,10 +67,10 @@ public final class PredictionsReader {
     // ---------------------------------------------------------------- header
 
     /** The header line, and what was read past it. */
-    private record Header(List<String> names, long line, long dataOffset, byte[] rest, int restLength) {
+    record Header(List<String> names, long line, long dataOffset, byte[] rest, int restLength) {
     }
 
-    private static Header readHeader(String name, InputStream in) throws IOException {
+    static Header readHeader(String name, InputStream in) throws IOException {
         byte[] buf = new byte[HEADER_BLOCK];
         int len = 0;
         boolean eof = false;
@@ -354,7 +354,7 @@ public final class PredictionsReader {
     }
 
     /** Chunk boundaries: {@code [start, b1, ..., end]}, each inner one just after a newline. */
-    private static long[] chunkBounds(FileChannel channel, long start, long end) throws IOException {
+    static long[] chunkBounds(FileChannel channel, long start, long end) throws IOException {
         int wanted = end - start < PARALLEL_MIN_BYTES ? 1 : Parallel.threads();
         long[] bounds = new long[wanted + 1];
         bounds[0] = start;
@@ -393,7 +393,7 @@ public final class PredictionsReader {
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /** Counts newline bytes eight at a time (a zero-byte test on {@code word ^ 0x0a0a...}). */
-    private static long countNewlines(FileChannel channel, long from, long to) throws IOException {
+    static long countNewlines(FileChannel channel, long from, long to) throws IOException {
         ChannelStream in = new ChannelStream(channel, from, to);
         byte[] buf = new byte[1 << 20];
         long count = 0;
@@ -426,7 +426,7 @@ public final class PredictionsReader {
         return len;
     }
 
-    private static boolean endsWithoutNewline(FileChannel channel, long from, long size) throws IOException {
+    static boolean endsWithoutNewline(FileChannel channel, long from, long size) throws IOException {
         if (size <= from) {
             return false;
         }
@@ -435,7 +435,7 @@ public final class PredictionsReader {
         return last.get(0) != '\n';
     }
 
-    private static void rethrow(IOException[] failures) throws IOException {
+    static void rethrow(IOException[] failures) throws IOException {
         for (IOException e : failures) {
             if (e != null) {
                 throw e;
@@ -444,7 +444,7 @@ public final class PredictionsReader {
     }
 
     /** A stretch of a file read with positional reads, so several threads can share the channel. */
-    private static final class ChannelStream extends InputStream {
+    static final class ChannelStream extends InputStream {
         private final FileChannel channel;
         private long position;
         private final long end;
@@ -499,7 +499,7 @@ public final class PredictionsReader {
     }
 
     /** The uncompressed size modulo 2^32 from the gzip trailer; only a hint for sizing arrays. */
-    private static long gzipSizeHint(FileChannel channel, long size) throws IOException {
+    static long gzipSizeHint(FileChannel channel, long size) throws IOException {
         if (size < 18) {
             return 0;
         }
@@ -508,7 +508,7 @@ public final class PredictionsReader {
         return trailer.position() == 4 ? Integer.toUnsignedLong(trailer.getInt(0)) : 0;
     }
 
-    private static int estimateRows(Header header, long expectedBytes) {
+    static int estimateRows(Header header, long expectedBytes) {
         int lines = 0;
         byte[] rest = header.rest();
         for (int i = 0; i < header.restLength(); i++) {

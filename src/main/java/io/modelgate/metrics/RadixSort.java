@@ -7,7 +7,7 @@ import java.util.Arrays;
  * skipping a pass when all keys share that byte. Several times faster than a comparison sort on
  * the millions of scores a gate sees.
  */
-final class RadixSort {
+public final class RadixSort {
     private static final int SMALL = 256;
 
     private RadixSort() {
@@ -17,18 +17,18 @@ final class RadixSort {
      * A long that orders like the double: {@code key(a) < key(b)} exactly when {@code a < b}, and
      * equal keys for equal doubles ({@code -0.0} counts as {@code 0.0}). Not for NaN.
      */
-    static long key(double x) {
+    public static long key(double x) {
         long bits = Double.doubleToRawLongBits(x + 0.0);
         return bits ^ ((bits >> 63) & Long.MAX_VALUE);
     }
 
     /** The double a key was made from. */
-    static double value(long key) {
+    public static double value(long key) {
         return Double.longBitsToDouble(key ^ ((key >> 63) & Long.MAX_VALUE));
     }
 
     /** Sorts {@code a[from, to)} ascending (as signed longs); uses {@code tmp[from, to)} as scratch. */
-    static void sort(long[] a, int from, int to, long[] tmp) {
+    public static void sort(long[] a, int from, int to, long[] tmp) {
         int n = to - from;
         if (n < SMALL) {
             Arrays.sort(a, from, to);

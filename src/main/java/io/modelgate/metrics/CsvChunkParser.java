@@ -1,0 +1,192 @@
+package io.modelgate.metrics;
+
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * The part of parsing a CSV stretch that does not depend on what the columns mean: reading blocks,
+ * finding lines and splitting them into fields (quotes honoured). Subclasses turn each row's fields
+ * into values; one instance per thread, no per-row objects.
+ */
+abstract class CsvChunkParser {
+    /** Where the bytes come from: a stretch of a file, or a decompressing stream. */
+    interface ByteSource {
+        /** Like {@link java.io.InputStream#read(byte[], int, int)}: -1 at the end. */
+        int read(byte[] b, int off, int len) throws IOException;
+    }
+
+    /** A row that cannot be read; {@link #line} counts from the first line this parser saw (1). */
+    static final class RowError extends Exception {
+        final long line;
+
+        RowError(long line, String message) {
+            super(message, null, false, false);
+            this.line = line;
+        }
+    }
+
+    private static final int BLOCK = 1 << 20;
+
+    final int fieldCount;
+    final int[] starts;
+    final int[] ends;
+    final boolean[] escaped;
+    int found;
+    long lines;
+
+    CsvChunkParser(int fieldCount) {
+        this.fieldCount = fieldCount;
+        this.starts = new int[fieldCount];
+        this.ends = new int[fieldCount];
+        this.escaped = new boolean[fieldCount];
+    }
+
+    /** Turns the fields just found ({@link #starts}, {@link #ends}, {@link #found}) into values. */
+    abstract void row(byte[] buf) throws RowError;
+
+    /** Parses everything {@code source} gives, after the bytes {@code first[0, firstLength)}. */
+    void parse(byte[] first, int firstLength, ByteSource source) throws IOException, RowError {
+        byte[] buf = new byte[Math.max(BLOCK, firstLength)];
+        System.arraycopy(first, 0, buf, 0, firstLength);
+        int len = firstLength;
+        boolean eof = false;
+        while (true) {
+            while (!eof && len < buf.length) {
+                int n = source.read(buf, len, buf.length - len);
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    len += n;
+                }
+            }
+            int p = 0;
+            while (p < len) {
+                byte b0 = buf[p];
+                if (b0 == '\n') {
+                    lines++;
+                    p++;
+                    continue;
+                }
+                if (b0 == '\r') {
+                    if (p + 1 < len) {
+                        if (buf[p + 1] == '\n') {
+                            lines++;
+                            p += 2;
+                            continue;
+                        }
+                    } else if (eof) {
+                        lines++;
+                        p++;
+                        continue;
+                    } else {
+                        break;
+                    }
+                }
+                int end = split(buf, p, len, eof);
+                if (end < 0) {
+                    break;
+                }
+                row(buf);
+                lines++;
+                p = end + 1;
+            }
+            if (eof) {
+                return;
+            }
+            int rest = len - Math.min(p, len);
+            if (rest == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            } else if (rest > 0) {
+                System.arraycopy(buf, p, buf, 0, rest);
+            }
+            len = rest;
+        }
+    }
+
+    /**
+     * Finds the fields of the line starting at {@code p}; returns the index of its newline (or
+     * {@code limit} at the end of the input), or -1 when the line is not complete in the buffer.
+     */
+    private int split(byte[] buf, int p, int limit, boolean eof) throws RowError {
+        int n = 0;
+        int i = p;
+        while (true) {
+            int fs;
+            int fe;
+            boolean esc = false;
+            if (i < limit && buf[i] == '"') {
+                int k = i + 1;
+                while (true) {
+                    if (k >= limit) {
+                        if (eof) {
+                            throw error("field " + (n + 1) + " has an opening quote but no closing quote");
+                        }
+                        return -1;
+                    }
+                    byte b = buf[k];
+                    if (b == '"') {
+                        if (k + 1 >= limit && !eof) {
+                            return -1;
+                        }
+                        if (k + 1 < limit && buf[k + 1] == '"') {
+                            esc = true;
+                            k += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    if (b == '\n') {
+                        throw error("field " + (n + 1) + " has an opening quote but no closing quote on the same line"
+                                + " (line breaks inside quoted fields are not supported)");
+                    }
+                    k++;
+                }
+                fs = i + 1;
+                fe = k;
+                i = k + 1;
+                if (i < limit && buf[i] == '\r') {
+                    i++;
+                }
+                if (i >= limit) {
+                    if (!eof) {
+                        return -1;
+                    }
+                } else if (buf[i] != ',' && buf[i] != '\n') {
+                    throw error("unexpected text after the closing quote of field " + (n + 1));
+                }
+            } else {
+                fs = i;
+                while (i < limit) {
+                    byte b = buf[i];
+                    if (b == ',' || b == '\n') {
+                        break;
+                    }
+                    i++;
+                }
+                if (i >= limit && !eof) {
+                    return -1;
+                }
+                fe = i;
+                if ((i >= limit || buf[i] == '\n') && fe > fs && buf[fe - 1] == '\r') {
+                    fe--;
+                }
+            }
+            if (n < fieldCount) {
+                starts[n] = fs;
+                ends[n] = fe;
+                escaped[n] = esc;
+            }
+            n++;
+            if (i >= limit || buf[i] == '\n') {
+                found = n;
+                return Math.min(i, limit);
+            }
+            i++;
+        }
+    }
+
+    RowError error(String message) {
+        return new RowError(lines + 1, message);
+    }
+
+}

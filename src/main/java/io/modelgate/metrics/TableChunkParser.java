@@ -1,0 +1,119 @@
+package io.modelgate.metrics;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Parses rows of any CSV into number columns (doubles) and text columns (codes), only the fields asked for. */
+final class TableChunkParser extends CsvChunkParser {
+    /** Words that mean "no value", as pandas reads them by default (compared stripped, lower-case). */
+    static final Set<String> MISSING = Set.of("", "na", "n/a", "nan", "-nan", "null", "none", "<na>", "#n/a");
+
+    private final List<String> header;
+    private final int[] numberFields;
+    private final int[] textFields;
+    private final String numberHint;
+    private byte[] scratch = new byte[256];
+
+    double[][] numbers;
+    int[][] codes;
+    final ByteDictionary[] dictionaries;
+    private final int base;
+    private final boolean growable;
+    int rows;
+
+    TableChunkParser(List<String> header, int[] numberFields, int[] textFields, String numberHint,
+                     double[][] numbers, int[][] codes, int base, boolean growable) {
+        super(header.size());
+        this.header = header;
+        this.numberFields = numberFields;
+        this.textFields = textFields;
+        this.numberHint = numberHint;
+        this.numbers = numbers;
+        this.codes = codes;
+        this.base = base;
+        this.growable = growable;
+        this.dictionaries = new ByteDictionary[textFields.length];
+        for (int i = 0; i < textFields.length; i++) {
+            dictionaries[i] = new ByteDictionary();
+        }
+    }
+
+    @Override
+    void row(byte[] buf) throws RowError {
+        if (found != fieldCount) {
+            throw error("expected " + fieldCount + " fields, found " + found);
+        }
+        int r = base + rows;
+        if (r >= capacity()) {
+            if (!growable) {
+                throw new IllegalStateException("more rows than counted");
+            }
+            grow();
+        }
+        for (int k = 0; k < numberFields.length; k++) {
+            int f = numberFields[k];
+            int from = starts[f];
+            int to = ends[f];
+            double v = DoubleParser.parse(buf, from, to);
+            if (v - v != 0) { // NaN or infinite: a missing-value word, or a mistake
+                String text = new String(buf, from, to - from, StandardCharsets.UTF_8);
+                if (!MISSING.contains(text.strip().toLowerCase(Locale.ROOT))) {
+                    String what = Double.isInfinite(v) || DoubleParser.isNonFiniteWord(text)
+                            ? "' is not a finite number" : "' is not a number";
+                    throw error("column '" + header.get(f) + "' is numeric but has '" + ChunkParser.shorten(text)
+                            + what + numberHint);
+                }
+                v = Double.NaN;
+            }
+            numbers[k][r] = v;
+        }
+        for (int k = 0; k < textFields.length; k++) {
+            int f = textFields[k];
+            ByteDictionary d = dictionaries[k];
+            if (escaped[f]) {
+                int len = unescape(buf, starts[f], ends[f]);
+                codes[k][r] = d.code(scratch, 0, len);
+            } else {
+                codes[k][r] = d.code(buf, starts[f], ends[f]);
+            }
+        }
+        rows++;
+    }
+
+    private int capacity() {
+        return numbers.length > 0 ? numbers[0].length : codes.length > 0 ? codes[0].length : Integer.MAX_VALUE;
+    }
+
+    private int unescape(byte[] buf, int from, int to) {
+        if (scratch.length < to - from) {
+            scratch = new byte[Math.max(scratch.length * 2, to - from)];
+        }
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            scratch[n++] = buf[i];
+            if (buf[i] == '"') {
+                i++; // skip the second quote of a doubled pair
+            }
+        }
+        return n;
+    }
+
+    private void grow() {
+        long capacity = Math.max(1024L, capacity() + (long) (capacity() >> 1));
+        if (capacity > Integer.MAX_VALUE - 16) {
+            if (capacity() >= Integer.MAX_VALUE - 16) {
+                throw new MetricsException("more than " + (Integer.MAX_VALUE - 16) + " rows are not supported");
+            }
+            capacity = Integer.MAX_VALUE - 16;
+        }
+        for (int k = 0; k < numbers.length; k++) {
+            numbers[k] = Arrays.copyOf(numbers[k], (int) capacity);
+        }
+        for (int k = 0; k < codes.length; k++) {
+            codes[k] = Arrays.copyOf(codes[k], (int) capacity);
+        }
+    }
+}
