@@ -29,7 +29,7 @@ final class DemoCommand implements Callable<Integer> {
     boolean badCanary;
 
     @Option(names = "--stages", paramLabel = "LIST", split = ",",
-            description = "Run only these stages (data, train, validate, registry, lineage, canary) in --workdir.")
+            description = "Run only these stages (data, train, validate, registry, lineage, canary, window, drift) in --workdir.")
     java.util.List<String> stages;
 
     @CommandLine.Spec
@@ -58,8 +58,9 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Gate verdict: " + result.verdict().status());
         out.println("Canary: " + result.canary().phase().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
                 + " — " + result.canary().reason());
+        out.println("Drift of a production window: " + result.drift().summary());
         out.println("Open the reports: " + result.reports().index().toAbsolutePath().toUri()
-                + " (gate, lineage, registry history and canary pages)");
+                + " (gate, lineage, registry history, canary and drift pages)");
         out.println("Also written: " + result.reports().json().toAbsolutePath() + ", junit.xml, verdict.md");
         out.println();
         out.println("Registry " + dir.resolve(".modelgate/registry").toAbsolutePath() + ":");

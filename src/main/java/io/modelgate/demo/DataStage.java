@@ -21,19 +21,34 @@ final class DataStage implements DemoStage {
         return "Prepare data";
     }
 
+    /**
+     * How a data set differs from the training data: the demo's production window shifts prices up,
+     * support calls up and customers towards latam, as a market change would.
+     */
+    record Shift(double chargesMean, double extraCalls, double[] regionShare) {
+        static final Shift NONE = new Shift(65, 0, REGION_SHARE);
+        static final Shift PRODUCTION = new Shift(80, 1.0, new double[]{0.20, 0.25, 0.15, 0.32, 0.08});
+    }
+
     @Override
     public void run(DemoContext c) throws IOException {
-        Random random = new Random(c.seed);
         c.dataset = c.path("data/customers.csv");
-        Files.createDirectories(c.dataset.getParent());
+        int churned = write(c.dataset, new Random(c.seed), ROWS, Shift.NONE);
+        c.progress.accept(String.format(Locale.ROOT, "      %d customers, %.1f%% churned -> %s",
+                ROWS, 100.0 * churned / ROWS, c.workdir.relativize(c.dataset)));
+    }
+
+    /** Writes {@code rows} customers drawn with {@code shift}; returns how many churned. */
+    static int write(java.nio.file.Path file, Random random, int rows, Shift shift) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
         int churned = 0;
-        try (BufferedWriter w = Files.newBufferedWriter(c.dataset)) {
+        try (BufferedWriter w = Files.newBufferedWriter(file)) {
             w.write("customer_id,tenure_months,monthly_charges,support_calls,usage_trend,region,churned\n");
-            for (int i = 0; i < ROWS; i++) {
-                int region = pick(random);
+            for (int i = 0; i < rows; i++) {
+                int region = pick(random, shift.regionShare());
                 int tenure = 1 + random.nextInt(72);
-                double charges = Math.max(15, Math.min(150, 65 + 20 * random.nextGaussian()));
-                int calls = poisson(random, 1.5 + (region == 3 ? 0.8 : 0));
+                double charges = Math.max(15, Math.min(150, shift.chargesMean() + 20 * random.nextGaussian()));
+                int calls = poisson(random, 1.5 + shift.extraCalls() + (region == 3 ? 0.8 : 0));
                 double trend = random.nextGaussian();
                 double logit = -1.0 - 0.04 * (tenure - 36) + 0.02 * (charges - 65) + 0.45 * (calls - 1.5)
                         - 0.9 * trend + REGION_EFFECT[region];
@@ -43,19 +58,18 @@ final class DataStage implements DemoStage {
                         i, tenure, charges, calls, trend, REGIONS[region], label));
             }
         }
-        c.progress.accept(String.format(Locale.ROOT, "      %d customers, %.1f%% churned -> %s",
-                ROWS, 100.0 * churned / ROWS, c.workdir.relativize(c.dataset)));
+        return churned;
     }
 
-    private static int pick(Random random) {
+    private static int pick(Random random, double[] share) {
         double u = random.nextDouble();
-        for (int i = 0; i < REGION_SHARE.length; i++) {
-            u -= REGION_SHARE[i];
+        for (int i = 0; i < share.length; i++) {
+            u -= share[i];
             if (u < 0) {
                 return i;
             }
         }
-        return REGION_SHARE.length - 1;
+        return share.length - 1;
     }
 
     private static int poisson(Random random, double mean) {

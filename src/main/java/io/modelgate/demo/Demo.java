@@ -19,11 +19,12 @@ public final class Demo {
     }
 
     /** The stages' short names, in order, for {@code modelgate demo --stages}. */
-    public static final List<String> STAGE_IDS = List.of("data", "train", "validate", "registry", "lineage", "canary");
+    public static final List<String> STAGE_IDS = List.of("data", "train", "validate", "registry", "lineage", "canary",
+            "window", "drift");
 
     static List<DemoStage> stages(boolean badCanary) {
         return List.of(new DataStage(), new TrainStage(), new ValidateStage(), new RegistryStage(), new LineageStage(),
-                new CanaryStage(badCanary));
+                new CanaryStage(badCanary), new WindowStage(), new DriftStage());
     }
 
     /**
@@ -56,7 +57,8 @@ public final class Demo {
             runs.add(new DemoResult.StageRun(stage.name(), (System.nanoTime() - start) / 1_000_000));
         }
         return new DemoResult(workdir, runs, context.verdict, context.reports, context.registryState,
-                context.registryHistory, LineageStage.describe(context.lineage), context.lineagePage, context.canary);
+                context.registryHistory, LineageStage.describe(context.lineage), context.lineagePage, context.canary,
+                context.drift, context.driftPage);
     }
 
     /**

@@ -22,6 +22,9 @@ final class DemoContext {
     io.modelgate.lineage.LineageGraph lineage;
     Path lineagePage;
     io.modelgate.rollout.RolloutState canary;
+    Path window;
+    io.modelgate.drift.DriftVerdict drift;
+    Path driftPage;
     Verdict verdict;
     ReportFiles reports;
     io.modelgate.registry.ModelState registryState;

@@ -21,7 +21,8 @@ import java.util.List;
  */
 public record DemoResult(Path workdir, List<StageRun> stages, Verdict verdict, ReportFiles reports,
                          io.modelgate.registry.ModelState model, List<io.modelgate.registry.AuditEntry> history,
-                         List<String> trace, Path lineagePage, io.modelgate.rollout.RolloutState canary) {
+                         List<String> trace, Path lineagePage, io.modelgate.rollout.RolloutState canary,
+                         io.modelgate.drift.DriftVerdict drift, Path driftPage) {
     public DemoResult {
         stages = List.copyOf(stages);
         history = List.copyOf(history);

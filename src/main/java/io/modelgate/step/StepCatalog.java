@@ -101,7 +101,16 @@ public final class StepCatalog {
                             string("stateDir", "where rollout state is kept without a registry (default: .modelgate/canary)"),
                             bool("abort", "roll a running or paused rollout back now (the step does this itself when the build is aborted)"),
                             string("reason", "why, with abort")), REGISTRY, PRESENTATION),
-                    "Modelgate: canary", StepCatalog::canary));
+                    "Modelgate: canary", StepCatalog::canary),
+            new StepDefinition("checkDrift", "Compare a window of production data with the training data, column by column.",
+                    with(List.of(
+                            required("reference", "the reference (training) data, CSV (gzip allowed)"),
+                            required("current", "the current window of production data, CSV (gzip allowed)"),
+                            string("policy", "the drift policy (docs/drift.md); default: Evidently's defaults"),
+                            string("failOn", "fail (default): only a drifted data set is a failure; warn: a drifted column too"),
+                            bool("failOnDrift", "true (default): a drifted data set fails the build; false: it makes the build UNSTABLE and the step returns the result, so the pipeline can respond")),
+                            PRESENTATION),
+                    "Modelgate: drift", StepCatalog::drift));
 
     private StepCatalog() {
     }
@@ -128,7 +137,8 @@ public final class StepCatalog {
         StepArguments args = StepArguments.check(d, params);
         String reportDir = args.string("reportDir").orElse(Optional.ofNullable(env.get("MODELGATE_REPORT_DIR"))
                 .filter(s -> !s.isBlank()).orElse(DEFAULT_REPORT_DIR));
-        return new StepPlan(step, d.commands().apply(args, reportDir), reportDir, args.string("checkName").orElse(d.defaultCheckName()));
+        return new StepPlan(step, d.commands().apply(args, reportDir), reportDir, args.string("checkName").orElse(d.defaultCheckName()),
+                !args.has("failOnDrift") || args.flag("failOnDrift"));
     }
 
     @SafeVarargs
@@ -239,6 +249,12 @@ public final class StepCatalog {
         registry(v, a).add("--report-dir", reportDir);
         commands.add(v.as(StepCommand.Role.MAIN));
         return commands;
+    }
+
+    private static List<StepCommand> drift(StepArguments a, String reportDir) {
+        Argv v = new Argv("drift", "--json", "--reference", a.require("reference"), "--current", a.require("current"));
+        v.opt("--policy", a.string("policy")).opt("--fail-on", a.string("failOn")).add("--report-dir", reportDir);
+        return List.of(v.as(StepCommand.Role.MAIN));
     }
 
     private static void where(Argv v, StepArguments a) {

@@ -60,8 +60,19 @@ public final class StepOutcomes {
                 case "recordLineage" -> lineage(value);
                 case "registerModel", "promoteModel", "rollbackModel" -> registry(value, exitCode);
                 case "canaryRollout" -> canary(value, exitCode);
+                case "checkDrift" -> {
+                    Path xml = Path.of(plan.reportDir(), "drift-junit.xml");
+                    if (Files.isRegularFile(workspace.resolve(xml))) {
+                        junit.add(xml.toString());
+                    }
+                    yield gate(value, exitCode, read(workspace.resolve(plan.reportDir()).resolve("drift.md")));
+                }
                 default -> throw new IllegalArgumentException("no outcome mapping for step " + plan.step());
             };
+        }
+        if (!plan.failBuild() && d.result.equals("FAILURE") && (exitCode == 1)) {
+            // The pipeline responds to the result itself (a retraining, a rollback): the build goes on, UNSTABLE.
+            d = new Decision("UNSTABLE", d.message, d.title, d.summary, d.text, d.conclusion);
         }
         String text = d.text.length() > MAX_TEXT
                 ? d.text.substring(0, MAX_TEXT) + "\n\n… (cut; the full report is on the build page)" : d.text;

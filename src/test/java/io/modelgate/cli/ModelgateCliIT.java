@@ -50,7 +50,7 @@ class ModelgateCliIT {
         Path work = dir.resolve("demo");
         Result r = modelgate("demo", "--workdir", work.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("[1/6] Prepare data").contains("[3/6] Validate candidate")
+        assertThat(r.out()).contains("[1/8] Prepare data").contains("[3/8] Validate candidate")
                 .contains("Gate verdict: ").contains("index.html");
         for (String page : List.of("index.html", "gate.html", "lineage.html", "registry.html", "canary.html")) {
             assertThat(work.resolve("modelgate-reports").resolve(page)).exists();

@@ -19,15 +19,18 @@ class DemoTest {
         assertThat(result.stages()).extracting(DemoResult.StageRun::name)
                 .containsExactly("Prepare data", "Train baseline and candidate", "Validate candidate (model gate)",
                         "Register candidate and promote to staging", "Record lineage of the training run",
-                        "Canary rollout");
-        assertThat(progress).anyMatch(l -> l.startsWith("[1/6] Prepare data"));
+                        "Canary rollout", "Export a production window", "Check drift");
+        assertThat(progress).anyMatch(l -> l.startsWith("[1/8] Prepare data"));
         assertThat(dir.resolve("data/customers.csv")).exists();
         assertThat(dir.resolve("predictions/candidate.csv")).exists();
         assertThat(result.reports().html()).exists();
         assertThat(result.reports().json()).exists();
         // The build's index links every page the demo wrote, the registry page last of all.
         assertThat(result.reports().index()).content().contains("href=\"gate.html\"").contains("href=\"lineage.html\"")
-                .contains("href=\"canary.html\"").contains("href=\"registry.html\"");
+                .contains("href=\"canary.html\"").contains("href=\"registry.html\"").contains("href=\"drift.html\"");
+        // The production window was made to drift: prices, support calls and regions moved.
+        assertThat(result.drift().status()).as(result.drift().summary()).isEqualTo(io.modelgate.gate.Status.FAIL);
+        assertThat(result.drift().summary()).contains("support_calls", "monthly_charges", "region");
 
         MetricSet candidate = result.verdict().candidate();
         MetricSet baseline = result.verdict().baseline();

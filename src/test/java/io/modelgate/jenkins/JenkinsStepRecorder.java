@@ -32,7 +32,7 @@ import java.util.function.Predicate;
  * A Jenkins step recorder: runs the shared library's {@code vars/} and Jenkinsfiles in plain
  * Groovy 4, outside Jenkins. {@code sh}, {@code writeFile}, {@code readFile} and
  * {@code fileExists} really run in a workspace folder; Jenkins-only steps ({@code junit},
- * {@code publishChecks}, {@code publishHTML}, {@code archiveArtifacts}, {@code input}) are
+ * {@code publishChecks}, {@code publishHTML}, {@code archiveArtifacts}, {@code input}, {@code build}) are
  * recorded; {@code error} and {@code unstable} set the build result as Jenkins does; the
  * declarative subset the example Jenkinsfile uses is interpreted by {@link DeclarativePipeline}.
  *
@@ -215,7 +215,8 @@ final class JenkinsStepRecorder {
             }
             case "fileExists" -> Files.exists(cwd.resolve(String.valueOf(args[0] instanceof Map<?, ?> m ? m.get("file") : args[0])));
             case "isUnix" -> true;
-            case "junit", "publishChecks", "publishHTML", "archiveArtifacts" -> {
+            case "string", "booleanParam" -> named(args);
+            case "junit", "publishChecks", "publishHTML", "archiveArtifacts", "build" -> {
                 record(name, args);
                 yield null;
             }

@@ -22,6 +22,7 @@ final class Workspaces {
     static Path checkout(Path ws) throws IOException {
         Files.createDirectories(ws);
         Files.copy(REPO.resolve("Jenkinsfile"), ws.resolve("Jenkinsfile"), StandardCopyOption.REPLACE_EXISTING);
+        // examples/ holds the scheduled drift job's Jenkinsfile too.
         try (Stream<Path> files = Files.walk(REPO.resolve("examples"))) {
             for (Path f : files.toList()) {
                 Path to = ws.resolve(REPO.relativize(f).toString());

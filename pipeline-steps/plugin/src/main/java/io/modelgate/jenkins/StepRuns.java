@@ -132,12 +132,10 @@ final class StepRuns {
         return n == 1 ? step : step + "-" + n;
     }
 
-    /** The steps that write pages; the registry steps write none, and must not take another step's folder as theirs. */
-    private static final java.util.Set<String> WRITE_PAGES = java.util.Set.of("validateModel", "recordLineage", "canaryRollout");
-
     /** Copies the step's report folder from the workspace into the build's own directory. */
     private static boolean archive(Context c, StepOutcome outcome, String id) throws IOException, InterruptedException {
-        if (!WRITE_PAGES.contains(outcome.step()) || outcome.exitCode() == 2) {
+        // The engine names what to archive; a step that could not start (bad parameters) names nothing.
+        if (outcome.reports().archive().isEmpty() || outcome.exitCode() == 2) {
             return false;
         }
         FilePath reports = c.workspace().child(outcome.reports().dir());
