@@ -372,6 +372,10 @@ public final class Drift {
     }
 
     private static String fmt(double v) {
+        if (!Double.isFinite(v)) {
+            // Infinity is a real chi-square: the current window has a category the reference never had.
+            return Numbers.format(v);
+        }
         if (v != 0 && Math.abs(v) < 1e-4) {
             return String.format(Locale.ROOT, "%.3g", v);
         }

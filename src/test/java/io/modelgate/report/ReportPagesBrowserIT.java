@@ -78,6 +78,7 @@ class ReportPagesBrowserIT {
         LineageReport.write(hostileLineage(), "Lineage of churn@v0.0.2", site);
         RegistryReport.write(RegistryReportTest.hostileHistory(), site);
         CanaryReport.write(hostileCanary(), "Canary rollout of " + HOSTILE, site);
+        DriftReport.write(hostileDrift(site.resolveSibling(site.getFileName() + "-data")), site);
         favicon = favicon();
 
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -136,7 +137,8 @@ class ReportPagesBrowserIT {
 
         List<String> links = browser.findElements(By.cssSelector(".index-page > a")).stream()
                 .map(a -> a.getAttribute("href").replaceFirst(".*/", "")).toList();
-        assertThat(links).containsExactly("gate.html", "lineage.html", "registry.html", "canary.html", "control.html");
+        assertThat(links).containsExactly("gate.html", "lineage.html", "registry.html", "canary.html", "drift.html",
+                "control.html");
         assertThat(page.status("FAIL").getCssValue("background-color")).isEqualTo("rgba(207, 34, 46, 1)");
     }
 
@@ -188,6 +190,33 @@ class ReportPagesBrowserIT {
         assertThat(page.text()).contains("10").contains("50");
         assertThat(browser.findElement(By.cssSelector(".banner-status")).getCssValue("background-color"))
                 .isEqualTo("rgba(207, 34, 46, 1)");
+    }
+
+    @Test
+    void driftPageShowsAHostileColumnNameAsText() throws IOException {
+        Page page = check("drift.html", "drift", List.of("FAIL", "tenure", "segment", "Kolmogorov-Smirnov",
+                "chi-square", "200", "150"));
+
+        assertThat(page.text()).contains(HOSTILE);
+        // One histogram overlay per column: reference and current.
+        assertThat(browser.findElements(By.cssSelector("svg"))).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    /** Two small windows whose columns (one named like markup) drifted: a shifted number, new categories. */
+    static io.modelgate.drift.DriftVerdict hostileDrift(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        StringBuilder ref = new StringBuilder("tenure,segment," + HOSTILE + "\n");
+        StringBuilder cur = new StringBuilder("tenure,segment," + HOSTILE + "\n");
+        for (int i = 0; i < 200; i++) {
+            ref.append(i % 50).append(',').append(i % 2 == 0 ? "a" : "b").append(',').append(i % 7).append('\n');
+        }
+        for (int i = 0; i < 150; i++) {
+            cur.append(20 + i % 50).append(',').append(i % 3 == 0 ? "c" : "a").append(',').append(3 + i % 7).append('\n');
+        }
+        Path r = Files.writeString(dir.resolve("reference.csv"), ref);
+        Path c = Files.writeString(dir.resolve("current.csv"), cur);
+        return io.modelgate.drift.Drift.evaluate(r, c, io.modelgate.drift.DriftPolicy.defaults(), java.time.Instant.parse(
+                "2026-11-26T06:00:00Z"));
     }
 
     /** What a page showed: its visible text and the console messages logged while it loaded. */
