@@ -48,6 +48,10 @@ final class CanaryCommand implements Runnable {
     }
 
     static final class Where {
+        /** The command this mixin belongs to: the way to its invocation. */
+        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+        CommandLine.Model.CommandSpec mixee;
+
         @Option(names = "--name", paramLabel = "NAME", description = "The rollout's name (default: the plan file's name).")
         String name;
         @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".modelgate/canary",
@@ -68,7 +72,7 @@ final class CanaryCommand implements Runnable {
 
         /** The registry's store when the plan names a model (every agent sharing it sees the rollout), else a file. */
         RolloutStore store(Path plan, Registry registry, RegistryCommand.RegistryOptions options) {
-            Map<String, String> env = Invocation.current().env();
+            Map<String, String> env = Main.invocation(mixee).env();
             return registry == null ? state(plan) : new RegistryRolloutStore(registry, name(plan), at -> Actor.fromEnvironment(
                     env, options.actor, System.getProperty("user.name", ""), at));
         }
@@ -106,7 +110,7 @@ final class CanaryCommand implements Runnable {
                 MetricsProvider metrics = prometheus != null ? prometheus : (MetricsProvider) router;
                 RolloutOutcomes outcomes = RolloutOutcomes.NONE;
                 if (reg != null) {
-                    Map<String, String> env = Invocation.current().env();
+                    Map<String, String> env = Main.invocation(spec).env();
                     RegistryOutcomes r = new RegistryOutcomes(reg, at -> Actor.fromEnvironment(env,
                             registry.actor, System.getProperty("user.name", ""), at));
                     r.check(p);
@@ -119,7 +123,7 @@ final class CanaryCommand implements Runnable {
                     (json ? spec.commandLine().getErr() : out).flush();
                 }).run();
                 Path page = io.modelgate.report.CanaryReport.write(end, "Canary rollout of " + plan.getFileName(),
-                        ValidateCommand.reportDir(reportDir));
+                        ValidateCommand.reportDir(reportDir, Main.invocation(spec)));
                 (json ? spec.commandLine().getErr() : out).println("Report: " + page.toUri());
                 if (json) {
                     out.println(CanaryCommand.json(end));

@@ -51,7 +51,7 @@ final class DriftCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         DriftPolicy p = policy == null ? DriftPolicy.defaults() : DriftPolicyReader.read(policy);
         DriftVerdict verdict = Drift.evaluate(reference, current, p, Instant.now());
-        DriftReport.Written files = DriftReport.write(verdict, ValidateCommand.reportDir(reportDir));
+        DriftReport.Written files = DriftReport.write(verdict, ValidateCommand.reportDir(reportDir, Main.invocation(spec)));
         if (json) {
             out.println(DriftReport.json(verdict));
         } else {

@@ -5,18 +5,17 @@ import io.modelgate.store.GitRemote;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Where a command runs: its working directory and its environment. From a terminal these are the
  * process's own; {@link StepRunner} runs commands for a build in the build's workspace with the
  * build's environment, inside a JVM (a Jenkins agent) whose own directory and environment are
  * neither. Commands read both only through here, never through {@code System.getenv()} or a bare
- * relative path.
+ * relative path; {@link Main} holds the invocation, and every command reaches it through its spec.
  */
 final class Invocation {
-    private static final ThreadLocal<Invocation> CURRENT = new ThreadLocal<>();
-    private static final Invocation PROCESS = new Invocation(null, null);
+    /** The process's own directory and environment: a command typed in a terminal. */
+    static final Invocation PROCESS = new Invocation(null, null);
 
     /** Null: the process's own directory, and relative paths stay relative (as typed, in messages). */
     private final Path workDir;
@@ -28,25 +27,9 @@ final class Invocation {
         this.env = env == null ? null : Map.copyOf(env);
     }
 
-    /** The invocation of the command running on this thread: the process's, unless a step runner set one. */
-    static Invocation current() {
-        Invocation i = CURRENT.get();
-        return i != null ? i : PROCESS;
-    }
-
-    /** Runs {@code body} as an invocation in {@code workDir} with {@code env}, on this thread. */
-    static <T> T in(Path workDir, Map<String, String> env, Supplier<T> body) {
-        Invocation previous = CURRENT.get();
-        CURRENT.set(new Invocation(workDir, env));
-        try {
-            return body.get();
-        } finally {
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
-        }
+    /** A command run for a build: relative paths against {@code workDir} (null: as typed), variables from {@code env}. */
+    static Invocation of(Path workDir, Map<String, String> env) {
+        return new Invocation(workDir, env);
     }
 
     Map<String, String> env() {

@@ -37,8 +37,8 @@ import java.util.concurrent.Callable;
                 LineageCommand.Impact.class, LineageCommand.Diff.class, LineageCommand.Flush.class})
 final class LineageCommand implements Runnable {
     /** Digests of files already seen, by inode, modification time and size. */
-    static Path digestCache() {
-        return Invocation.current().path(".modelgate", "digest-cache.tsv");
+    static Path digestCache(Invocation here) {
+        return here.path(".modelgate", "digest-cache.tsv");
     }
 
     @CommandLine.Spec
@@ -51,6 +51,10 @@ final class LineageCommand implements Runnable {
 
     /** Where lineage is stored (the registry's repository) and where its OpenLineage events go. */
     static final class Store {
+        /** The command this mixin belongs to: the way to its invocation. */
+        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+        CommandLine.Model.CommandSpec mixee;
+
 
         @Option(names = "--registry", paramLabel = "PATH|URL",
                 description = "The registry that holds lineage: a directory or a Git URL (default: $MODELGATE_REGISTRY, "
@@ -61,27 +65,31 @@ final class LineageCommand implements Runnable {
         Path config;
 
         String where() {
-            Invocation here = Invocation.current();
+            Invocation here = Main.invocation(mixee);
             return here.location(location != null ? location
                     : here.env("MODELGATE_REGISTRY")
                     .or(() -> RegistryConfigReader.location(config)).orElse(".modelgate/registry"));
         }
 
         LineageStore open() {
-            return LineageStore.open(where(), cache(), GitCredentials.fromEnvironment(Invocation.current().env()));
+            return LineageStore.open(where(), cache(), GitCredentials.fromEnvironment(Main.invocation(mixee).env()));
         }
 
         Registry registry() {
             return Registry.open(where(), cache(), RegistryConfigReader.read(config),
-                    GitCredentials.fromEnvironment(Invocation.current().env()));
+                    GitCredentials.fromEnvironment(Main.invocation(mixee).env()));
         }
 
-        private static Path cache() {
-            return Invocation.current().path(".modelgate", "cache");
+        private Path cache() {
+            return Main.invocation(mixee).path(".modelgate", "cache");
         }
     }
 
     static final class Emit {
+        /** The command this mixin belongs to: the way to its invocation. */
+        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+        CommandLine.Model.CommandSpec mixee;
+
         @Option(names = "--openlineage-url", paramLabel = "URL", defaultValue = "",
                 description = "Send OpenLineage events to this HTTP endpoint (env OPENLINEAGE_URL).")
         String url;
@@ -93,7 +101,7 @@ final class LineageCommand implements Runnable {
         Path outbox;
 
         Optional<OpenLineageEmitter> emitter() {
-            Invocation here = Invocation.current();
+            Invocation here = Main.invocation(mixee);
             String key = here.env("OPENLINEAGE_API_KEY").orElse("");
             String to = url.isBlank() ? here.env("OPENLINEAGE_URL").orElse("") : url;
             String toFile = file.isBlank() ? file : here.path(file).toString();
@@ -164,12 +172,12 @@ final class LineageCommand implements Runnable {
                     if (registry != null) {
                         models.forEach(registry::resolve); // unknown model or version: exit 2 before anything is stored
                     }
-                    DigestCache cache = DigestCache.load(digestCache());
+                    DigestCache cache = DigestCache.load(digestCache(Main.invocation(spec)));
                     LineageRecord record = new LineageRecorder(lineage, new DatasetDigester(cache)).record(
                             new LineageRecorder.Request(job, namespace, inputs, outputs, params, metrics, parents, models,
-                                    !failed, startedAt == null ? now : startedAt, workTree, Invocation.current().env()), now);
+                                    !failed, startedAt == null ? now : startedAt, workTree, Main.invocation(spec).env()), now);
                     if (registry != null) {
-                        var actor = io.modelgate.registry.Actor.fromEnvironment(Invocation.current().env(), "",
+                        var actor = io.modelgate.registry.Actor.fromEnvironment(Main.invocation(spec).env(), "",
                                 System.getProperty("user.name", ""), now);
                         for (String m : models) {
                             String[] nv = m.split("@", 2);
@@ -307,7 +315,7 @@ final class LineageCommand implements Runnable {
                     }
                     return print(q.traceModel(nv[0], nv[1]), "Lineage of " + target.model);
                 }
-                var d = new DatasetDigester(DigestCache.load(digestCache())).digest(target.artifact);
+                var d = new DatasetDigester(DigestCache.load(digestCache(Main.invocation(spec)))).digest(target.artifact);
                 return print(q.traceDigest(d.sha256(), target.artifact.toString()), "Lineage of " + target.artifact);
             }
         }
@@ -323,8 +331,8 @@ final class LineageCommand implements Runnable {
         public Integer call() {
             try (LineageStore lineage = store.open()) {
                 String digest = dataset.matches("[0-9a-f]{64}") ? dataset
-                        : new DatasetDigester(DigestCache.load(digestCache()))
-                        .digest(Invocation.current().path(dataset)).sha256();
+                        : new DatasetDigester(DigestCache.load(digestCache(Main.invocation(spec))))
+                        .digest(Main.invocation(spec).path(dataset)).sha256();
                 return print(new LineageQueries(lineage).impact(digest, dataset), "Impact of " + dataset);
             }
         }

@@ -35,15 +35,31 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private final Invocation invocation;
+
+    Main(Invocation invocation) {
+        this.invocation = invocation;
+    }
+
+    /** Where the command of {@code spec} (a command, subcommand or mixin of this command line) runs. */
+    static Invocation invocation(CommandLine.Model.CommandSpec spec) {
+        return ((Main) spec.root().userObject()).invocation;
+    }
+
     public static void main(String[] args) {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
     /** Runs the command line and returns its exit code; tests call this instead of {@link #main}. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        return run(out, err, Invocation.PROCESS, args);
+    }
+
+    /** Runs the command line in {@code invocation}'s directory and environment (a build's, for a step). */
+    static int run(PrintWriter out, PrintWriter err, Invocation invocation, String... args) {
+        CommandLine cl = new CommandLine(new Main(invocation));
         // Relative paths are read against the invocation's working directory (a build's workspace for StepRunner).
-        cl.registerConverter(java.nio.file.Path.class, s -> Invocation.current().resolve(java.nio.file.Path.of(s)));
+        cl.registerConverter(java.nio.file.Path.class, s -> invocation.resolve(java.nio.file.Path.of(s)));
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, args2) -> {

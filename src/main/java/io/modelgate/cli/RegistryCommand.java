@@ -44,6 +44,10 @@ final class RegistryCommand implements Runnable {
 
     /** Where the registry is and who is acting; shared by every registry command and by validate. */
     static final class RegistryOptions {
+        /** The command this mixin belongs to: the way to its invocation. */
+        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+        CommandLine.Model.CommandSpec mixee;
+
         @Option(names = "--registry", paramLabel = "PATH|URL",
                 description = "Registry: a directory or a Git URL (default: $MODELGATE_REGISTRY, registry.location "
                         + "in modelgate.yaml, else .modelgate/registry).")
@@ -62,7 +66,7 @@ final class RegistryCommand implements Runnable {
         boolean gtoTags;
 
         Registry open() {
-            Invocation here = Invocation.current();
+            Invocation here = Main.invocation(mixee);
             String where = here.location(location != null ? location
                     : here.env("MODELGATE_REGISTRY")
                     .or(() -> RegistryConfigReader.location(config))
@@ -73,7 +77,7 @@ final class RegistryCommand implements Runnable {
         }
 
         Actor actor() {
-            return Actor.fromEnvironment(Invocation.current().env(), actor, System.getProperty("user.name", ""), Instant.now());
+            return Actor.fromEnvironment(Main.invocation(mixee).env(), actor, System.getProperty("user.name", ""), Instant.now());
         }
     }
 

@@ -53,10 +53,11 @@ public final class StepRunner {
         Path dir = workDir.toAbsolutePath().normalize();
         // In the process's own directory, paths stay as typed (messages name them so); elsewhere they resolve against dir.
         Path other = dir.equals(Path.of("").toAbsolutePath().normalize()) ? null : dir;
-        return Invocation.in(other, env, () -> runHere(plan, dir, env, out, err));
+        return runHere(plan, dir, Invocation.of(other, env), env, out, err);
     }
 
-    private static StepOutcome runHere(StepPlan plan, Path workDir, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    private static StepOutcome runHere(StepPlan plan, Path workDir, Invocation invocation, Map<String, String> env,
+                                       PrintWriter out, PrintWriter err) {
         int mainCode = Main.INTERNAL;
         String mainOut = "";
         String errorLine = "";
@@ -66,7 +67,8 @@ public final class StepRunner {
             out.flush();
             StringWriter captured = new StringWriter();
             ErrorTee tee = new ErrorTee(err);
-            int code = Main.run(new PrintWriter(captured, true), new PrintWriter(tee, true), c.argv().toArray(String[]::new));
+            int code = Main.run(new PrintWriter(captured, true), new PrintWriter(tee, true), invocation,
+                    c.argv().toArray(String[]::new));
             switch (c.role()) {
                 case PREPARE -> {
                     if (code != Main.OK) {

@@ -126,7 +126,7 @@ final class ValidateCommand implements Callable<Integer> {
         GateInputs inputs = new GateInputs(policy.toString(),
                 String.valueOf(candidate.metrics != null ? candidate.metrics : candidate.predictions), baseName);
         Verdict verdict = Gate.evaluate(p, cand, base, inputs, Instant.now());
-        ReportFiles files = GateReport.write(verdict, reportDir(reportDir));
+        ReportFiles files = GateReport.write(verdict, reportDir(reportDir, Main.invocation(spec)));
         var out = spec.commandLine().getOut();
         if (!json) {
             VerdictPrinter.print(verdict, files, out);
@@ -197,8 +197,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     /** The report folder: the one given, else $MODELGATE_REPORT_DIR, else modelgate-reports; relative to the working directory. */
-    static Path reportDir(Path given) {
-        Invocation here = Invocation.current();
+    static Path reportDir(Path given, Invocation here) {
         return given != null ? given : here.path(here.env("MODELGATE_REPORT_DIR").orElse("modelgate-reports"));
     }
 }
