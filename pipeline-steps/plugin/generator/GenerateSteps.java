@@ -50,17 +50,32 @@ public final class GenerateSteps {
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
+    /** Optional parameters every step takes: their setters live in ModelgateStep. */
+    private static final java.util.Set<String> EVERY_STEP = java.util.Set.of("reportDir", "checkName");
+    /** Optional parameters of the steps that change the registry: their setters live in RegistryModelgateStep. */
+    private static final java.util.Set<String> REGISTRY_STEP = java.util.Set.of("registry", "config", "actor", "gtoTags");
+
+    private static boolean changesRegistry(StepDefinition d) {
+        return d.params().stream().map(StepParam::name).collect(java.util.stream.Collectors.toSet()).containsAll(REGISTRY_STEP);
+    }
+
+    /** Whether the parameter's getter and setter are inherited rather than generated. */
+    private static boolean inherited(StepDefinition d, StepParam p) {
+        return !p.required() && (EVERY_STEP.contains(p.name()) || (changesRegistry(d) && REGISTRY_STEP.contains(p.name())));
+    }
+
     private static String javaSource(StepDefinition d, String cls) {
+        String base = changesRegistry(d) ? "RegistryModelgateStep" : "ModelgateStep";
         StringBuilder b = new StringBuilder(HEADER);
         b.append("package io.modelgate.jenkins.steps;\n\n");
         b.append("import hudson.Extension;\n");
-        b.append("import io.modelgate.jenkins.ModelgateStep;\n");
+        b.append("import io.modelgate.jenkins.").append(base).append(";\n");
         b.append("import io.modelgate.jenkins.ModelgateStepDescriptor;\n");
         b.append("import java.util.Map;\n");
         b.append("import org.kohsuke.stapler.DataBoundConstructor;\n");
         b.append("import org.kohsuke.stapler.DataBoundSetter;\n\n");
         b.append("/** {@code ").append(d.name()).append("}: ").append(d.description().replace("*/", "* /")).append(" */\n");
-        b.append("public final class ").append(cls).append(" extends ModelgateStep {\n");
+        b.append("public final class ").append(cls).append(" extends ").append(base).append(" {\n");
         // constructor: the required parameters, in catalog order
         b.append("    @DataBoundConstructor\n    public ").append(cls).append("(");
         String sep = "";
@@ -78,6 +93,9 @@ public final class GenerateSteps {
         }
         b.append("    }\n");
         for (StepParam p : d.params()) {
+            if (inherited(d, p)) {
+                continue;
+            }
             String t = javaType(p);
             String getter = (p.kind() == StepParam.Kind.BOOLEAN ? "is" : "get") + cap(p.name());
             b.append("\n    public ").append(t).append(' ').append(getter).append("() {\n");

@@ -7,11 +7,13 @@ import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * A Modelgate pipeline step: its named parameters, exactly as the Jenkinsfile gave them. It decides
  * nothing: the engine's StepCatalog checks the parameters and StepRunner runs the step on the agent.
- * The step classes in {@code io.modelgate.jenkins.steps} are generated from the catalog.
+ * The step classes in {@code io.modelgate.jenkins.steps} are generated from the catalog; the optional
+ * parameters every step takes are here, as Stapler finds {@code @DataBoundSetter}s of superclasses too.
  */
 public abstract class ModelgateStep extends Step {
     private final String function;
@@ -37,6 +39,24 @@ public abstract class ModelgateStep extends Step {
         } else {
             params.put(name, value);
         }
+    }
+
+    public String getReportDir() {
+        return (String) get("reportDir");
+    }
+
+    @DataBoundSetter
+    public void setReportDir(String reportDir) {
+        set("reportDir", reportDir);
+    }
+
+    public String getCheckName() {
+        return (String) get("checkName");
+    }
+
+    @DataBoundSetter
+    public void setCheckName(String checkName) {
+        set("checkName", checkName);
     }
 
     protected final Object get(String name) {

@@ -2,14 +2,14 @@
 package io.modelgate.jenkins.steps;
 
 import hudson.Extension;
-import io.modelgate.jenkins.ModelgateStep;
+import io.modelgate.jenkins.RegistryModelgateStep;
 import io.modelgate.jenkins.ModelgateStepDescriptor;
 import java.util.Map;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /** {@code canaryRollout}: Shift traffic to a new version step by step, judge it, and promote it or roll it back. */
-public final class CanaryRolloutStep extends ModelgateStep {
+public final class CanaryRolloutStep extends RegistryModelgateStep {
     @DataBoundConstructor
     public CanaryRolloutStep(String plan) {
         super("canaryRollout");
@@ -54,60 +54,6 @@ public final class CanaryRolloutStep extends ModelgateStep {
     @DataBoundSetter
     public void setReason(String reason) {
         set("reason", reason);
-    }
-
-    public String getRegistry() {
-        return (String) get("registry");
-    }
-
-    @DataBoundSetter
-    public void setRegistry(String registry) {
-        set("registry", registry);
-    }
-
-    public String getConfig() {
-        return (String) get("config");
-    }
-
-    @DataBoundSetter
-    public void setConfig(String config) {
-        set("config", config);
-    }
-
-    public String getActor() {
-        return (String) get("actor");
-    }
-
-    @DataBoundSetter
-    public void setActor(String actor) {
-        set("actor", actor);
-    }
-
-    public boolean isGtoTags() {
-        return flag("gtoTags");
-    }
-
-    @DataBoundSetter
-    public void setGtoTags(boolean gtoTags) {
-        set("gtoTags", gtoTags);
-    }
-
-    public String getReportDir() {
-        return (String) get("reportDir");
-    }
-
-    @DataBoundSetter
-    public void setReportDir(String reportDir) {
-        set("reportDir", reportDir);
-    }
-
-    public String getCheckName() {
-        return (String) get("checkName");
-    }
-
-    @DataBoundSetter
-    public void setCheckName(String checkName) {
-        set("checkName", checkName);
     }
 
     @Extension

@@ -150,24 +150,6 @@ public final class RecordLineageStep extends ModelgateStep {
         set("config", config);
     }
 
-    public String getReportDir() {
-        return (String) get("reportDir");
-    }
-
-    @DataBoundSetter
-    public void setReportDir(String reportDir) {
-        set("reportDir", reportDir);
-    }
-
-    public String getCheckName() {
-        return (String) get("checkName");
-    }
-
-    @DataBoundSetter
-    public void setCheckName(String checkName) {
-        set("checkName", checkName);
-    }
-
     @Extension
     public static final class DescriptorImpl extends ModelgateStepDescriptor {
         public DescriptorImpl() {
