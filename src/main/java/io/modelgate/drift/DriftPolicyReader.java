@@ -1,15 +1,9 @@
 package io.modelgate.drift;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.modelgate.common.Suggest;
+import io.modelgate.common.Yaml;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -32,28 +26,11 @@ public final class DriftPolicyReader {
     }
 
     public static DriftPolicy read(Path file) {
-        String name = file.toString();
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new DriftException(name + ": no such file");
-        } catch (IOException e) {
-            throw new DriftException(name + ": cannot read: " + e.getMessage(), e);
-        }
-        return parse(name, text);
+        return parse(file.toString(), Yaml.read(file, DriftException::new));
     }
 
     static DriftPolicy parse(String source, String yaml) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(yaml);
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String where = loc == null ? "" : " line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            String m = e.getOriginalMessage();
-            throw new DriftException(source + where + ": not valid YAML: " + (m.contains("\n") ? m.substring(0, m.indexOf('\n')) : m));
-        }
+        JsonNode root = Yaml.parse(source, yaml, DriftException::new);
         DriftPolicy d = DriftPolicy.defaults();
         if (root == null || root.isMissingNode() || root.isNull()) {
             return withSource(d, source);

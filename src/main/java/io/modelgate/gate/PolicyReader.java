@@ -1,17 +1,11 @@
 package io.modelgate.gate;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.modelgate.common.Suggest;
+import io.modelgate.common.Yaml;
 import io.modelgate.metrics.Metric;
 import io.modelgate.metrics.Slices;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -35,35 +29,12 @@ public final class PolicyReader {
     }
 
     public static Policy read(Path file) {
-        String name = file.toString();
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new GateException(name + ": no such file");
-        } catch (IOException e) {
-            throw new GateException(name + ": cannot read: " + e.getMessage(), e);
-        }
-        return parse(name, text);
+        return parse(file.toString(), Yaml.read(file, GateException::new));
     }
 
     static Policy parse(String source, String yaml) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory())
-                    .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                    .readTree(yaml);
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String where = loc == null ? "" : " line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw new GateException(source + where + ": not valid YAML: " + firstLine(e.getOriginalMessage()));
-        }
+        JsonNode root = Yaml.parse(source, yaml, GateException::new);
         return new Parser(source).policy(root);
-    }
-
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     private record Parser(String source) {

@@ -1,10 +1,7 @@
 package io.modelgate.registry;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.modelgate.common.Yaml;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,14 +41,7 @@ public final class RegistryConfigReader {
     }
 
     static RegistryConfig parse(String source, String yaml) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(yaml);
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw new RegistryException(source + (loc == null ? "" : " line " + loc.getLineNr() + ", column "
-                    + loc.getColumnNr()) + ": not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
-        }
+        JsonNode root = Yaml.parse(source, yaml, RegistryException::new);
         if (root == null || root.isNull() || root.isMissingNode() || !root.has("registry")) {
             return RegistryConfig.defaults();
         }
@@ -107,13 +97,9 @@ public final class RegistryConfigReader {
         if (!Files.exists(file)) {
             return java.util.Optional.empty();
         }
-        try {
-            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
-            JsonNode loc = root == null ? null : root.path("registry").get("location");
-            return loc == null || loc.isNull() ? java.util.Optional.empty() : java.util.Optional.of(loc.asText());
-        } catch (IOException e) {
-            throw new RegistryException(file + ": cannot read: " + e.getMessage().lines().findFirst().orElse(""));
-        }
+        JsonNode root = Yaml.parse(file.toString(), Yaml.read(file, RegistryException::new), RegistryException::new);
+        JsonNode loc = root == null ? null : root.path("registry").get("location");
+        return loc == null || loc.isNull() ? java.util.Optional.empty() : java.util.Optional.of(loc.asText());
     }
 
     private static PromotionRule rule(String source, JsonNode node, String path, Set<String> stages, String archive) {

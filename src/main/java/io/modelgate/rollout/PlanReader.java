@@ -1,15 +1,10 @@
 package io.modelgate.rollout;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.modelgate.common.Yaml;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -49,26 +44,11 @@ public final class PlanReader {
     }
 
     public static RolloutPlan read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new RolloutException(file + ": no such file");
-        } catch (IOException e) {
-            throw new RolloutException(file + ": cannot read: " + e.getMessage());
-        }
-        return parse(file.toString(), text);
+        return parse(file.toString(), Yaml.read(file, RolloutException::new));
     }
 
     static RolloutPlan parse(String source, String yaml) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(yaml);
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw new RolloutException(source + (loc == null ? "" : " line " + loc.getLineNr() + ", column " + loc.getColumnNr())
-                    + ": not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
-        }
+        JsonNode root = Yaml.parse(source, yaml, RolloutException::new);
         P p = new P(source);
         if (root == null || !root.isObject()) {
             throw p.error("", "a plan is a mapping with at least 'stable' and 'canary' URLs");
