@@ -96,8 +96,11 @@ public final class GateReport {
     }
 
     static void writeFile(Path target, byte[] content) {
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        Path tmp = null;
         try {
+            // A name of its own: parallel stages writing into one report folder all write modelgate.css.
+            // (createTempFile would make it private to its owner; a report is for everyone who may read the folder.)
+            tmp = target.resolveSibling("." + target.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
             Files.write(tmp, content);
             try {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -106,7 +109,9 @@ public final class GateReport {
             }
         } catch (IOException e) {
             try {
-                Files.deleteIfExists(tmp);
+                if (tmp != null) {
+                    Files.deleteIfExists(tmp);
+                }
             } catch (IOException | RuntimeException ignored) {
                 // the original failure is the one to report
             }
