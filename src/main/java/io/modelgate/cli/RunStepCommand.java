@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "step", mixinStandardHelpOptions = true,
         description = {"Run a Jenkins pipeline step (validateModel, recordLineage, registerModel, promoteModel,",
-                "rollbackModel, canaryRollout) from its named parameters, and write how Jenkins should show",
+                "rollbackModel, canaryRollout, checkDrift) from its named parameters, and write how Jenkins should show",
                 "the outcome. Used by the shared library in pipeline-steps/; see docs/jenkins.md."})
 final class RunStepCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "STEP", description = "The step's name.")
