@@ -276,7 +276,7 @@ public final class DriftReport {
         for (ColumnDrift c : worstFirst(v.columns())) {
             String o = outcomeClass(c);
             h.append("<tr class=\"row-").append(o).append("\"><td><span class=\"outcome outcome-").append(o).append("\">")
-                    .append(c.outcome().name().replace('_', ' ')).append("</span></td><td><code>")
+                    .append(c.outcome().name().replace('_', ' ')).append("</span></td><td class=\"column-name\"><code>")
                     .append(Html.text(c.column())).append("</code></td><td>").append(c.type().id()).append("</td><td>")
                     .append(Html.text(c.method().display())).append("</td><td class=\"num\">").append(Html.text(num(c.statistic())))
                     .append("</td><td class=\"num\">").append(Html.text(num(c.pValue()))).append("</td><td class=\"num\">")
