@@ -15,6 +15,8 @@ final class TableChunkParser extends CsvChunkParser {
     private final int[] numberFields;
     private final int[] textFields;
     private final String numberHint;
+    /** Per field of a line: the number column it fills (>= 0), the text column ({@code -2 - k}), or -1. */
+    private final int[] slots;
     private byte[] scratch = new byte[256];
 
     double[][] numbers;
@@ -35,6 +37,14 @@ final class TableChunkParser extends CsvChunkParser {
         this.codes = codes;
         this.base = base;
         this.growable = growable;
+        this.slots = new int[header.size()];
+        Arrays.fill(slots, -1);
+        for (int k = 0; k < numberFields.length; k++) {
+            slots[numberFields[k]] = k;
+        }
+        for (int k = 0; k < textFields.length; k++) {
+            slots[textFields[k]] = -2 - k;
+        }
         this.dictionaries = new ByteDictionary[textFields.length];
         for (int i = 0; i < textFields.length; i++) {
             dictionaries[i] = new ByteDictionary();
@@ -81,6 +91,77 @@ final class TableChunkParser extends CsvChunkParser {
             }
         }
         rows++;
+    }
+
+    /**
+     * The common line in one pass: unquoted fields, numbers as plain decimals ({@code -12.3456}) that
+     * {@link DoubleParser}'s exact fast path covers, LF endings. Each number is read while its field is
+     * scanned, and gives the same double {@link DoubleParser#parse} gives ({@code m / 10^fraction},
+     * one correctly rounded division). Anything else (quotes, spaces, exponents, missing-value words,
+     * CR, too many digits, a wrong field count) goes to the general path, which also reports errors.
+     */
+    @Override
+    int fastRow(byte[] buf, int p, int limit) {
+        int r = base + rows;
+        if (r >= capacity()) {
+            if (!growable) {
+                return -1; // the general path says what went wrong
+            }
+            grow();
+        }
+        int i = p;
+        int last = fieldCount - 1;
+        for (int f = 0; f <= last; f++) {
+            byte end = f == last ? (byte) '\n' : (byte) ',';
+            int slot = slots[f];
+            if (slot >= 0) {
+                boolean negative = i < limit && buf[i] == '-';
+                if (negative) {
+                    i++;
+                }
+                long m = 0;
+                int digits = 0;
+                byte c;
+                while (i < limit && (c = buf[i]) >= '0' && c <= '9') {
+                    m = m * 10 + (c - '0');
+                    digits++;
+                    i++;
+                }
+                int fraction = 0;
+                if (i < limit && buf[i] == '.') {
+                    i++;
+                    while (i < limit && (c = buf[i]) >= '0' && c <= '9') {
+                        m = m * 10 + (c - '0');
+                        fraction++;
+                        i++;
+                    }
+                    digits += fraction;
+                }
+                // 18 digits cannot overflow a long; m < 2^53 (and fraction <= 18) is ofDecimal's exact range
+                if (i >= limit || buf[i] != end || digits == 0 || digits > 18 || m >= DoubleParser.MAX_EXACT) {
+                    return -1;
+                }
+                double v = DoubleParser.ofDecimal(m, fraction);
+                numbers[slot][r] = negative ? -v : v;
+            } else {
+                int from = i;
+                if (i < limit && buf[i] == '"') {
+                    return -1;
+                }
+                while (i < limit && buf[i] != ',' && buf[i] != '\n') {
+                    i++;
+                }
+                if (i >= limit || buf[i] != end || (f == last && i > from && buf[i - 1] == '\r')) {
+                    return -1;
+                }
+                if (slot < -1) {
+                    codes[-2 - slot][r] = dictionaries[-2 - slot].code(buf, from, i);
+                }
+            }
+            i++;
+        }
+        rows++;
+        return i - 1;
     }
 
     private int capacity() {
