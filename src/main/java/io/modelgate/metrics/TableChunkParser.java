@@ -1,5 +1,6 @@
 package io.modelgate.metrics;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +27,17 @@ final class TableChunkParser extends CsvChunkParser {
     private final boolean growable;
     int rows;
 
+    /**
+     * Rows are gathered row by row in a small block and copied to the columns a block at a time.
+     * Storing one value per row in each of 20 big arrays is 20 write streams whose addresses share
+     * their low bits (big arrays start at heap-region boundaries): they evict each other from the
+     * caches, which cost more than parsing. Row {@code rows} is at {@code rows - blockStart}.
+     */
+    private static final int BLOCK_ROWS = 512;
+    private final double[] numberBlock;
+    private final int[] codeBlock;
+    private int blockStart;
+
     TableChunkParser(List<String> header, int[] numberFields, int[] textFields, String numberHint,
                      double[][] numbers, int[][] codes, int base, boolean growable) {
         super(header.size());
@@ -37,6 +49,8 @@ final class TableChunkParser extends CsvChunkParser {
         this.codes = codes;
         this.base = base;
         this.growable = growable;
+        this.numberBlock = new double[BLOCK_ROWS * numberFields.length];
+        this.codeBlock = new int[BLOCK_ROWS * textFields.length];
         this.slots = new int[header.size()];
         Arrays.fill(slots, -1);
         for (int k = 0; k < numberFields.length; k++) {
@@ -63,6 +77,8 @@ final class TableChunkParser extends CsvChunkParser {
             }
             grow();
         }
+        int nb = (rows - blockStart) * numberFields.length;
+        int cb = (rows - blockStart) * textFields.length;
         for (int k = 0; k < numberFields.length; k++) {
             int f = numberFields[k];
             int from = starts[f];
@@ -78,19 +94,57 @@ final class TableChunkParser extends CsvChunkParser {
                 }
                 v = Double.NaN;
             }
-            numbers[k][r] = v;
+            numberBlock[nb + k] = v;
         }
         for (int k = 0; k < textFields.length; k++) {
             int f = textFields[k];
             ByteDictionary d = dictionaries[k];
             if (escaped[f]) {
                 int len = unescape(buf, starts[f], ends[f]);
-                codes[k][r] = d.code(scratch, 0, len);
+                codeBlock[cb + k] = d.code(scratch, 0, len);
             } else {
-                codes[k][r] = d.code(buf, starts[f], ends[f]);
+                codeBlock[cb + k] = d.code(buf, starts[f], ends[f]);
             }
         }
+        rowDone();
+    }
+
+    private void rowDone() {
         rows++;
+        if (rows - blockStart == BLOCK_ROWS) {
+            flush();
+        }
+    }
+
+    /** Copies the block's rows to the columns. */
+    private void flush() {
+        int n = rows - blockStart;
+        int at = base + blockStart;
+        for (int k = 0; k < numbers.length; k++) {
+            transpose(numberBlock, k, numbers.length, n, numbers[k], at);
+        }
+        for (int k = 0; k < codes.length; k++) {
+            transpose(codeBlock, k, codes.length, n, codes[k], at);
+        }
+        blockStart = rows;
+    }
+
+    private static void transpose(double[] block, int k, int width, int n, double[] column, int at) {
+        for (int j = 0; j < n; j++) {
+            column[at + j] = block[j * width + k];
+        }
+    }
+
+    private static void transpose(int[] block, int k, int width, int n, int[] column, int at) {
+        for (int j = 0; j < n; j++) {
+            column[at + j] = block[j * width + k];
+        }
+    }
+
+    @Override
+    void parse(byte[] first, int firstLength, ByteSource source) throws IOException, RowError {
+        super.parse(first, firstLength, source);
+        flush();
     }
 
     /**
@@ -109,6 +163,8 @@ final class TableChunkParser extends CsvChunkParser {
             }
             grow();
         }
+        int nb = (rows - blockStart) * numberFields.length;
+        int cb = (rows - blockStart) * textFields.length;
         int i = p;
         int last = fieldCount - 1;
         for (int f = 0; f <= last; f++) {
@@ -142,7 +198,7 @@ final class TableChunkParser extends CsvChunkParser {
                     return -1;
                 }
                 double v = DoubleParser.ofDecimal(m, fraction);
-                numbers[slot][r] = negative ? -v : v;
+                numberBlock[nb + slot] = negative ? -v : v;
             } else {
                 int from = i;
                 if (i < limit && buf[i] == '"') {
@@ -155,12 +211,12 @@ final class TableChunkParser extends CsvChunkParser {
                     return -1;
                 }
                 if (slot < -1) {
-                    codes[-2 - slot][r] = dictionaries[-2 - slot].code(buf, from, i);
+                    codeBlock[cb - 2 - slot] = dictionaries[-2 - slot].code(buf, from, i);
                 }
             }
             i++;
         }
-        rows++;
+        rowDone();
         return i - 1;
     }
 
