@@ -105,8 +105,11 @@ public final class Drift {
     public static DriftVerdict judge(CsvTable ref, CsvTable cur, DriftPolicy policy, DriftInputs inputs, Instant at) {
         int k = ref.columns().size();
         ColumnDrift[] results = new ColumnDrift[k];
-        // Columns are independent: spread them over the cores (each sort is the expensive part).
-        IntStream.range(0, k).parallel().forEach(i -> results[i] = column(ref.columns().get(i), cur.columns().get(i), policy));
+        // Columns are independent: spread them over the cores (each sort is the expensive part). Each
+        // thread keeps its sort's working arrays from one column to the next.
+        ThreadLocal<RadixSort.Scratch> scratch = ThreadLocal.withInitial(RadixSort.Scratch::new);
+        IntStream.range(0, k).parallel().forEach(i -> results[i] = column(ref.columns().get(i), cur.columns().get(i),
+                policy, scratch.get()));
         List<ColumnDrift> columns = List.of(results);
         int evaluated = 0;
         int drifted = 0;
@@ -165,22 +168,23 @@ public final class Drift {
 
     // ---------------------------------------------------------------- one column
 
-    static ColumnDrift column(CsvTable.Column ref, CsvTable.Column cur, DriftPolicy policy) {
+    static ColumnDrift column(CsvTable.Column ref, CsvTable.Column cur, DriftPolicy policy, RadixSort.Scratch scratch) {
         String name = ref.name();
         ColumnDrift.Role role = name.equals(policy.predictionColumn()) ? ColumnDrift.Role.PREDICTION
                 : name.equals(policy.labelColumn()) ? ColumnDrift.Role.LABEL : ColumnDrift.Role.FEATURE;
         ColumnPolicy cp = policy.column(name);
         Method chosen = cp.method() != Method.AUTO ? cp.method() : policy.method();
         if (ref instanceof CsvTable.NumberColumn r && cur instanceof CsvTable.NumberColumn c) {
-            return numeric(name, role, r, c, chosen, cp.threshold(), policy);
+            return numeric(name, role, r, c, chosen, cp.threshold(), policy, scratch);
         }
         return categorical(name, role, (CsvTable.TextColumn) ref, (CsvTable.TextColumn) cur, chosen, cp.threshold(), policy);
     }
 
     private static ColumnDrift numeric(String name, ColumnDrift.Role role, CsvTable.NumberColumn refColumn,
-                                       CsvTable.NumberColumn curColumn, Method chosen, double threshold, DriftPolicy policy) {
-        double[] ref = sortedValues(refColumn.values(), refColumn.missing());
-        double[] cur = sortedValues(curColumn.values(), curColumn.missing());
+                                       CsvTable.NumberColumn curColumn, Method chosen, double threshold, DriftPolicy policy,
+                                       RadixSort.Scratch scratch) {
+        double[] ref = RadixSort.sortedFinite(refColumn.values(), refColumn.missing(), scratch);
+        double[] cur = RadixSort.sortedFinite(curColumn.values(), curColumn.missing(), scratch);
         Sizes sizes = new Sizes(ref.length, cur.length, refColumn.missing(), curColumn.missing());
         if (ref.length == 0 || cur.length == 0) {
             return notEnough(name, role, ColumnType.NUMERIC, sizes, (ref.length == 0 ? "the reference" : "the current window")
@@ -380,11 +384,6 @@ public final class Drift {
             return String.format(Locale.ROOT, "%.3g", v);
         }
         return Numbers.format(Math.abs(v) < 1 ? Math.round(v * 1e4) / 1e4 : Math.round(v * 1e3) / 1e3);
-    }
-
-    /** The values that are not NaN, sorted (a radix sort; see {@link RadixSort#sortedFinite}). */
-    static double[] sortedValues(double[] values, int missing) {
-        return RadixSort.sortedFinite(values, missing);
     }
 
     private static boolean whole(double[] sorted) {

@@ -51,14 +51,25 @@ public final class RadixSort {
      * @param nans how many NaN values {@code values} holds
      */
     public static double[] sortedFinite(double[] values, int nans) {
+        return sortedFinite(values, nans, new Scratch());
+    }
+
+    /** {@link #sortedFinite(double[], int)} with the working arrays of {@code scratch}. */
+    public static double[] sortedFinite(double[] values, int nans, Scratch scratch) {
         int n = values.length - nans;
-        long[] keys = new long[n];
-        int scale = decimalKeys(values, keys);
+        long[] keys = scratch.keys(n);
+        long[] range = new long[2];
+        int scale = decimalKeys(values, keys, range);
         if (scale < 0) {
-            doubleKeys(values, keys);
+            doubleKeys(values, keys, range);
         }
-        sortByRange(keys, n);
         double[] out = new double[n];
+        long span = range[1] - range[0];
+        if (scale >= 0 && n >= SMALL && span >= 0 && span < COUNTING_SPAN * (long) n) {
+            countingSort(keys, n, range[0], (int) span, POW10[scale], scratch.counts((int) span + 1), out);
+            return out;
+        }
+        sortByRange(keys, n, range[0], range[1], scratch.tmp(n));
         if (scale < 0) {
             doubleValues(keys, out);
         } else {
@@ -68,14 +79,73 @@ public final class RadixSort {
     }
 
     /**
+     * Decimal keys spanning fewer than this many values per key are counted rather than radix-sorted:
+     * one pass to count each key, one to write them out in order (as their doubles, directly).
+     */
+    private static final int COUNTING_SPAN = 4;
+
+    /**
+     * Writes the values of the decimal keys {@code keys[0, n)}, all in {@code [min, min + span]}, to
+     * {@code out} in ascending order; {@code counts} (at least span + 1 long) is scratch.
+     */
+    private static void countingSort(long[] keys, int n, long min, int span, double p, int[] counts, double[] out) {
+        Arrays.fill(counts, 0, span + 1, 0);
+        for (int i = 0; i < n; i++) {
+            counts[(int) (keys[i] - min)]++;
+        }
+        int k = 0;
+        for (int b = 0; b <= span; b++) {
+            int c = counts[b];
+            if (c != 0) {
+                double v = (min + b) / p; // the division that made the value (p = 1 for whole numbers)
+                for (int end = k + c; k < end; k++) {
+                    out[k] = v;
+                }
+            }
+        }
+    }
+
+    /**
+     * The working arrays of {@link #sortedFinite}, kept between calls: a thread that sorts many
+     * columns of a million values allocates (and the OS maps) them once instead of per column.
+     * One per thread; not thread-safe.
+     */
+    public static final class Scratch {
+        private long[] keys = new long[0];
+        private long[] tmp = new long[0];
+        private int[] counts = new int[0];
+
+        int[] counts(int n) {
+            if (counts.length < n) {
+                counts = new int[n];
+            }
+            return counts;
+        }
+
+        long[] keys(int n) {
+            if (keys.length < n) {
+                keys = new long[n];
+            }
+            return keys;
+        }
+
+        long[] tmp(int n) {
+            if (tmp.length < n) {
+                tmp = new long[n];
+            }
+            return tmp;
+        }
+    }
+
+    /**
      * Fills {@code keys} with {@code m = round(v 10^s)} for the values that are not NaN and returns the
      * smallest scale {@code s} at which every value is exactly {@code m / 10^s} (the double
      * {@link DoubleParser} makes of that decimal), or -1 when there is none up to {@link #MAX_SCALE}.
      */
-    private static int decimalKeys(double[] values, long[] keys) {
+    private static int decimalKeys(double[] values, long[] keys, long[] range) {
         int scale = 0;
         while (scale >= 0) {
-            int failed = decimalKeys(values, keys, scale);
+            int failed = decimalKeys(values, keys, scale, range);
             if (failed < 0) {
                 return scale;
             }
@@ -84,27 +154,36 @@ public final class RadixSort {
         return -1;
     }
 
-    /** The keys at one scale; the index of the first value that is not a decimal at it, or -1. */
-    private static int decimalKeys(double[] values, long[] keys, int scale) {
+    /**
+     * The keys at one scale, and their smallest and largest in {@code range}; the index of the first
+     * value that is not a decimal at that scale, or -1.
+     */
+    private static int decimalKeys(double[] values, long[] keys, int scale, long[] range) {
         double p = POW10[scale];
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
         int k = 0;
         for (int i = 0; i < values.length; i++) {
             double v = values[i];
             if (v != v) {
                 continue;
             }
-            long m = Math.round(v * p);
+            long m = (long) Math.rint(v * p);
             if (!isDecimal(v, m, scale)) {
                 return i;
             }
             keys[k++] = m;
+            min = Math.min(min, m);
+            max = Math.max(max, m);
         }
+        range[0] = min;
+        range[1] = max;
         return -1;
     }
 
     private static int smallestScale(double v, int from) {
         for (int s = from; s <= MAX_SCALE; s++) {
-            if (isDecimal(v, Math.round(v * POW10[s]), s)) {
+            if (isDecimal(v, (long) Math.rint(v * POW10[s]), s)) {
                 return s;
             }
         }
@@ -116,13 +195,20 @@ public final class RadixSort {
                 && (scale == 0 ? (double) m : m / POW10[scale]) == v;
     }
 
-    private static void doubleKeys(double[] values, long[] keys) {
+    private static void doubleKeys(double[] values, long[] keys, long[] range) {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
         int k = 0;
         for (double v : values) {
             if (v == v) {
-                keys[k++] = key(v);
+                long key = key(v);
+                keys[k++] = key;
+                min = Math.min(min, key);
+                max = Math.max(max, key);
             }
         }
+        range[0] = min;
+        range[1] = max;
     }
 
     private static void doubleValues(long[] keys, double[] out) {
@@ -139,19 +225,14 @@ public final class RadixSort {
     }
 
     /**
-     * Sorts {@code a[0, n)} ascending (as signed longs): an LSD radix sort on {@code a[i] - min} with
-     * digits of up to 11 bits, as many as {@code max - min} needs.
+     * Sorts {@code a[0, n)}, whose keys lie in {@code [min, max]}, ascending (as signed longs): an LSD
+     * radix sort on {@code a[i] - min} with digits of up to 11 bits, as many as {@code max - min} needs;
+     * {@code tmp[0, n)} is scratch.
      */
-    static void sortByRange(long[] a, int n) {
+    static void sortByRange(long[] a, int n, long min, long max, long[] tmp) {
         if (n < SMALL) {
             Arrays.sort(a, 0, n);
             return;
-        }
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
-        for (int i = 0; i < n; i++) {
-            min = Math.min(min, a[i]);
-            max = Math.max(max, a[i]);
         }
         int bits = 64 - Long.numberOfLeadingZeros(max - min); // max - min as unsigned: keys may span all of long
         if (bits == 0) {
@@ -161,7 +242,7 @@ public final class RadixSort {
         int width = (bits + passes - 1) / passes;
         int[] counts = digitCounts(a, n, min, passes, width);
         long[] src = a;
-        long[] dst = new long[n];
+        long[] dst = tmp;
         int radix = 1 << width;
         for (int p = 0; p < passes; p++) {
             int[] offsets = Arrays.copyOfRange(counts, p * radix, (p + 1) * radix);

@@ -78,7 +78,8 @@ class CsvTableReaderTest {
             int nans = 0;
             int scale = r.nextInt(7);
             for (int i = 0; i < n; i++) {
-                double v = switch (round % 4) {
+                double v = switch (round % 5) {
+                    case 4 -> r.nextInt(n) / 100.0 - 3;                                 // dense: counted
                     case 0 -> Math.round(r.nextGaussian() * 1e6) / Math.pow(10, scale); // one scale
                     case 1 -> expected(number(r));                                     // mixed scales, NaN
                     case 2 -> r.nextGaussian() * Math.exp(r.nextInt(40) - 20);          // arbitrary doubles
