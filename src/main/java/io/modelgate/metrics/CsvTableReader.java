@@ -286,7 +286,7 @@ public final class CsvTableReader {
         for (int k = 0; k < numbers.length; k++) {
             double[] col = numbers[k].length == rows ? numbers[k] : Arrays.copyOf(numbers[k], rows);
             byName.put(layout.numberNames().get(k), new CsvTable.NumberColumn(layout.numberNames().get(k), col,
-                    countNaN(col)));
+                    missing(parsers, k)));
         }
         for (int k = 0; k < texts; k++) {
             int[] col = codes[k].length == rows ? codes[k] : Arrays.copyOf(codes[k], rows);
@@ -308,12 +308,10 @@ public final class CsvTableReader {
         }
     }
 
-    private static int countNaN(double[] col) {
+    private static int missing(TableChunkParser[] parsers, int column) {
         int n = 0;
-        for (double v : col) {
-            if (v != v) {
-                n++;
-            }
+        for (TableChunkParser p : parsers) {
+            n += p.missing[column];
         }
         return n;
     }

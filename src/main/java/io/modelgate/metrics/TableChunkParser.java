@@ -23,6 +23,8 @@ final class TableChunkParser extends CsvChunkParser {
     double[][] numbers;
     int[][] codes;
     final ByteDictionary[] dictionaries;
+    /** Per number column: the missing values this parser stored (NaN), so nobody counts them again. */
+    final int[] missing;
     private final int base;
     private final boolean growable;
     int rows;
@@ -49,6 +51,7 @@ final class TableChunkParser extends CsvChunkParser {
         this.codes = codes;
         this.base = base;
         this.growable = growable;
+        this.missing = new int[numberFields.length];
         this.numberBlock = new double[BLOCK_ROWS * numberFields.length];
         this.codeBlock = new int[BLOCK_ROWS * textFields.length];
         this.slots = new int[header.size()];
@@ -93,6 +96,7 @@ final class TableChunkParser extends CsvChunkParser {
                             + what + numberHint);
                 }
                 v = Double.NaN;
+                missing[k]++;
             }
             numberBlock[nb + k] = v;
         }
