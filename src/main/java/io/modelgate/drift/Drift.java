@@ -21,6 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 
 /**
@@ -105,11 +108,15 @@ public final class Drift {
     public static DriftVerdict judge(CsvTable ref, CsvTable cur, DriftPolicy policy, DriftInputs inputs, Instant at) {
         int k = ref.columns().size();
         ColumnDrift[] results = new ColumnDrift[k];
-        // Columns are independent: spread them over the cores (each sort is the expensive part). Each
-        // thread keeps its sort's working arrays from one column to the next.
-        ThreadLocal<RadixSort.Scratch> scratch = ThreadLocal.withInitial(RadixSort.Scratch::new);
-        IntStream.range(0, k).parallel().forEach(i -> results[i] = column(ref.columns().get(i), cur.columns().get(i),
-                policy, scratch.get()));
+        // Columns are independent: spread them over the cores (each sort is the expensive part). A column
+        // borrows a sort's working arrays and gives them back, so they are allocated once per thread,
+        // not per column, and are garbage when this returns (no thread-local left behind in the pool).
+        Queue<RadixSort.Scratch> spare = new ConcurrentLinkedQueue<>();
+        IntStream.range(0, k).parallel().forEach(i -> {
+            RadixSort.Scratch scratch = Objects.requireNonNullElseGet(spare.poll(), RadixSort.Scratch::new);
+            results[i] = column(ref.columns().get(i), cur.columns().get(i), policy, scratch);
+            spare.add(scratch);
+        });
         List<ColumnDrift> columns = List.of(results);
         int evaluated = 0;
         int drifted = 0;
