@@ -21,7 +21,7 @@ record Binned(List<String> labels, double[] reference, double[] current, double[
 
     /** Bins for a numeric column; {@code integers}: every value is whole (pandas would read int64). */
     static Binned numeric(double[] ref, double[] cur, boolean integers) {
-        if (DriftStatistics.distinct(ref) > MAX_VALUE_BINS) {
+        if (DriftStatistics.distinct(ref, MAX_VALUE_BINS + 1) > MAX_VALUE_BINS) {
             double min = Math.min(ref[0], cur[0]);
             double max = Math.max(ref[ref.length - 1], cur[cur.length - 1]);
             double[] edges = DriftStatistics.sturgesEdges(min, max, (long) ref.length + cur.length, integers);

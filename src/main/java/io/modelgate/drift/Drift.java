@@ -21,6 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 
 /**
@@ -105,8 +108,15 @@ public final class Drift {
     public static DriftVerdict judge(CsvTable ref, CsvTable cur, DriftPolicy policy, DriftInputs inputs, Instant at) {
         int k = ref.columns().size();
         ColumnDrift[] results = new ColumnDrift[k];
-        // Columns are independent: spread them over the cores (each sort is the expensive part).
-        IntStream.range(0, k).parallel().forEach(i -> results[i] = column(ref.columns().get(i), cur.columns().get(i), policy));
+        // Columns are independent: spread them over the cores (each sort is the expensive part). A column
+        // borrows a sort's working arrays and gives them back, so they are allocated once per thread,
+        // not per column, and are garbage when this returns (no thread-local left behind in the pool).
+        Queue<RadixSort.Scratch> spare = new ConcurrentLinkedQueue<>();
+        IntStream.range(0, k).parallel().forEach(i -> {
+            RadixSort.Scratch scratch = Objects.requireNonNullElseGet(spare.poll(), RadixSort.Scratch::new);
+            results[i] = column(ref.columns().get(i), cur.columns().get(i), policy, scratch);
+            spare.add(scratch);
+        });
         List<ColumnDrift> columns = List.of(results);
         int evaluated = 0;
         int drifted = 0;
@@ -165,28 +175,29 @@ public final class Drift {
 
     // ---------------------------------------------------------------- one column
 
-    static ColumnDrift column(CsvTable.Column ref, CsvTable.Column cur, DriftPolicy policy) {
+    static ColumnDrift column(CsvTable.Column ref, CsvTable.Column cur, DriftPolicy policy, RadixSort.Scratch scratch) {
         String name = ref.name();
         ColumnDrift.Role role = name.equals(policy.predictionColumn()) ? ColumnDrift.Role.PREDICTION
                 : name.equals(policy.labelColumn()) ? ColumnDrift.Role.LABEL : ColumnDrift.Role.FEATURE;
         ColumnPolicy cp = policy.column(name);
         Method chosen = cp.method() != Method.AUTO ? cp.method() : policy.method();
         if (ref instanceof CsvTable.NumberColumn r && cur instanceof CsvTable.NumberColumn c) {
-            return numeric(name, role, r, c, chosen, cp.threshold(), policy);
+            return numeric(name, role, r, c, chosen, cp.threshold(), policy, scratch);
         }
         return categorical(name, role, (CsvTable.TextColumn) ref, (CsvTable.TextColumn) cur, chosen, cp.threshold(), policy);
     }
 
     private static ColumnDrift numeric(String name, ColumnDrift.Role role, CsvTable.NumberColumn refColumn,
-                                       CsvTable.NumberColumn curColumn, Method chosen, double threshold, DriftPolicy policy) {
-        double[] ref = sortedValues(refColumn.values(), refColumn.missing());
-        double[] cur = sortedValues(curColumn.values(), curColumn.missing());
+                                       CsvTable.NumberColumn curColumn, Method chosen, double threshold, DriftPolicy policy,
+                                       RadixSort.Scratch scratch) {
+        double[] ref = RadixSort.sortedFinite(refColumn.values(), refColumn.missing(), scratch);
+        double[] cur = RadixSort.sortedFinite(curColumn.values(), curColumn.missing(), scratch);
         Sizes sizes = new Sizes(ref.length, cur.length, refColumn.missing(), curColumn.missing());
         if (ref.length == 0 || cur.length == 0) {
             return notEnough(name, role, ColumnType.NUMERIC, sizes, (ref.length == 0 ? "the reference" : "the current window")
                     + " has no values in it (all " + (ref.length == 0 ? sizes.refMissing : sizes.curMissing) + " missing)");
         }
-        int nValues = DriftStatistics.distinct(ref, cur);
+        int nValues = DriftStatistics.distinct(ref, cur, 6); // only < 2 and <= 5 matter
         if (nValues < 2) {
             return notEnough(name, role, ColumnType.NUMERIC, sizes, "it is constant (" + Numbers.format(ref[0])
                     + " in both windows): there is no distribution to compare");
@@ -247,16 +258,8 @@ public final class Drift {
         }
         long[] refCounts = new long[labels.size()];
         long[] curCounts = new long[labels.size()];
-        for (int code : refColumn.codes()) {
-            if (code >= 0) {
-                refCounts[code]++;
-            }
-        }
-        for (int code : curColumn.codes()) {
-            if (code >= 0) {
-                curCounts[curMap[code]]++;
-            }
-        }
+        count(refColumn.codes(), null, refCounts);
+        count(curColumn.codes(), curMap, curCounts);
         // Drop categories seen on neither side (a value that only ever appeared as missing)
         List<String> keptLabels = new ArrayList<>();
         List<long[]> kept = new ArrayList<>();
@@ -300,6 +303,18 @@ public final class Drift {
                     sizes, histogram);
             default -> throw new IllegalStateException(method + " on a categorical column");
         };
+    }
+
+    /**
+     * Adds one to {@code counts[map[code]]} (or {@code counts[code]} without a map) per code that is
+     * not missing. A method of its own so that the JIT compiles this million-row loop on its own.
+     */
+    private static void count(int[] codes, int[] map, long[] counts) {
+        for (int code : codes) {
+            if (code >= 0) {
+                counts[map == null ? code : map[code]]++;
+            }
+        }
     }
 
     /** Evidently's chi-square: current counts against reference counts scaled to the current size. */
@@ -380,24 +395,6 @@ public final class Drift {
             return String.format(Locale.ROOT, "%.3g", v);
         }
         return Numbers.format(Math.abs(v) < 1 ? Math.round(v * 1e4) / 1e4 : Math.round(v * 1e3) / 1e3);
-    }
-
-    /** The values that are not NaN, sorted, by a radix sort on order-preserving keys. */
-    static double[] sortedValues(double[] values, int missing) {
-        int n = values.length - missing;
-        long[] keys = new long[n];
-        int k = 0;
-        for (double v : values) {
-            if (v == v) {
-                keys[k++] = RadixSort.key(v);
-            }
-        }
-        RadixSort.sort(keys, 0, n, new long[n]);
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = RadixSort.value(keys[i]);
-        }
-        return out;
     }
 
     private static boolean whole(double[] sorted) {

@@ -439,10 +439,13 @@ public final class DriftStatistics {
         return lo;
     }
 
-    /** The number of distinct values in a sorted array. */
-    static int distinct(double[] sorted) {
+    /**
+     * The number of distinct values in a sorted array, counted up to {@code cap}: the callers only ask
+     * whether there are more than a few, so the count stops there instead of walking a million values.
+     */
+    static int distinct(double[] sorted, int cap) {
         int n = 0;
-        for (int i = 0; i < sorted.length; i++) {
+        for (int i = 0; i < sorted.length && n < cap; i++) {
             if (i == 0 || sorted[i] != sorted[i - 1]) {
                 n++;
             }
@@ -450,12 +453,12 @@ public final class DriftStatistics {
         return n;
     }
 
-    /** The number of distinct values in two sorted arrays together. */
-    static int distinct(double[] a, double[] b) {
+    /** The number of distinct values in two sorted arrays together, counted up to {@code cap}. */
+    static int distinct(double[] a, double[] b, int cap) {
         int i = 0;
         int j = 0;
         int n = 0;
-        while (i < a.length || j < b.length) {
+        while ((i < a.length || j < b.length) && n < cap) {
             double x = i < a.length && (j >= b.length || a[i] <= b[j]) ? a[i] : b[j];
             n++;
             while (i < a.length && a[i] <= x) {

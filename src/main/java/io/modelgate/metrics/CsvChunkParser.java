@@ -44,6 +44,16 @@ abstract class CsvChunkParser {
     /** Turns the fields just found ({@link #starts}, {@link #ends}, {@link #found}) into values. */
     abstract void row(byte[] buf) throws RowError;
 
+    /**
+     * Optionally reads the whole line starting at {@code p} in one pass, for subclasses whose rows are
+     * mostly simple: returns the index of its newline after storing the row, or -1 to leave the line
+     * to {@link #split} and {@link #row} (anything unusual, an error, or no newline before {@code limit}).
+     * A line given up on may have stored some values of its row; {@link #row} then overwrites them.
+     */
+    int fastRow(byte[] buf, int p, int limit) {
+        return -1;
+    }
+
     /** Parses everything {@code source} gives, after the bytes {@code first[0, firstLength)}. */
     void parse(byte[] first, int firstLength, ByteSource source) throws IOException, RowError {
         byte[] buf = new byte[Math.max(BLOCK, firstLength)];
@@ -82,11 +92,14 @@ abstract class CsvChunkParser {
                         break;
                     }
                 }
-                int end = split(buf, p, len, eof);
+                int end = fastRow(buf, p, len);
                 if (end < 0) {
-                    break;
+                    end = split(buf, p, len, eof);
+                    if (end < 0) {
+                        break;
+                    }
+                    row(buf);
                 }
-                row(buf);
                 lines++;
                 p = end + 1;
             }

@@ -27,6 +27,11 @@ import java.util.zip.ZipException;
 public final class CsvTableReader {
     /** How much of a file {@link #sniff} looks at. */
     private static final int SNIFF_BYTES = 1 << 20;
+    /**
+     * A big file is cut into this many stretches per core: when one core is slower (another process,
+     * the JIT compiling), the other takes more of the stretches instead of waiting at the end.
+     */
+    private static final int CHUNKS_PER_THREAD = 4;
 
     private CsvTableReader() {
     }
@@ -56,34 +61,15 @@ public final class CsvTableReader {
                     len = cut;
                 }
                 List<String> names = header.names();
-                int[] all = new int[names.size()];
-                for (int i = 0; i < all.length; i++) {
-                    all[i] = i;
-                }
-                int[][] codes = new int[all.length][1024];
-                TableChunkParser parser = new TableChunkParser(names, new int[0], all, "", new double[0][], codes, 0, true);
-                byte[] data = Arrays.copyOf(buf, len);
+                SniffParser parser = new SniffParser(names.size());
                 try {
-                    parser.parse(data, len, (b, off, l) -> -1);
+                    parser.parse(buf, len, (b, off, l) -> -1);
                 } catch (CsvChunkParser.RowError e) {
                     throw new MetricsException(name + " line " + (header.line() + e.line) + ": " + e.getMessage());
                 }
                 Map<String, Boolean> out = new LinkedHashMap<>();
-                for (int i = 0; i < all.length; i++) {
-                    boolean numeric = false;
-                    boolean text = false;
-                    for (String v : parser.dictionaries[i].values()) {
-                        if (TableChunkParser.MISSING.contains(v.strip().toLowerCase(Locale.ROOT))) {
-                            continue;
-                        }
-                        if (Double.isFinite(DoubleParser.parse(v.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0,
-                                v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length))) {
-                            numeric = true;
-                        } else {
-                            text = true;
-                        }
-                    }
-                    out.putIfAbsent(names.get(i), numeric && !text);
+                for (int i = 0; i < names.size(); i++) {
+                    out.putIfAbsent(names.get(i), parser.number[i] && !parser.text[i]);
                 }
                 return out;
             }
@@ -166,7 +152,7 @@ public final class CsvTableReader {
         PredictionsReader.Header header = PredictionsReader.readHeader(name,
                 new PredictionsReader.ChannelStream(channel, 0, size));
         Layout layout = layout(name, header.names(), columns);
-        long[] bounds = PredictionsReader.chunkBounds(channel, header.dataOffset(), size);
+        long[] bounds = PredictionsReader.chunkBounds(channel, header.dataOffset(), size, CHUNKS_PER_THREAD);
         int chunks = bounds.length - 1;
         long[] newlines = new long[chunks];
         long[] capacity = new long[chunks];
@@ -191,8 +177,16 @@ public final class CsvTableReader {
             throw new MetricsException(name + ": more than " + (Integer.MAX_VALUE - 16) + " rows are not supported");
         }
         int n = (int) total;
-        double[][] numbers = new double[layout.numberFields().length][n];
-        int[][] codes = new int[layout.textFields().length][n];
+        double[][] numbers = new double[layout.numberFields().length][];
+        int[][] codes = new int[layout.textFields().length][];
+        // Allocating a column means zeroing (and mapping) megabytes: every core does its share.
+        Parallel.forEach(numbers.length + codes.length, k -> {
+            if (k < numbers.length) {
+                numbers[k] = new double[n];
+            } else {
+                codes[k - numbers.length] = new int[n];
+            }
+        });
         TableChunkParser[] parsers = new TableChunkParser[chunks];
         CsvChunkParser.RowError[] rowErrors = new CsvChunkParser.RowError[chunks];
         Parallel.forEach(chunks, c -> {
@@ -283,10 +277,7 @@ public final class CsvTableReader {
                     identity &= code == v;
                 }
                 if (!identity) {
-                    int[] col = codes[s];
-                    for (int i = rows; i < rows + count; i++) {
-                        col[i] = map[col[i]];
-                    }
+                    recode(codes[s], rows, rows + count, map);
                 }
             }
             rows += count;
@@ -294,26 +285,44 @@ public final class CsvTableReader {
         Map<String, CsvTable.Column> byName = new HashMap<>();
         for (int k = 0; k < numbers.length; k++) {
             double[] col = numbers[k].length == rows ? numbers[k] : Arrays.copyOf(numbers[k], rows);
-            int missing = 0;
-            for (double v : col) {
-                if (v != v) {
-                    missing++;
-                }
-            }
-            byName.put(layout.numberNames().get(k), new CsvTable.NumberColumn(layout.numberNames().get(k), col, missing));
+            byName.put(layout.numberNames().get(k), new CsvTable.NumberColumn(layout.numberNames().get(k), col,
+                    missing(parsers, k)));
         }
         for (int k = 0; k < texts; k++) {
             int[] col = codes[k].length == rows ? codes[k] : Arrays.copyOf(codes[k], rows);
-            int missing = 0;
-            for (int v : col) {
-                if (v < 0) {
-                    missing++;
-                }
-            }
             byName.put(layout.textNames().get(k), new CsvTable.TextColumn(layout.textNames().get(k), values.get(k), col,
-                    missing));
+                    countNegative(col)));
         }
         List<CsvTable.Column> ordered = layout.order().stream().map(byName::get).toList();
         return new CsvTable(name, rows, ordered);
+    }
+
+    // The loops over millions of values live in small methods of their own: the JIT compiles them in
+    // milliseconds on first use, where compiling them inside a big method (on-stack replacement) took
+    // longer than the loops themselves on a cold JVM.
+
+    /** {@code col[from, to)} through {@code map}: a chunk's codes become the file's. */
+    private static void recode(int[] col, int from, int to, int[] map) {
+        for (int i = from; i < to; i++) {
+            col[i] = map[col[i]];
+        }
+    }
+
+    private static int missing(TableChunkParser[] parsers, int column) {
+        int n = 0;
+        for (TableChunkParser p : parsers) {
+            n += p.missing[column];
+        }
+        return n;
+    }
+
+    private static int countNegative(int[] col) {
+        int n = 0;
+        for (int v : col) {
+            if (v < 0) {
+                n++;
+            }
+        }
+        return n;
     }
 }

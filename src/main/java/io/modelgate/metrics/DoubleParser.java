@@ -24,7 +24,8 @@ final class DoubleParser {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
     };
-    private static final long MAX_EXACT = 1L << 53;
+    /** Integers below this are exact doubles. */
+    static final long MAX_EXACT = 1L << 53;
     /** Above this a further digit could overflow a long. */
     private static final long MANTISSA_LIMIT = (Long.MAX_VALUE - 9) / 10;
 
@@ -123,6 +124,14 @@ final class DoubleParser {
             return negative ? -v : v;
         }
         return slow(b, from, to);
+    }
+
+    /**
+     * {@code m / 10^fraction}, correctly rounded, for {@code 0 <= m < 2^53} and {@code 0 <= fraction <= 22}:
+     * the same double {@link #parse} gives for that decimal (its fast path).
+     */
+    static double ofDecimal(long m, int fraction) {
+        return fraction == 0 ? (double) m : m / POW10[fraction];
     }
 
     private static double slow(byte[] b, int from, int to) {

@@ -355,7 +355,12 @@ public final class PredictionsReader {
 
     /** Chunk boundaries: {@code [start, b1, ..., end]}, each inner one just after a newline. */
     static long[] chunkBounds(FileChannel channel, long start, long end) throws IOException {
-        int wanted = end - start < PARALLEL_MIN_BYTES ? 1 : Parallel.threads();
+        return chunkBounds(channel, start, end, 1);
+    }
+
+    /** Chunk boundaries, {@code perThread} chunks per core for a big file. */
+    static long[] chunkBounds(FileChannel channel, long start, long end, int perThread) throws IOException {
+        int wanted = end - start < PARALLEL_MIN_BYTES ? 1 : Parallel.threads() * perThread;
         long[] bounds = new long[wanted + 1];
         bounds[0] = start;
         int count = 1;

@@ -27,6 +27,265 @@ public final class RadixSort {
         return Double.longBitsToDouble(key ^ ((key >> 63) & Long.MAX_VALUE));
     }
 
+    /** The most decimals {@link #sortedFinite} tries before treating values as arbitrary doubles. */
+    private static final int MAX_SCALE = 15;
+    /** Digits of up to 11 bits: a pass's 2,048 counters stay in the first-level cache. */
+    private static final int DIGIT_BITS = 11;
+    /** {@code 10^s}, exact, for the scales {@link #sortedFinite} tries. */
+    private static final double[] POW10 = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+    };
+
+    /**
+     * The values that are not NaN, sorted ascending, in a new array ({@code -0.0} becomes {@code 0.0}).
+     *
+     * <p>Data read from text usually has a fixed number of decimals: every value is {@code m / 10^s}
+     * for an integer {@code m} and one scale {@code s}. Such values are sorted as the integers {@code m}
+     * (exact: {@code m -> m / 10^s} is increasing, and each value is checked to come back bit for bit),
+     * whose range needs two or three radix passes where a double's 64-bit key needs six. Any other
+     * column is sorted by {@link #key}, with as many passes as the keys' range needs.
+     *
+     * <p>The loops over the values are small methods of their own, so that a cold JVM compiles each
+     * quickly instead of replacing one big method on the stack.
+     *
+     * @param nans how many NaN values {@code values} holds
+     */
+    public static double[] sortedFinite(double[] values, int nans) {
+        return sortedFinite(values, nans, new Scratch());
+    }
+
+    /** {@link #sortedFinite(double[], int)} with the working arrays of {@code scratch}. */
+    public static double[] sortedFinite(double[] values, int nans, Scratch scratch) {
+        int n = values.length - nans;
+        long[] keys = scratch.keys(n);
+        long[] range = new long[2];
+        int scale = decimalKeys(values, keys, range);
+        if (scale < 0) {
+            doubleKeys(values, keys, range);
+        }
+        double[] out = new double[n];
+        long span = range[1] - range[0];
+        if (scale >= 0 && n >= SMALL && span >= 0 && span < COUNTING_SPAN * (long) n) {
+            countingSort(keys, n, range[0], (int) span, POW10[scale], scratch.counts((int) span + 1), out);
+            return out;
+        }
+        sortByRange(keys, n, range[0], range[1], scratch.tmp(n));
+        if (scale < 0) {
+            doubleValues(keys, out);
+        } else {
+            decimalValues(keys, POW10[scale], out);
+        }
+        return out;
+    }
+
+    /**
+     * Decimal keys spanning fewer than this many values per key are counted rather than radix-sorted:
+     * one pass to count each key, one to write them out in order (as their doubles, directly).
+     */
+    private static final int COUNTING_SPAN = 4;
+
+    /**
+     * Writes the values of the decimal keys {@code keys[0, n)}, all in {@code [min, min + span]}, to
+     * {@code out} in ascending order; {@code counts} (at least span + 1 long) is scratch.
+     */
+    private static void countingSort(long[] keys, int n, long min, int span, double p, int[] counts, double[] out) {
+        Arrays.fill(counts, 0, span + 1, 0);
+        for (int i = 0; i < n; i++) {
+            counts[(int) (keys[i] - min)]++;
+        }
+        int k = 0;
+        for (int b = 0; b <= span; b++) {
+            int c = counts[b];
+            if (c != 0) {
+                double v = (min + b) / p; // the division that made the value (p = 1 for whole numbers)
+                for (int end = k + c; k < end; k++) {
+                    out[k] = v;
+                }
+            }
+        }
+    }
+
+    /**
+     * The working arrays of {@link #sortedFinite}, kept between calls: a thread that sorts many
+     * columns of a million values allocates (and the OS maps) them once instead of per column.
+     * One per thread; not thread-safe.
+     */
+    public static final class Scratch {
+        private long[] keys = new long[0];
+        private long[] tmp = new long[0];
+        private int[] counts = new int[0];
+
+        int[] counts(int n) {
+            if (counts.length < n) {
+                counts = new int[n];
+            }
+            return counts;
+        }
+
+        long[] keys(int n) {
+            if (keys.length < n) {
+                keys = new long[n];
+            }
+            return keys;
+        }
+
+        long[] tmp(int n) {
+            if (tmp.length < n) {
+                tmp = new long[n];
+            }
+            return tmp;
+        }
+    }
+
+    /**
+     * Fills {@code keys} with {@code m = round(v 10^s)} for the values that are not NaN and returns the
+     * smallest scale {@code s} at which every value is exactly {@code m / 10^s} (the double
+     * {@link DoubleParser} makes of that decimal), or -1 when there is none up to {@link #MAX_SCALE}.
+     */
+    private static int decimalKeys(double[] values, long[] keys, long[] range) {
+        int scale = 0;
+        while (scale >= 0) {
+            int failed = decimalKeys(values, keys, scale, range);
+            if (failed < 0) {
+                return scale;
+            }
+            scale = smallestScale(values[failed], scale + 1); // a value with more decimals: start again
+        }
+        return -1;
+    }
+
+    /**
+     * The keys at one scale, and their smallest and largest in {@code range}; the index of the first
+     * value that is not a decimal at that scale, or -1.
+     */
+    private static int decimalKeys(double[] values, long[] keys, int scale, long[] range) {
+        double p = POW10[scale];
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        int k = 0;
+        for (int i = 0; i < values.length; i++) {
+            double v = values[i];
+            if (v != v) {
+                continue;
+            }
+            long m = (long) Math.rint(v * p);
+            if (!isDecimal(v, m, scale)) {
+                return i;
+            }
+            keys[k++] = m;
+            min = Math.min(min, m);
+            max = Math.max(max, m);
+        }
+        range[0] = min;
+        range[1] = max;
+        return -1;
+    }
+
+    private static int smallestScale(double v, int from) {
+        for (int s = from; s <= MAX_SCALE; s++) {
+            if (isDecimal(v, (long) Math.rint(v * POW10[s]), s)) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isDecimal(double v, long m, int scale) {
+        return m > -DoubleParser.MAX_EXACT && m < DoubleParser.MAX_EXACT
+                && (scale == 0 ? (double) m : m / POW10[scale]) == v;
+    }
+
+    private static void doubleKeys(double[] values, long[] keys, long[] range) {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        int k = 0;
+        for (double v : values) {
+            if (v == v) {
+                long key = key(v);
+                keys[k++] = key;
+                min = Math.min(min, key);
+                max = Math.max(max, key);
+            }
+        }
+        range[0] = min;
+        range[1] = max;
+    }
+
+    private static void doubleValues(long[] keys, double[] out) {
+        for (int i = 0; i < out.length; i++) {
+            out[i] = value(keys[i]);
+        }
+    }
+
+    /** {@code m / p}: the same division that made each value from its decimal text. */
+    private static void decimalValues(long[] keys, double p, double[] out) {
+        for (int i = 0; i < out.length; i++) {
+            out[i] = keys[i] / p;
+        }
+    }
+
+    /**
+     * Sorts {@code a[0, n)}, whose keys lie in {@code [min, max]}, ascending (as signed longs): an LSD
+     * radix sort on {@code a[i] - min} with digits of up to 11 bits, as many as {@code max - min} needs;
+     * {@code tmp[0, n)} is scratch.
+     */
+    static void sortByRange(long[] a, int n, long min, long max, long[] tmp) {
+        if (n < SMALL) {
+            Arrays.sort(a, 0, n);
+            return;
+        }
+        int bits = 64 - Long.numberOfLeadingZeros(max - min); // max - min as unsigned: keys may span all of long
+        if (bits == 0) {
+            return;
+        }
+        int passes = (bits + DIGIT_BITS - 1) / DIGIT_BITS;
+        int width = (bits + passes - 1) / passes;
+        int[] counts = digitCounts(a, n, min, passes, width);
+        long[] src = a;
+        long[] dst = tmp;
+        int radix = 1 << width;
+        for (int p = 0; p < passes; p++) {
+            int[] offsets = Arrays.copyOfRange(counts, p * radix, (p + 1) * radix);
+            if (offsets[(int) (((a[0] - min) >>> (p * width)) & (radix - 1))] == n) {
+                continue; // every key has the same digit here
+            }
+            int o = 0;
+            for (int b = 0; b < radix; b++) {
+                int c = offsets[b];
+                offsets[b] = o;
+                o += c;
+            }
+            scatter(src, dst, n, min, p * width, radix - 1, offsets);
+            long[] t = src;
+            src = dst;
+            dst = t;
+        }
+        if (src != a) {
+            System.arraycopy(src, 0, a, 0, n);
+        }
+    }
+
+    /** Per pass {@code p}, how many keys have each digit: {@code counts[p * 2^width + digit]}. */
+    private static int[] digitCounts(long[] a, int n, long min, int passes, int width) {
+        int radix = 1 << width;
+        int mask = radix - 1;
+        int[] counts = new int[passes * radix];
+        for (int i = 0; i < n; i++) {
+            long d = a[i] - min;
+            for (int p = 0; p < passes; p++) {
+                counts[p * radix + (int) ((d >>> (p * width)) & mask)]++;
+            }
+        }
+        return counts;
+    }
+
+    private static void scatter(long[] src, long[] dst, int n, long min, int shift, int mask, int[] offsets) {
+        for (int i = 0; i < n; i++) {
+            long v = src[i];
+            dst[offsets[(int) (((v - min) >>> shift) & mask)]++] = v;
+        }
+    }
+
     /** Sorts {@code a[from, to)} ascending (as signed longs); uses {@code tmp[from, to)} as scratch. */
     public static void sort(long[] a, int from, int to, long[] tmp) {
         int n = to - from;

@@ -1,5 +1,6 @@
 package io.modelgate.metrics;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -15,14 +16,29 @@ final class TableChunkParser extends CsvChunkParser {
     private final int[] numberFields;
     private final int[] textFields;
     private final String numberHint;
+    /** Per field of a line: the number column it fills (>= 0), the text column ({@code -2 - k}), or -1. */
+    private final int[] slots;
     private byte[] scratch = new byte[256];
 
     double[][] numbers;
     int[][] codes;
     final ByteDictionary[] dictionaries;
+    /** Per number column: the missing values this parser stored (NaN), so nobody counts them again. */
+    final int[] missing;
     private final int base;
     private final boolean growable;
     int rows;
+
+    /**
+     * Rows are gathered row by row in a small block and copied to the columns a block at a time.
+     * Storing one value per row in each of 20 big arrays is 20 write streams whose addresses share
+     * their low bits (big arrays start at heap-region boundaries): they evict each other from the
+     * caches, which cost more than parsing. Row {@code rows} is at {@code rows - blockStart}.
+     */
+    private static final int BLOCK_ROWS = 512;
+    private final double[] numberBlock;
+    private final int[] codeBlock;
+    private int blockStart;
 
     TableChunkParser(List<String> header, int[] numberFields, int[] textFields, String numberHint,
                      double[][] numbers, int[][] codes, int base, boolean growable) {
@@ -35,6 +51,17 @@ final class TableChunkParser extends CsvChunkParser {
         this.codes = codes;
         this.base = base;
         this.growable = growable;
+        this.missing = new int[numberFields.length];
+        this.numberBlock = new double[BLOCK_ROWS * numberFields.length];
+        this.codeBlock = new int[BLOCK_ROWS * textFields.length];
+        this.slots = new int[header.size()];
+        Arrays.fill(slots, -1);
+        for (int k = 0; k < numberFields.length; k++) {
+            slots[numberFields[k]] = k;
+        }
+        for (int k = 0; k < textFields.length; k++) {
+            slots[textFields[k]] = -2 - k;
+        }
         this.dictionaries = new ByteDictionary[textFields.length];
         for (int i = 0; i < textFields.length; i++) {
             dictionaries[i] = new ByteDictionary();
@@ -53,6 +80,8 @@ final class TableChunkParser extends CsvChunkParser {
             }
             grow();
         }
+        int nb = (rows - blockStart) * numberFields.length;
+        int cb = (rows - blockStart) * textFields.length;
         for (int k = 0; k < numberFields.length; k++) {
             int f = numberFields[k];
             int from = starts[f];
@@ -67,20 +96,132 @@ final class TableChunkParser extends CsvChunkParser {
                             + what + numberHint);
                 }
                 v = Double.NaN;
+                missing[k]++;
             }
-            numbers[k][r] = v;
+            numberBlock[nb + k] = v;
         }
         for (int k = 0; k < textFields.length; k++) {
             int f = textFields[k];
             ByteDictionary d = dictionaries[k];
             if (escaped[f]) {
                 int len = unescape(buf, starts[f], ends[f]);
-                codes[k][r] = d.code(scratch, 0, len);
+                codeBlock[cb + k] = d.code(scratch, 0, len);
             } else {
-                codes[k][r] = d.code(buf, starts[f], ends[f]);
+                codeBlock[cb + k] = d.code(buf, starts[f], ends[f]);
             }
         }
+        rowDone();
+    }
+
+    private void rowDone() {
         rows++;
+        if (rows - blockStart == BLOCK_ROWS) {
+            flush();
+        }
+    }
+
+    /** Copies the block's rows to the columns. */
+    private void flush() {
+        int n = rows - blockStart;
+        int at = base + blockStart;
+        for (int k = 0; k < numbers.length; k++) {
+            transpose(numberBlock, k, numbers.length, n, numbers[k], at);
+        }
+        for (int k = 0; k < codes.length; k++) {
+            transpose(codeBlock, k, codes.length, n, codes[k], at);
+        }
+        blockStart = rows;
+    }
+
+    private static void transpose(double[] block, int k, int width, int n, double[] column, int at) {
+        for (int j = 0; j < n; j++) {
+            column[at + j] = block[j * width + k];
+        }
+    }
+
+    private static void transpose(int[] block, int k, int width, int n, int[] column, int at) {
+        for (int j = 0; j < n; j++) {
+            column[at + j] = block[j * width + k];
+        }
+    }
+
+    @Override
+    void parse(byte[] first, int firstLength, ByteSource source) throws IOException, RowError {
+        super.parse(first, firstLength, source);
+        flush();
+    }
+
+    /**
+     * The common line in one pass: unquoted fields, numbers as plain decimals ({@code -12.3456}) that
+     * {@link DoubleParser}'s exact fast path covers, LF endings. Each number is read while its field is
+     * scanned, and gives the same double {@link DoubleParser#parse} gives ({@code m / 10^fraction},
+     * one correctly rounded division). Anything else (quotes, spaces, exponents, missing-value words,
+     * CR, too many digits, a wrong field count) goes to the general path, which also reports errors.
+     */
+    @Override
+    int fastRow(byte[] buf, int p, int limit) {
+        int r = base + rows;
+        if (r >= capacity()) {
+            if (!growable) {
+                return -1; // the general path says what went wrong
+            }
+            grow();
+        }
+        int nb = (rows - blockStart) * numberFields.length;
+        int cb = (rows - blockStart) * textFields.length;
+        int i = p;
+        int last = fieldCount - 1;
+        for (int f = 0; f <= last; f++) {
+            byte end = f == last ? (byte) '\n' : (byte) ',';
+            int slot = slots[f];
+            if (slot >= 0) {
+                boolean negative = i < limit && buf[i] == '-';
+                if (negative) {
+                    i++;
+                }
+                long m = 0;
+                int digits = 0;
+                byte c;
+                while (i < limit && (c = buf[i]) >= '0' && c <= '9') {
+                    m = m * 10 + (c - '0');
+                    digits++;
+                    i++;
+                }
+                int fraction = 0;
+                if (i < limit && buf[i] == '.') {
+                    i++;
+                    while (i < limit && (c = buf[i]) >= '0' && c <= '9') {
+                        m = m * 10 + (c - '0');
+                        fraction++;
+                        i++;
+                    }
+                    digits += fraction;
+                }
+                // 18 digits cannot overflow a long; m < 2^53 (and fraction <= 18) is ofDecimal's exact range
+                if (i >= limit || buf[i] != end || digits == 0 || digits > 18 || m >= DoubleParser.MAX_EXACT) {
+                    return -1;
+                }
+                double v = DoubleParser.ofDecimal(m, fraction);
+                numberBlock[nb + slot] = negative ? -v : v;
+            } else {
+                int from = i;
+                if (i < limit && buf[i] == '"') {
+                    return -1;
+                }
+                while (i < limit && buf[i] != ',' && buf[i] != '\n') {
+                    i++;
+                }
+                if (i >= limit || buf[i] != end || (f == last && i > from && buf[i - 1] == '\r')) {
+                    return -1;
+                }
+                if (slot < -1) {
+                    codeBlock[cb - 2 - slot] = dictionaries[-2 - slot].code(buf, from, i);
+                }
+            }
+            i++;
+        }
+        rowDone();
+        return i - 1;
     }
 
     private int capacity() {
