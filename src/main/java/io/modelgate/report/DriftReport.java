@@ -146,21 +146,14 @@ public final class DriftReport {
         StringWriter out = new StringWriter();
         try {
             XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
-            xml.writeStartDocument("UTF-8", "1.0");
-            xml.writeCharacters("\n");
-            xml.writeStartElement("testsuite");
-            xml.writeAttribute("name", SUITE);
-            xml.writeAttribute("tests", Integer.toString(v.columns().size()));
-            xml.writeAttribute("failures", Long.toString(v.count(ColumnDrift.Outcome.DRIFT)));
-            xml.writeAttribute("errors", "0");
-            xml.writeAttribute("skipped", Long.toString(v.count(ColumnDrift.Outcome.NOT_ENOUGH_DATA)));
-            xml.writeAttribute("time", "0");
+            JunitReport.startSuite(xml, SUITE, v.columns().size(), v.count(ColumnDrift.Outcome.DRIFT),
+                    v.count(ColumnDrift.Outcome.NOT_ENOUGH_DATA));
             xml.writeCharacters("\n  ");
             xml.writeStartElement("properties");
-            property(xml, "modelgate.status", v.status().name());
-            property(xml, "modelgate.summary", v.summary());
-            property(xml, "modelgate.reference", v.inputs().reference());
-            property(xml, "modelgate.current", v.inputs().current());
+            JunitReport.property(xml, "modelgate.status", v.status().name());
+            JunitReport.property(xml, "modelgate.summary", v.summary());
+            JunitReport.property(xml, "modelgate.reference", v.inputs().reference());
+            JunitReport.property(xml, "modelgate.current", v.inputs().current());
             xml.writeCharacters("\n  ");
             xml.writeEndElement();
             for (ColumnDrift c : v.columns()) {
@@ -197,13 +190,6 @@ public final class DriftReport {
             throw new IllegalStateException("cannot render drift JUnit XML", e);
         }
         return out.toString();
-    }
-
-    private static void property(XMLStreamWriter xml, String name, String value) throws XMLStreamException {
-        xml.writeCharacters("\n    ");
-        xml.writeEmptyElement("property");
-        xml.writeAttribute("name", name);
-        xml.writeAttribute("value", Text.oneLine(value));
     }
 
     // ---------------------------------------------------------------- Markdown

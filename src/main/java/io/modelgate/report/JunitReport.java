@@ -31,15 +31,7 @@ final class JunitReport {
         StringWriter out = new StringWriter();
         try {
             XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
-            xml.writeStartDocument("UTF-8", "1.0");
-            xml.writeCharacters("\n");
-            xml.writeStartElement("testsuite");
-            xml.writeAttribute("name", SUITE);
-            xml.writeAttribute("tests", Integer.toString(verdict.results().size()));
-            xml.writeAttribute("failures", Long.toString(verdict.count(Outcome.FAIL)));
-            xml.writeAttribute("errors", "0");
-            xml.writeAttribute("skipped", Long.toString(verdict.count(Outcome.SKIPPED)));
-            xml.writeAttribute("time", "0");
+            startSuite(xml, SUITE, verdict.results().size(), verdict.count(Outcome.FAIL), verdict.count(Outcome.SKIPPED));
             if (verdict.evaluatedAt() != null) {
                 xml.writeAttribute("timestamp", DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
                         verdict.evaluatedAt().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC)));
@@ -119,7 +111,20 @@ final class JunitReport {
                 + r.threshold().severity().name().toLowerCase(java.util.Locale.ROOT) + ")";
     }
 
-    private static void property(XMLStreamWriter xml, String name, String value) throws XMLStreamException {
+    /** The document and an open {@code <testsuite>} with its counts; shared by the gate's and the drift check's files. */
+    static void startSuite(XMLStreamWriter xml, String name, int tests, long failures, long skipped) throws XMLStreamException {
+        xml.writeStartDocument("UTF-8", "1.0");
+        xml.writeCharacters("\n");
+        xml.writeStartElement("testsuite");
+        xml.writeAttribute("name", name);
+        xml.writeAttribute("tests", Integer.toString(tests));
+        xml.writeAttribute("failures", Long.toString(failures));
+        xml.writeAttribute("errors", "0");
+        xml.writeAttribute("skipped", Long.toString(skipped));
+        xml.writeAttribute("time", "0");
+    }
+
+    static void property(XMLStreamWriter xml, String name, String value) throws XMLStreamException {
         xml.writeCharacters("\n    ");
         xml.writeEmptyElement("property");
         xml.writeAttribute("name", name);
