@@ -10,16 +10,78 @@ import java.util.List;
  * codes are handed out in first-seen order, and a String is made only for a value seen first.
  */
 final class ByteDictionary {
-    private int[] table = new int[64]; // code + 1, 0 = empty slot
+    private int[] table = new int[64]; // values longer than 8 bytes: code + 1, 0 = empty slot
+    private int longCount;
     private byte[] pool = new byte[1024];
     private int poolSize;
     private int[] offsets = new int[16];
     private int[] lengths = new int[16];
     private int[] hashes = new int[16];
     private final List<String> values = new ArrayList<>();
+    /**
+     * Values of up to 8 bytes (most categories: {@code US}, {@code male}, {@code cat2}) are looked up
+     * by their bytes packed in a long, one comparison instead of hashing and comparing bytes.
+     * {@code shortTable} holds code + 1 (0 = empty); the key's length tells {@code "a"} from {@code "\0a"}.
+     */
+    private long[] shortKeys = new long[64];
+    private int[] shortTable = new int[64];
+    private int shortCount;
 
     /** The code of {@code b[from, to)}, adding the value if it is new. */
     int code(byte[] b, int from, int to) {
+        int len = to - from;
+        if (len <= 8) {
+            long packed = 0;
+            for (int i = from; i < to; i++) {
+                packed = packed << 8 | (b[i] & 0xff);
+            }
+            return shortCode(packed, b, from, len);
+        }
+        return longCode(b, from, to);
+    }
+
+    private int shortCode(long packed, byte[] b, int from, int len) {
+        int mask = shortTable.length - 1;
+        int slot = (int) ((packed + len) * 0x9E3779B97F4A7C15L >>> 40) & mask;
+        while (true) {
+            int entry = shortTable[slot];
+            if (entry == 0) {
+                int code = add(b, from, len, 0, -1);
+                shortKeys[slot] = packed;
+                shortTable[slot] = code + 1;
+                if (++shortCount * 2 > shortTable.length) {
+                    rehashShort();
+                }
+                return code;
+            }
+            if (shortKeys[slot] == packed && lengths[entry - 1] == len) {
+                return entry - 1;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    private void rehashShort() {
+        long[] keys = new long[shortKeys.length * 2];
+        int[] table = new int[shortTable.length * 2];
+        int mask = table.length - 1;
+        for (int old = 0; old < shortTable.length; old++) {
+            int entry = shortTable[old];
+            if (entry != 0) {
+                long packed = shortKeys[old];
+                int slot = (int) ((packed + lengths[entry - 1]) * 0x9E3779B97F4A7C15L >>> 40) & mask;
+                while (table[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                keys[slot] = packed;
+                table[slot] = entry;
+            }
+        }
+        shortKeys = keys;
+        shortTable = table;
+    }
+
+    private int longCode(byte[] b, int from, int to) {
         int h = 1;
         for (int i = from; i < to; i++) {
             h = 31 * h + b[i];
@@ -69,9 +131,12 @@ final class ByteDictionary {
         hashes[code] = h;
         poolSize += len;
         values.add(new String(b, from, len, StandardCharsets.UTF_8));
-        table[slot] = code + 1;
-        if ((code + 1) * 2 > table.length) {
-            rehash();
+        if (slot >= 0) { // a long value: into the hashed table
+            table[slot] = code + 1;
+            longCount++;
+            if (longCount * 2 > table.length) {
+                rehash();
+            }
         }
         return code;
     }
@@ -80,6 +145,9 @@ final class ByteDictionary {
         int[] bigger = new int[table.length * 2];
         int mask = bigger.length - 1;
         for (int code = 0; code < values.size(); code++) {
+            if (lengths[code] <= 8) {
+                continue; // in the short table
+            }
             int slot = hashes[code] & mask;
             while (bigger[slot] != 0) {
                 slot = (slot + 1) & mask;

@@ -47,8 +47,9 @@ abstract class CsvChunkParser {
     /**
      * Optionally reads the whole line starting at {@code p} in one pass, for subclasses whose rows are
      * mostly simple: returns the index of its newline after storing the row, or -1 to leave the line
-     * to {@link #split} and {@link #row} (anything unusual, an error, or no newline before {@code limit}).
-     * A line given up on may have stored some values of its row; {@link #row} then overwrites them.
+     * to {@link #split} and {@link #row} (anything unusual or an error). {@code buf[limit - 1]} is a
+     * newline, so a scan that stops at a newline needs no bounds test of its own. A line given up on
+     * may have stored some values of its row; {@link #row} then overwrites them.
      */
     int fastRow(byte[] buf, int p, int limit) {
         return -1;
@@ -69,40 +70,7 @@ abstract class CsvChunkParser {
                     len += n;
                 }
             }
-            int p = 0;
-            while (p < len) {
-                byte b0 = buf[p];
-                if (b0 == '\n') {
-                    lines++;
-                    p++;
-                    continue;
-                }
-                if (b0 == '\r') {
-                    if (p + 1 < len) {
-                        if (buf[p + 1] == '\n') {
-                            lines++;
-                            p += 2;
-                            continue;
-                        }
-                    } else if (eof) {
-                        lines++;
-                        p++;
-                        continue;
-                    } else {
-                        break;
-                    }
-                }
-                int end = fastRow(buf, p, len);
-                if (end < 0) {
-                    end = split(buf, p, len, eof);
-                    if (end < 0) {
-                        break;
-                    }
-                    row(buf);
-                }
-                lines++;
-                p = end + 1;
-            }
+            int p = consume(buf, len, eof);
             if (eof) {
                 return;
             }
@@ -114,6 +82,54 @@ abstract class CsvChunkParser {
             }
             len = rest;
         }
+    }
+
+    /**
+     * Parses the complete lines of {@code buf[0, len)} (and the last, unterminated one at the end of the
+     * input); returns where the first incomplete line starts. A method of its own, called once per
+     * block: the JIT then sees its loop end many times before it compiles it, instead of compiling a
+     * loop that runs for the whole stretch and throwing the code away when it first ends.
+     */
+    private int consume(byte[] buf, int len, boolean eof) throws RowError {
+        int lastLineEnd = len; // just after the block's last newline: lines before it may use fastRow
+        while (lastLineEnd > 0 && buf[lastLineEnd - 1] != '\n') {
+            lastLineEnd--;
+        }
+        int p = 0;
+        while (p < len) {
+            byte b0 = buf[p];
+            if (b0 == '\n') {
+                lines++;
+                p++;
+                continue;
+            }
+            if (b0 == '\r') {
+                if (p + 1 < len) {
+                    if (buf[p + 1] == '\n') {
+                        lines++;
+                        p += 2;
+                        continue;
+                    }
+                } else if (eof) {
+                    lines++;
+                    p++;
+                    continue;
+                } else {
+                    break;
+                }
+            }
+            int end = p < lastLineEnd ? fastRow(buf, p, lastLineEnd) : -1;
+            if (end < 0) {
+                end = split(buf, p, len, eof);
+                if (end < 0) {
+                    break;
+                }
+                row(buf);
+            }
+            lines++;
+            p = end + 1;
+        }
+        return p;
     }
 
     /**

@@ -157,6 +157,11 @@ final class TableChunkParser extends CsvChunkParser {
      * scanned, and gives the same double {@link DoubleParser#parse} gives ({@code m / 10^fraction},
      * one correctly rounded division). Anything else (quotes, spaces, exponents, missing-value words,
      * CR, too many digits, a wrong field count) goes to the general path, which also reports errors.
+     *
+     * <p>No scan tests {@code limit}: each stops at a newline at the latest, and one is at
+     * {@code limit - 1}. Rare cases are arithmetic, not branches (a minus sign): the JIT compiles a
+     * branch it has not yet seen taken as a trap, and the first negative number would throw the
+     * compiled parser away.
      */
     @Override
     int fastRow(byte[] buf, int p, int limit) {
@@ -175,22 +180,20 @@ final class TableChunkParser extends CsvChunkParser {
             byte end = f == last ? (byte) '\n' : (byte) ',';
             int slot = slots[f];
             if (slot >= 0) {
-                boolean negative = i < limit && buf[i] == '-';
-                if (negative) {
-                    i++;
-                }
+                int minus = (((buf[i] & 0xff) ^ '-') - 1) >>> 31; // 1 for a minus sign, else 0
+                i += minus;
                 long m = 0;
                 int digits = 0;
                 byte c;
-                while (i < limit && (c = buf[i]) >= '0' && c <= '9') {
+                while ((c = buf[i]) >= '0' && c <= '9') {
                     m = m * 10 + (c - '0');
                     digits++;
                     i++;
                 }
                 int fraction = 0;
-                if (i < limit && buf[i] == '.') {
+                if (buf[i] == '.') {
                     i++;
-                    while (i < limit && (c = buf[i]) >= '0' && c <= '9') {
+                    while ((c = buf[i]) >= '0' && c <= '9') {
                         m = m * 10 + (c - '0');
                         fraction++;
                         i++;
@@ -198,20 +201,20 @@ final class TableChunkParser extends CsvChunkParser {
                     digits += fraction;
                 }
                 // 18 digits cannot overflow a long; m < 2^53 (and fraction <= 18) is ofDecimal's exact range
-                if (i >= limit || buf[i] != end || digits == 0 || digits > 18 || m >= DoubleParser.MAX_EXACT) {
+                if (buf[i] != end || digits == 0 || digits > 18 || m >= DoubleParser.MAX_EXACT) {
                     return -1;
                 }
-                double v = DoubleParser.ofDecimal(m, fraction);
-                numberBlock[nb + slot] = negative ? -v : v;
+                numberBlock[nb + slot] = DoubleParser.ofDecimal(m, fraction) * (1 - 2 * minus); // -x is x * -1 exactly
             } else {
                 int from = i;
-                if (i < limit && buf[i] == '"') {
+                if (buf[i] == '"') {
                     return -1;
                 }
-                while (i < limit && buf[i] != ',' && buf[i] != '\n') {
+                byte c;
+                while ((c = buf[i]) != ',' && c != '\n') {
                     i++;
                 }
-                if (i >= limit || buf[i] != end || (f == last && i > from && buf[i - 1] == '\r')) {
+                if (c != end || (f == last && i > from && buf[i - 1] == '\r')) {
                     return -1;
                 }
                 if (slot < -1) {
