@@ -190,8 +190,9 @@ public final class Drift {
     private static ColumnDrift numeric(String name, ColumnDrift.Role role, CsvTable.NumberColumn refColumn,
                                        CsvTable.NumberColumn curColumn, Method chosen, double threshold, DriftPolicy policy,
                                        RadixSort.Scratch scratch) {
-        double[] ref = RadixSort.sortedFinite(refColumn.values(), refColumn.missing(), scratch);
-        double[] cur = RadixSort.sortedFinite(curColumn.values(), curColumn.missing(), scratch);
+        // Nothing made from these two arrays keeps them: the next column of this thread may reuse them.
+        double[] ref = RadixSort.sortedFiniteReusing(refColumn.values(), refColumn.missing(), scratch, 0);
+        double[] cur = RadixSort.sortedFiniteReusing(curColumn.values(), curColumn.missing(), scratch, 1);
         Sizes sizes = new Sizes(ref.length, cur.length, refColumn.missing(), curColumn.missing());
         if (ref.length == 0 || cur.length == 0) {
             return notEnough(name, role, ColumnType.NUMERIC, sizes, (ref.length == 0 ? "the reference" : "the current window")

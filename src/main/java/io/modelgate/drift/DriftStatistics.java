@@ -1,5 +1,7 @@
 package io.modelgate.drift;
 
+import io.modelgate.metrics.RadixSort;
+
 import org.apache.commons.math3.special.Gamma;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 
@@ -246,14 +248,91 @@ public final class DriftStatistics {
     public static double wasserstein(double[] u, double[] v) {
         int n1 = u.length;
         int n2 = v.length;
-        int i = 0;
-        int j = 0;
-        double sum = 0;
-        double compensation = 0;
-        double prev = Double.NaN;
-        double prevDiff = 0;
-        while (i < n1 || j < n2) {
-            double x = i < n1 && (j >= n2 || u[i] <= v[j]) ? u[i] : v[j];
+        if (n1 == 0 || n2 == 0) {
+            return new Merge(u, v).tail();
+        }
+        Merge m = new Merge(u, v);
+        // Below the smaller of the two largest values neither scan can run off its array: that part
+        // needs no bounds tests, and runs a stretch per call (see RadixSort.STRIDE).
+        double stop = Math.min(u[n1 - 1], v[n2 - 1]);
+        while (m.body(stop, RadixSort.STRIDE)) {
+            // next stretch
+        }
+        return m.tail();
+    }
+
+    /**
+     * The walk over the merged distinct values of two sorted samples, summing |F_u - F_v| times the gap
+     * to the next value, as SciPy's {@code _cdf_distance} with p = 1, in the same order.
+     */
+    private static final class Merge {
+        private final double[] u;
+        private final double[] v;
+        private int i;
+        private int j;
+        private double sum;
+        private double compensation;
+        private double prev = Double.NaN;
+        private double prevDiff;
+
+        Merge(double[] u, double[] v) {
+            this.u = u;
+            this.v = v;
+        }
+
+        /**
+         * Up to {@code steps} distinct values below {@code stop} (which both samples reach); false once
+         * the next value is {@code >= stop}.
+         */
+        boolean body(double stop, int steps) {
+            double[] u = this.u;
+            double[] v = this.v;
+            int i = this.i;
+            int j = this.j;
+            double n1 = u.length;
+            double n2 = v.length;
+            boolean more = true;
+            for (int s = 0; s < steps; s++) {
+                double x = u[i] <= v[j] ? u[i] : v[j];
+                if (x >= stop) {
+                    more = false;
+                    break;
+                }
+                add(x);
+                while (u[i] <= x) {
+                    i++;
+                }
+                while (v[j] <= x) {
+                    j++;
+                }
+                prevDiff = Math.abs(i / n1 - j / n2);
+                prev = x;
+            }
+            this.i = i;
+            this.j = j;
+            return more;
+        }
+
+        /** The rest of the walk, with every bound tested. */
+        double tail() {
+            int n1 = u.length;
+            int n2 = v.length;
+            while (i < n1 || j < n2) {
+                double x = i < n1 && (j >= n2 || u[i] <= v[j]) ? u[i] : v[j];
+                add(x);
+                while (i < n1 && u[i] <= x) {
+                    i++;
+                }
+                while (j < n2 && v[j] <= x) {
+                    j++;
+                }
+                prevDiff = Math.abs((double) i / n1 - (double) j / n2);
+                prev = x;
+            }
+            return sum + compensation;
+        }
+
+        private void add(double x) {
             if (prev == prev) {
                 // Neumaier summation: 2 million terms summed naively would lose digits SciPy keeps
                 double term = prevDiff * (x - prev);
@@ -261,31 +340,36 @@ public final class DriftStatistics {
                 compensation += Math.abs(sum) >= Math.abs(term) ? (sum - s) + term : (term - s) + sum;
                 sum = s;
             }
-            while (i < n1 && u[i] <= x) {
-                i++;
-            }
-            while (j < n2 && v[j] <= x) {
-                j++;
-            }
-            prevDiff = Math.abs((double) i / n1 - (double) j / n2);
-            prev = x;
         }
-        return sum + compensation;
     }
 
     /** {@code np.std(x)}: the population standard deviation (ddof 0), mean first then squares. */
     public static double std(double[] x) {
         double sum = 0;
-        for (double v : x) {
-            sum += v;
+        for (int from = 0; from < x.length; from += RadixSort.STRIDE) {
+            sum = sum(x, from, Math.min(x.length, from + RadixSort.STRIDE), sum);
         }
         double mean = sum / x.length;
         double squares = 0;
-        for (double v : x) {
-            double d = v - mean;
-            squares += d * d;
+        for (int from = 0; from < x.length; from += RadixSort.STRIDE) {
+            squares = squares(x, from, Math.min(x.length, from + RadixSort.STRIDE), mean, squares);
         }
         return Math.sqrt(squares / x.length);
+    }
+
+    private static double sum(double[] x, int from, int to, double sum) {
+        for (int i = from; i < to; i++) {
+            sum += x[i];
+        }
+        return sum;
+    }
+
+    private static double squares(double[] x, int from, int to, double mean, double squares) {
+        for (int i = from; i < to; i++) {
+            double d = x[i] - mean;
+            squares += d * d;
+        }
+        return squares;
     }
 
     /** Evidently's {@code wasserstein}: the distance over {@code max(std(reference), 0.001)}. */

@@ -56,14 +56,27 @@ public final class RadixSort {
 
     /** {@link #sortedFinite(double[], int)} with the working arrays of {@code scratch}. */
     public static double[] sortedFinite(double[] values, int nans, Scratch scratch) {
-        int n = values.length - nans;
+        return sortedFinite(values, nans, scratch, new double[values.length - nans]);
+    }
+
+    /**
+     * {@link #sortedFinite(double[], int, Scratch)} into one of {@code scratch}'s two result arrays
+     * ({@code slot} 0 or 1), which the next call for the same slot overwrites: for a caller that is done
+     * with one column's sorted values before it sorts the next. Fresh memory is what costs on a cold
+     * JVM (the kernel maps and zeroes each page), and columns of one table mostly have the same length.
+     */
+    public static double[] sortedFiniteReusing(double[] values, int nans, Scratch scratch, int slot) {
+        return sortedFinite(values, nans, scratch, scratch.result(slot, values.length - nans));
+    }
+
+    private static double[] sortedFinite(double[] values, int nans, Scratch scratch, double[] out) {
+        int n = out.length;
         long[] keys = scratch.keys(n);
         long[] range = new long[2];
         int scale = decimalKeys(values, keys, range);
         if (scale < 0) {
             doubleKeys(values, keys, range);
         }
-        double[] out = new double[n];
         long span = range[1] - range[0];
         if (scale >= 0 && n >= SMALL && span >= 0 && span < COUNTING_SPAN * (long) n) {
             countingSort(keys, n, range[0], (int) span, POW10[scale], scratch.counts((int) span + 1), out);
@@ -89,12 +102,35 @@ public final class RadixSort {
      * {@code out} in ascending order; {@code counts} (at least span + 1 long) is scratch.
      */
     private static void countingSort(long[] keys, int n, long min, int span, double p, int[] counts, double[] out) {
-        Arrays.fill(counts, 0, span + 1, 0);
-        for (int i = 0; i < n; i++) {
-            counts[(int) (keys[i] - min)]++;
+        for (int b = 0; b <= span; b += STRIDE) {
+            Arrays.fill(counts, b, Math.min(span + 1, b + STRIDE), 0);
+        }
+        for (int from = 0; from < n; from += STRIDE) {
+            count(keys, from, Math.min(n, from + STRIDE), min, counts);
         }
         int k = 0;
-        for (int b = 0; b <= span; b++) {
+        for (int b = 0; b <= span; b += STRIDE) {
+            k = write(counts, b, Math.min(span + 1, b + STRIDE), min, p, out, k);
+        }
+    }
+
+    /**
+     * The million-value loops here run a stretch of this many values per call. A cold JVM compiles a
+     * loop that runs for a whole column while it runs (on-stack replacement), before it has ever seen
+     * the loop end, and throws that code away when it does; called once per stretch, the loop is seen
+     * to end many times before it is compiled, once, as an ordinary method.
+     */
+    public static final int STRIDE = 1 << 14;
+
+    private static void count(long[] keys, int from, int to, long min, int[] counts) {
+        for (int i = from; i < to; i++) {
+            counts[(int) (keys[i] - min)]++;
+        }
+    }
+
+    /** Writes the values of keys {@code min + [from, to)} as often as counted, from {@code out[k]}; returns the next k. */
+    private static int write(int[] counts, int from, int to, long min, double p, double[] out, int k) {
+        for (int b = from; b < to; b++) {
             int c = counts[b];
             if (c != 0) {
                 double v = (min + b) / p; // the division that made the value (p = 1 for whole numbers)
@@ -103,6 +139,7 @@ public final class RadixSort {
                 }
             }
         }
+        return k;
     }
 
     /**
@@ -114,6 +151,14 @@ public final class RadixSort {
         private long[] keys = new long[0];
         private long[] tmp = new long[0];
         private int[] counts = new int[0];
+        private final double[][] results = new double[2][];
+
+        double[] result(int slot, int n) {
+            if (results[slot] == null || results[slot].length != n) {
+                results[slot] = new double[n];
+            }
+            return results[slot];
+        }
 
         int[] counts(int n) {
             if (counts.length < n) {
@@ -159,18 +204,34 @@ public final class RadixSort {
      * value that is not a decimal at that scale, or -1.
      */
     private static int decimalKeys(double[] values, long[] keys, int scale, long[] range) {
-        double p = POW10[scale];
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
+        range[0] = Long.MAX_VALUE;
+        range[1] = Long.MIN_VALUE;
         int k = 0;
-        for (int i = 0; i < values.length; i++) {
+        for (int from = 0; from < values.length; from += STRIDE) {
+            k = decimalKeys(values, from, Math.min(values.length, from + STRIDE), keys, k, scale, range);
+            if (k < 0) {
+                return -k - 1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * {@link #decimalKeys(double[], long[], int, long[])} for {@code values[from, to)}, from {@code keys[k]}:
+     * the next k, or {@code -(i + 1)} for the first value {@code i} that is not a decimal at the scale.
+     */
+    private static int decimalKeys(double[] values, int from, int to, long[] keys, int k, int scale, long[] range) {
+        double p = POW10[scale];
+        long min = range[0];
+        long max = range[1];
+        for (int i = from; i < to; i++) {
             double v = values[i];
             if (v != v) {
                 continue;
             }
             long m = (long) Math.rint(v * p);
             if (!isDecimal(v, m, scale)) {
-                return i;
+                return -i - 1;
             }
             keys[k++] = m;
             min = Math.min(min, m);
@@ -178,7 +239,7 @@ public final class RadixSort {
         }
         range[0] = min;
         range[1] = max;
-        return -1;
+        return k;
     }
 
     private static int smallestScale(double v, int from) {

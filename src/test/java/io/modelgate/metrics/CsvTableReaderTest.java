@@ -72,8 +72,10 @@ class CsvTableReaderTest {
     @Test
     void sortsDecimalsAndOtherDoublesAsArraysSortDoes() {
         SplittableRandom r = new SplittableRandom(11);
+        RadixSort.Scratch scratch = new RadixSort.Scratch();
+        double[] previous = null;
         for (int round = 0; round < 40; round++) {
-            int n = 1 + r.nextInt(round < 20 ? 600 : 20_000);
+            int n = 1 + (round >= 35 ? 100_000 : r.nextInt(round < 20 ? 600 : 20_000)); // the last: several stretches
             double[] values = new double[n];
             int nans = 0;
             int scale = r.nextInt(7);
@@ -94,7 +96,16 @@ class CsvTableReaderTest {
             double[] expected = Arrays.stream(values).filter(v -> v == v).map(v -> v + 0.0).sorted().toArray();
             double[] sorted = RadixSort.sortedFinite(values, nans);
             assertThat(sorted).as("round %d", round).containsExactly(expected);
+            double[] reused = RadixSort.sortedFiniteReusing(values, nans, scratch, round % 2);
+            assertThat(reused).as("round %d, reusing", round).containsExactly(expected);
+            if (previous != null && previous.length == reused.length && round % 2 == 1) {
+                assertThat(reused).isNotSameAs(previous); // the other slot
+            }
+            previous = reused;
         }
+        double[] once = RadixSort.sortedFiniteReusing(new double[] {3, 1, 2}, 0, scratch, 0);
+        double[] again = RadixSort.sortedFiniteReusing(new double[] {9, 8, 7}, 0, scratch, 0);
+        assertThat(again).isSameAs(once).containsExactly(7, 8, 9);
     }
 
     private static double expected(String text) {
