@@ -191,8 +191,8 @@ public final class Drift {
                                        CsvTable.NumberColumn curColumn, Method chosen, double threshold, DriftPolicy policy,
                                        RadixSort.Scratch scratch) {
         // Nothing made from these two arrays keeps them: the next column of this thread may reuse them.
-        double[] ref = RadixSort.sortedFiniteReusing(refColumn.values(), refColumn.missing(), scratch, 0);
-        double[] cur = RadixSort.sortedFiniteReusing(curColumn.values(), curColumn.missing(), scratch, 1);
+        double[] ref = RadixSort.sortedFiniteReusing(refColumn.values(), refColumn.rows(), refColumn.missing(), scratch, 0);
+        double[] cur = RadixSort.sortedFiniteReusing(curColumn.values(), curColumn.rows(), curColumn.missing(), scratch, 1);
         Sizes sizes = new Sizes(ref.length, cur.length, refColumn.missing(), curColumn.missing());
         if (ref.length == 0 || cur.length == 0) {
             return notEnough(name, role, ColumnType.NUMERIC, sizes, (ref.length == 0 ? "the reference" : "the current window")
@@ -259,8 +259,8 @@ public final class Drift {
         }
         long[] refCounts = new long[labels.size()];
         long[] curCounts = new long[labels.size()];
-        count(refColumn.codes(), null, refCounts);
-        count(curColumn.codes(), curMap, curCounts);
+        count(refColumn.codes(), refColumn.rows(), null, refCounts);
+        count(curColumn.codes(), curColumn.rows(), curMap, curCounts);
         // Drop categories seen on neither side (a value that only ever appeared as missing)
         List<String> keptLabels = new ArrayList<>();
         List<long[]> kept = new ArrayList<>();
@@ -310,8 +310,15 @@ public final class Drift {
      * Adds one to {@code counts[map[code]]} (or {@code counts[code]} without a map) per code that is
      * not missing. A method of its own so that the JIT compiles this million-row loop on its own.
      */
-    private static void count(int[] codes, int[] map, long[] counts) {
-        for (int code : codes) {
+    private static void count(int[] codes, int rows, int[] map, long[] counts) {
+        for (int from = 0; from < rows; from += RadixSort.STRIDE) {
+            count(codes, from, Math.min(rows, from + RadixSort.STRIDE), map, counts);
+        }
+    }
+
+    private static void count(int[] codes, int from, int to, int[] map, long[] counts) {
+        for (int i = from; i < to; i++) {
+            int code = codes[i];
             if (code >= 0) {
                 counts[map == null ? code : map[code]]++;
             }

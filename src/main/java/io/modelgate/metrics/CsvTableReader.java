@@ -154,44 +154,33 @@ public final class CsvTableReader {
         Layout layout = layout(name, header.names(), columns);
         long[] bounds = PredictionsReader.chunkBounds(channel, header.dataOffset(), size, CHUNKS_PER_THREAD);
         int chunks = bounds.length - 1;
-        long[] newlines = new long[chunks];
-        long[] capacity = new long[chunks];
-        IOException[] ioFailure = new IOException[chunks];
-        Parallel.forEach(chunks, c -> {
-            try {
-                newlines[c] = PredictionsReader.countNewlines(channel, bounds[c], bounds[c + 1]);
-                capacity[c] = newlines[c]
-                        + (c == chunks - 1 && PredictionsReader.endsWithoutNewline(channel, bounds[c], size) ? 1 : 0);
-            } catch (IOException e) {
-                ioFailure[c] = e;
-            }
-        });
-        PredictionsReader.rethrow(ioFailure);
-        long total = 0;
-        long[] offsets = new long[chunks];
+        // Each stretch gets a region of the columns sized from the first lines' length, a little more
+        // than it should need; the regions are closed up at the end. Cheaper than reading the file once
+        // more to count its lines. A stretch that outgrows its region moves to columns of its own.
+        double lineBytes = averageLineBytes(channel, header.dataOffset(), size);
+        long[] offsets = new long[chunks + 1];
         for (int c = 0; c < chunks; c++) {
-            offsets[c] = total;
-            total += capacity[c];
+            offsets[c + 1] = offsets[c] + 64 + (long) ((bounds[c + 1] - bounds[c]) / lineBytes * REGION_SLACK);
         }
-        if (total > Integer.MAX_VALUE - 16) {
-            throw new MetricsException(name + ": more than " + (Integer.MAX_VALUE - 16) + " rows are not supported");
-        }
-        int n = (int) total;
+        int capacity = (int) Math.min(Integer.MAX_VALUE - 16, offsets[chunks]);
         double[][] numbers = new double[layout.numberFields().length][];
         int[][] codes = new int[layout.textFields().length][];
         // Allocating a column means zeroing (and mapping) megabytes: every core does its share.
         Parallel.forEach(numbers.length + codes.length, k -> {
             if (k < numbers.length) {
-                numbers[k] = new double[n];
+                numbers[k] = new double[capacity];
             } else {
-                codes[k - numbers.length] = new int[n];
+                codes[k - numbers.length] = new int[capacity];
             }
         });
         TableChunkParser[] parsers = new TableChunkParser[chunks];
         CsvChunkParser.RowError[] rowErrors = new CsvChunkParser.RowError[chunks];
+        IOException[] ioFailure = new IOException[chunks];
         Parallel.forEach(chunks, c -> {
+            int from = (int) Math.min(capacity, offsets[c]);
+            int to = (int) Math.min(capacity, offsets[c + 1]);
             TableChunkParser parser = new TableChunkParser(layout.header(), layout.numberFields(), layout.textFields(),
-                    hint, numbers, codes, (int) offsets[c], false);
+                    hint, numbers, codes, from, numbers.length + codes.length == 0 ? Integer.MAX_VALUE : to, false);
             parsers[c] = parser;
             try {
                 parser.parse(new byte[0], 0, new PredictionsReader.ChannelStream(channel, bounds[c], bounds[c + 1])::read);
@@ -202,15 +191,89 @@ public final class CsvTableReader {
             }
         });
         PredictionsReader.rethrow(ioFailure);
+        // A stretch before the first bad one was read to its end, so its line count is complete.
         long lineOfChunk = header.line() + 1;
         for (int c = 0; c < chunks; c++) {
             if (rowErrors[c] != null) {
                 throw new MetricsException(name + " line " + (lineOfChunk + rowErrors[c].line - 1) + ": "
                         + rowErrors[c].getMessage());
             }
-            lineOfChunk += newlines[c];
+            lineOfChunk += parsers[c].lines;
         }
-        return assemble(name, layout, parsers, offsets, numbers, codes);
+        long rows = 0;
+        boolean anyMoved = false;
+        for (TableChunkParser parser : parsers) {
+            rows += parser.rows;
+            anyMoved |= parser.moved;
+        }
+        boolean moved = anyMoved;
+        if (rows > Integer.MAX_VALUE - 16) {
+            throw new MetricsException(name + ": more than " + (Integer.MAX_VALUE - 16) + " rows are not supported");
+        }
+        int total = (int) rows;
+        long[] starts = Arrays.copyOf(offsets, chunks);
+        Parallel.forEach(numbers.length + codes.length, k -> {
+            if (k < numbers.length) {
+                numbers[k] = closeUp(parsers, starts, k, moved, total, numbers[k]);
+            } else {
+                codes[k - numbers.length] = closeUp(parsers, starts, k - numbers.length, moved, total, codes[k - numbers.length]);
+            }
+        });
+        return assemble(name, layout, parsers, numbers, codes, total);
+    }
+
+    /** A stretch's region is this much bigger than its estimated line count (plus 64 lines). */
+    private static final double REGION_SLACK = 1.03;
+
+    /** Bytes per line in the first 64 KB of data (at least 1): what the stretches' regions are sized by. */
+    private static double averageLineBytes(FileChannel channel, long from, long size) throws IOException {
+        ByteBuffer window = ByteBuffer.allocate((int) Math.min(1 << 16, Math.max(0, size - from)));
+        while (window.hasRemaining() && channel.read(window, from + window.position()) > 0) {
+            // fill the window
+        }
+        byte[] a = window.array();
+        int lines = 0;
+        for (int i = 0; i < window.position(); i++) {
+            if (a[i] == '\n') {
+                lines++;
+            }
+        }
+        return lines == 0 ? Math.max(1, window.position()) : Math.max(1.0, (double) window.position() / lines);
+    }
+
+    /**
+     * Number column {@code k} with the stretches' rows one after the other from row 0: moved down in
+     * place, or, when a stretch outgrew its region, copied to a new array.
+     */
+    private static double[] closeUp(TableChunkParser[] parsers, long[] starts, int k, boolean moved, int total,
+                                    double[] shared) {
+        double[] out = moved ? new double[total] : shared;
+        int at = 0;
+        for (int c = 0; c < parsers.length; c++) {
+            double[] from = parsers[c].moved ? parsers[c].numbers[k] : shared;
+            int start = parsers[c].moved ? 0 : (int) starts[c];
+            if (from != out || start != at) {
+                System.arraycopy(from, start, out, at, parsers[c].rows);
+            }
+            at += parsers[c].rows;
+        }
+        return out;
+    }
+
+    /** {@link #closeUp(TableChunkParser[], long[], int, boolean, int, double[])} for text column {@code k}. */
+    private static int[] closeUp(TableChunkParser[] parsers, long[] starts, int k, boolean moved, int total,
+                                 int[] shared) {
+        int[] out = moved ? new int[total] : shared;
+        int at = 0;
+        for (int c = 0; c < parsers.length; c++) {
+            int[] from = parsers[c].moved ? parsers[c].codes[k] : shared;
+            int start = parsers[c].moved ? 0 : (int) starts[c];
+            if (from != out || start != at) {
+                System.arraycopy(from, start, out, at, parsers[c].rows);
+            }
+            at += parsers[c].rows;
+        }
+        return out;
     }
 
     private static CsvTable readGzip(String name, FileChannel channel, long size, Map<String, ColumnKind> columns,
@@ -222,40 +285,29 @@ public final class CsvTableReader {
             int guess = PredictionsReader.estimateRows(header, expectedBytes);
             TableChunkParser parser = new TableChunkParser(layout.header(), layout.numberFields(), layout.textFields(),
                     hint, new double[layout.numberFields().length][guess], new int[layout.textFields().length][guess],
-                    0, true);
+                    0, guess, true);
             try {
                 parser.parse(header.rest(), header.restLength(), in::read);
             } catch (CsvChunkParser.RowError e) {
                 throw new MetricsException(name + " line " + (header.line() + e.line) + ": " + e.getMessage());
             }
-            return assemble(name, layout, new TableChunkParser[] {parser}, new long[] {0}, parser.numbers, parser.codes);
+            return assemble(name, layout, new TableChunkParser[] {parser}, parser.numbers, parser.codes, parser.rows);
         }
     }
 
-    /** Closes the gaps blank lines left, gives text values one code per file, and counts missing values. */
-    private static CsvTable assemble(String name, Layout layout, TableChunkParser[] parsers, long[] offsets,
-                                     double[][] numbers, int[][] codes) {
+    /**
+     * Gives text values one code per file (a missing-value word becomes -1) and counts missing values;
+     * the columns hold the stretches' rows one after the other from row 0, {@code rows} in all.
+     */
+    private static CsvTable assemble(String name, Layout layout, TableChunkParser[] parsers, double[][] numbers,
+                                     int[][] codes, int rows) {
         int texts = layout.textFields().length;
         List<List<String>> values = new ArrayList<>();
-        List<Map<String, Integer>> index = new ArrayList<>();
         for (int s = 0; s < texts; s++) {
-            values.add(new ArrayList<>());
-            index.add(new HashMap<>());
-        }
-        int rows = 0;
-        for (int c = 0; c < parsers.length; c++) {
-            TableChunkParser parser = parsers[c];
-            int from = (int) offsets[c];
-            int count = parser.rows;
-            if (from != rows) {
-                for (double[] col : numbers) {
-                    System.arraycopy(col, from, col, rows, count);
-                }
-                for (int[] col : codes) {
-                    System.arraycopy(col, from, col, rows, count);
-                }
-            }
-            for (int s = 0; s < texts; s++) {
+            List<String> global = new ArrayList<>();
+            Map<String, Integer> index = new HashMap<>();
+            int at = 0;
+            for (TableChunkParser parser : parsers) {
                 List<String> local = parser.dictionaries[s].values();
                 int[] map = new int[local.size()];
                 boolean identity = true;
@@ -265,11 +317,11 @@ public final class CsvTableReader {
                     if (TableChunkParser.MISSING.contains(value.strip().toLowerCase(Locale.ROOT))) {
                         code = -1;
                     } else {
-                        Integer known = index.get(s).get(value);
+                        Integer known = index.get(value);
                         if (known == null) {
-                            known = values.get(s).size();
-                            values.get(s).add(value);
-                            index.get(s).put(value, known);
+                            known = global.size();
+                            global.add(value);
+                            index.put(value, known);
                         }
                         code = known;
                     }
@@ -277,21 +329,20 @@ public final class CsvTableReader {
                     identity &= code == v;
                 }
                 if (!identity) {
-                    recode(codes[s], rows, rows + count, map);
+                    recode(codes[s], at, at + parser.rows, map);
                 }
+                at += parser.rows;
             }
-            rows += count;
+            values.add(global);
         }
         Map<String, CsvTable.Column> byName = new HashMap<>();
         for (int k = 0; k < numbers.length; k++) {
-            double[] col = numbers[k].length == rows ? numbers[k] : Arrays.copyOf(numbers[k], rows);
-            byName.put(layout.numberNames().get(k), new CsvTable.NumberColumn(layout.numberNames().get(k), col,
-                    missing(parsers, k)));
+            byName.put(layout.numberNames().get(k), new CsvTable.NumberColumn(layout.numberNames().get(k), numbers[k],
+                    rows, missing(parsers, k)));
         }
         for (int k = 0; k < texts; k++) {
-            int[] col = codes[k].length == rows ? codes[k] : Arrays.copyOf(codes[k], rows);
-            byName.put(layout.textNames().get(k), new CsvTable.TextColumn(layout.textNames().get(k), values.get(k), col,
-                    countNegative(col)));
+            byName.put(layout.textNames().get(k), new CsvTable.TextColumn(layout.textNames().get(k), values.get(k),
+                    codes[k], rows, countNegative(codes[k], rows)));
         }
         List<CsvTable.Column> ordered = layout.order().stream().map(byName::get).toList();
         return new CsvTable(name, rows, ordered);
@@ -316,10 +367,10 @@ public final class CsvTableReader {
         return n;
     }
 
-    private static int countNegative(int[] col) {
+    private static int countNegative(int[] col, int rows) {
         int n = 0;
-        for (int v : col) {
-            if (v < 0) {
+        for (int i = 0; i < rows; i++) {
+            if (col[i] < 0) {
                 n++;
             }
         }

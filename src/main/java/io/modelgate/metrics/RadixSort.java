@@ -56,7 +56,7 @@ public final class RadixSort {
 
     /** {@link #sortedFinite(double[], int)} with the working arrays of {@code scratch}. */
     public static double[] sortedFinite(double[] values, int nans, Scratch scratch) {
-        return sortedFinite(values, nans, scratch, new double[values.length - nans]);
+        return sortedFinite(values, values.length, scratch, new double[values.length - nans]);
     }
 
     /**
@@ -64,18 +64,20 @@ public final class RadixSort {
      * ({@code slot} 0 or 1), which the next call for the same slot overwrites: for a caller that is done
      * with one column's sorted values before it sorts the next. Fresh memory is what costs on a cold
      * JVM (the kernel maps and zeroes each page), and columns of one table mostly have the same length.
+     * Only {@code values[0, length)} are sorted.
      */
-    public static double[] sortedFiniteReusing(double[] values, int nans, Scratch scratch, int slot) {
-        return sortedFinite(values, nans, scratch, scratch.result(slot, values.length - nans));
+    public static double[] sortedFiniteReusing(double[] values, int length, int nans, Scratch scratch, int slot) {
+        return sortedFinite(values, length, scratch, scratch.result(slot, length - nans));
     }
 
-    private static double[] sortedFinite(double[] values, int nans, Scratch scratch, double[] out) {
+    /** Sorts the values of {@code values[0, length)} that are not NaN into {@code out}, which has room for exactly them. */
+    private static double[] sortedFinite(double[] values, int length, Scratch scratch, double[] out) {
         int n = out.length;
         long[] keys = scratch.keys(n);
         long[] range = new long[2];
-        int scale = decimalKeys(values, keys, range);
+        int scale = decimalKeys(values, length, keys, range);
         if (scale < 0) {
-            doubleKeys(values, keys, range);
+            doubleKeys(values, length, keys, range);
         }
         long span = range[1] - range[0];
         if (scale >= 0 && n >= SMALL && span >= 0 && span < COUNTING_SPAN * (long) n) {
@@ -187,10 +189,10 @@ public final class RadixSort {
      * smallest scale {@code s} at which every value is exactly {@code m / 10^s} (the double
      * {@link DoubleParser} makes of that decimal), or -1 when there is none up to {@link #MAX_SCALE}.
      */
-    private static int decimalKeys(double[] values, long[] keys, long[] range) {
+    private static int decimalKeys(double[] values, int length, long[] keys, long[] range) {
         int scale = 0;
         while (scale >= 0) {
-            int failed = decimalKeys(values, keys, scale, range);
+            int failed = decimalKeys(values, length, keys, scale, range);
             if (failed < 0) {
                 return scale;
             }
@@ -203,12 +205,12 @@ public final class RadixSort {
      * The keys at one scale, and their smallest and largest in {@code range}; the index of the first
      * value that is not a decimal at that scale, or -1.
      */
-    private static int decimalKeys(double[] values, long[] keys, int scale, long[] range) {
+    private static int decimalKeys(double[] values, int length, long[] keys, int scale, long[] range) {
         range[0] = Long.MAX_VALUE;
         range[1] = Long.MIN_VALUE;
         int k = 0;
-        for (int from = 0; from < values.length; from += STRIDE) {
-            k = decimalKeys(values, from, Math.min(values.length, from + STRIDE), keys, k, scale, range);
+        for (int from = 0; from < length; from += STRIDE) {
+            k = decimalKeys(values, from, Math.min(length, from + STRIDE), keys, k, scale, range);
             if (k < 0) {
                 return -k - 1;
             }
@@ -256,11 +258,12 @@ public final class RadixSort {
                 && (scale == 0 ? (double) m : m / POW10[scale]) == v;
     }
 
-    private static void doubleKeys(double[] values, long[] keys, long[] range) {
+    private static void doubleKeys(double[] values, int length, long[] keys, long[] range) {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         int k = 0;
-        for (double v : values) {
+        for (int i = 0; i < length; i++) {
+            double v = values[i];
             if (v == v) {
                 long key = key(v);
                 keys[k++] = key;

@@ -25,8 +25,12 @@ final class TableChunkParser extends CsvChunkParser {
     final ByteDictionary[] dictionaries;
     /** Per number column: the missing values this parser stored (NaN), so nobody counts them again. */
     final int[] missing;
-    private final int base;
-    private final boolean growable;
+    /** Where row 0 of this parser goes in the columns, and where its region ends. */
+    private int base;
+    private int regionEnd;
+    private boolean growable;
+    /** True once the rows outgrew the region given and moved to columns of this parser's own. */
+    boolean moved;
     int rows;
 
     /**
@@ -40,8 +44,12 @@ final class TableChunkParser extends CsvChunkParser {
     private final int[] codeBlock;
     private int blockStart;
 
+    /**
+     * A parser that fills rows {@code [base, regionEnd)} of the given columns; with {@code growable}, it
+     * grows them when they are full, else it moves its rows to columns of its own (see {@link #moved}).
+     */
     TableChunkParser(List<String> header, int[] numberFields, int[] textFields, String numberHint,
-                     double[][] numbers, int[][] codes, int base, boolean growable) {
+                     double[][] numbers, int[][] codes, int base, int regionEnd, boolean growable) {
         super(header.size());
         this.header = header;
         this.numberFields = numberFields;
@@ -50,6 +58,7 @@ final class TableChunkParser extends CsvChunkParser {
         this.numbers = numbers;
         this.codes = codes;
         this.base = base;
+        this.regionEnd = regionEnd;
         this.growable = growable;
         this.missing = new int[numberFields.length];
         this.numberBlock = new double[BLOCK_ROWS * numberFields.length];
@@ -73,12 +82,8 @@ final class TableChunkParser extends CsvChunkParser {
         if (found != fieldCount) {
             throw error("expected " + fieldCount + " fields, found " + found);
         }
-        int r = base + rows;
-        if (r >= capacity()) {
-            if (!growable) {
-                throw new IllegalStateException("more rows than counted");
-            }
-            grow();
+        if (base + rows >= regionEnd) {
+            makeRoom();
         }
         int nb = (rows - blockStart) * numberFields.length;
         int cb = (rows - blockStart) * textFields.length;
@@ -165,12 +170,8 @@ final class TableChunkParser extends CsvChunkParser {
      */
     @Override
     int fastRow(byte[] buf, int p, int limit) {
-        int r = base + rows;
-        if (r >= capacity()) {
-            if (!growable) {
-                return -1; // the general path says what went wrong
-            }
-            grow();
+        if (base + rows >= regionEnd) {
+            makeRoom();
         }
         int nb = (rows - blockStart) * numberFields.length;
         int cb = (rows - blockStart) * textFields.length;
@@ -227,6 +228,36 @@ final class TableChunkParser extends CsvChunkParser {
         return i - 1;
     }
 
+    /**
+     * The region is full: grow the columns, or move this parser's rows to columns of its own (the
+     * region was an estimate; the rows after it belong to the next parser).
+     */
+    private void makeRoom() {
+        if (!growable) {
+            flush(); // the block's rows are all inside the region
+            double[][] ownNumbers = new double[numbers.length][];
+            int[][] ownCodes = new int[codes.length][];
+            int size = Math.max(1024, rows * 2);
+            for (int k = 0; k < numbers.length; k++) {
+                ownNumbers[k] = new double[size];
+                System.arraycopy(numbers[k], base, ownNumbers[k], 0, rows);
+            }
+            for (int k = 0; k < codes.length; k++) {
+                ownCodes[k] = new int[size];
+                System.arraycopy(codes[k], base, ownCodes[k], 0, rows);
+            }
+            numbers = ownNumbers;
+            codes = ownCodes;
+            base = 0;
+            regionEnd = size;
+            growable = true;
+            moved = true;
+        }
+        if (base + rows >= regionEnd) {
+            grow();
+        }
+    }
+
     private int capacity() {
         return numbers.length > 0 ? numbers[0].length : codes.length > 0 ? codes[0].length : Integer.MAX_VALUE;
     }
@@ -259,5 +290,6 @@ final class TableChunkParser extends CsvChunkParser {
         for (int k = 0; k < codes.length; k++) {
             codes[k] = Arrays.copyOf(codes[k], (int) capacity);
         }
+        regionEnd = (int) capacity;
     }
 }

@@ -96,21 +96,63 @@ class CsvTableReaderTest {
             double[] expected = Arrays.stream(values).filter(v -> v == v).map(v -> v + 0.0).sorted().toArray();
             double[] sorted = RadixSort.sortedFinite(values, nans);
             assertThat(sorted).as("round %d", round).containsExactly(expected);
-            double[] reused = RadixSort.sortedFiniteReusing(values, nans, scratch, round % 2);
+            double[] reused = RadixSort.sortedFiniteReusing(values, values.length, nans, scratch, round % 2);
             assertThat(reused).as("round %d, reusing", round).containsExactly(expected);
             if (previous != null && previous.length == reused.length && round % 2 == 1) {
                 assertThat(reused).isNotSameAs(previous); // the other slot
             }
             previous = reused;
         }
-        double[] once = RadixSort.sortedFiniteReusing(new double[] {3, 1, 2}, 0, scratch, 0);
-        double[] again = RadixSort.sortedFiniteReusing(new double[] {9, 8, 7}, 0, scratch, 0);
-        assertThat(again).isSameAs(once).containsExactly(7, 8, 9);
+        double[] once = RadixSort.sortedFiniteReusing(new double[] {3, 1, 2}, 3, 0, scratch, 0);
+        double[] again = RadixSort.sortedFiniteReusing(new double[] {9, Double.NaN, 7, 8, -1, -2}, 4, 1, scratch, 0);
+        assertThat(again).as("only the first 4 values, one of them NaN").isSameAs(once).containsExactly(7, 8, 9);
     }
 
     private static double expected(String text) {
         String s = text.strip().toLowerCase(Locale.ROOT);
         return s.isEmpty() || s.equals("na") || s.equals("nan") ? Double.NaN : Double.parseDouble(text.strip());
+    }
+
+    /**
+     * The first 64 KB (what the regions are sized by) has long lines and the rest short ones, so the
+     * stretches outgrow their regions and move to columns of their own; a second file the other way
+     * round leaves most of each region empty. Rows come back complete and in order either way, and a
+     * bad line still gets its true line number.
+     */
+    @Test
+    void rowsComeBackInOrderWhetherTheLineLengthEstimateIsLowOrHigh() throws IOException {
+        for (boolean longFirst : new boolean[] {true, false}) {
+            StringBuilder csv = new StringBuilder("id,tag,pad\n");
+            int rows = 400_000;
+            int firstBlock = 0;
+            for (int i = 0; i < rows; i++) {
+                boolean head = csv.length() < 70_000;
+                firstBlock += head ? 1 : 0;
+                String pad = head == longFirst ? "x".repeat(120) : "y";
+                csv.append(i).append(',').append("t").append(i % 7).append(',').append(pad).append('\n');
+            }
+            Path file = dir.resolve("estimate-" + longFirst + ".csv");
+            Files.writeString(file, csv, StandardCharsets.US_ASCII);
+            Map<String, ColumnKind> kinds = new LinkedHashMap<>();
+            kinds.put("id", ColumnKind.NUMBER);
+            kinds.put("tag", ColumnKind.TEXT);
+            CsvTable t = CsvTableReader.read(file, kinds, "");
+            assertThat(t.rows()).isEqualTo(rows);
+            CsvTable.NumberColumn id = (CsvTable.NumberColumn) t.columns().get(0);
+            CsvTable.TextColumn tag = (CsvTable.TextColumn) t.columns().get(1);
+            assertThat(id.rows()).isEqualTo(rows);
+            for (int i = 0; i < rows; i++) {
+                assertThat(id.values()[i]).as("row %d", i).isEqualTo(i);
+                assertThat(tag.values().get(tag.codes()[i])).isEqualTo("t" + (i % 7));
+            }
+            assertThat(firstBlock).isLessThan(rows / 10);
+
+            String bad = csv.toString().replace("\n" + (rows - 5) + ",", "\nfive,");
+            Path badFile = dir.resolve("bad-" + longFirst + ".csv");
+            Files.writeString(badFile, bad, StandardCharsets.US_ASCII);
+            assertThatThrownBy(() -> CsvTableReader.read(badFile, kinds, ""))
+                    .hasMessageStartingWith(badFile + " line " + (rows - 5 + 2) + ": column 'id'");
+        }
     }
 
     private static String number(SplittableRandom r) {
