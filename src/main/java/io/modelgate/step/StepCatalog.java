@@ -212,6 +212,11 @@ public final class StepCatalog {
         if (a.has("stage") == a.has("alias")) {
             throw new StepException("promoteModel: give exactly one of 'stage' and 'alias'");
         }
+        if (a.has("approvers") && !a.has("approver")) {
+            // A gate fails closed: a face that did not ask the approvers must not promote.
+            throw new StepException("promoteModel: 'approvers' (" + a.require("approvers") + ") must approve first, and "
+                    + "no 'approver' was given: the step's face asks them and passes who approved");
+        }
         Argv v;
         if (a.has("stage")) {
             v = new Argv("registry", "promote", a.require("name"), a.require("version"), "--json", "--to", a.require("stage"));

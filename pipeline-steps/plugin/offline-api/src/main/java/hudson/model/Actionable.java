@@ -10,6 +10,10 @@ public abstract class Actionable extends AbstractModelObject {
         throw new UnsupportedOperationException("signature mirror");
     }
 
+    public <T extends Action> T getAction(Class<T> type) {
+        throw new UnsupportedOperationException("signature mirror");
+    }
+
     public void addAction(Action a) {
         throw new UnsupportedOperationException("signature mirror");
     }

@@ -7,6 +7,7 @@ import java.io.Serializable;
 
 public final class Result implements Serializable {
     public static final Result UNSTABLE = null;
+    public static final Result ABORTED = null;
 
     private Result() {
         throw new UnsupportedOperationException("signature mirror");

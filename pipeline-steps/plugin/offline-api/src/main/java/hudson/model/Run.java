@@ -4,6 +4,7 @@
 package hudson.model;
 
 import java.io.File;
+import java.io.IOException;
 
 public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> extends Actionable {
     public void setResult(Result r) {
@@ -19,6 +20,14 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     }
 
     public File getRootDir() {
+        throw new UnsupportedOperationException("signature mirror");
+    }
+
+    public String getUrl() {
+        throw new UnsupportedOperationException("signature mirror");
+    }
+
+    public synchronized void save() throws IOException {
         throw new UnsupportedOperationException("signature mirror");
     }
 }

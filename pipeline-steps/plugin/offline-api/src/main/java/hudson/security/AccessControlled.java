@@ -8,4 +8,8 @@ public interface AccessControlled {
     default void checkPermission(Permission permission) {
         throw new UnsupportedOperationException("signature mirror");
     }
+
+    default boolean hasPermission(Permission permission) {
+        throw new UnsupportedOperationException("signature mirror");
+    }
 }

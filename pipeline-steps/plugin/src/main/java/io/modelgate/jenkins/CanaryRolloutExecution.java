@@ -21,8 +21,9 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
 final class CanaryRolloutExecution extends StepExecution {
     private static final long serialVersionUID = 1L;
     private static final Logger LOGGER = Logger.getLogger(CanaryRolloutExecution.class.getName());
-    private static final ExecutorService THREADS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "Modelgate canaryRollout");
+    /** The threads of the steps that outlast a request or the CPS thread: rollouts, approved promotions. */
+    static final ExecutorService THREADS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "Modelgate step");
         t.setDaemon(true);
         return t;
     });

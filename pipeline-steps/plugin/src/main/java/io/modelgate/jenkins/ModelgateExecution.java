@@ -1,12 +1,10 @@
 package io.modelgate.jenkins;
 
-import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -22,21 +20,15 @@ final class ModelgateExecution extends SynchronousNonBlockingStepExecution<Map<S
 
     private final String step;
     private final LinkedHashMap<String, Object> params;
-    /** A reason the face refuses to run the step at all (empty: none). */
-    private final List<String> refusal;
 
-    ModelgateExecution(StepContext context, String step, LinkedHashMap<String, Object> params, List<String> refusal) {
+    ModelgateExecution(StepContext context, String step, LinkedHashMap<String, Object> params) {
         super(context);
         this.step = step;
         this.params = params;
-        this.refusal = List.copyOf(refusal);
     }
 
     @Override
     protected Map<String, Object> run() throws Exception {
-        if (!refusal.isEmpty()) {
-            throw new AbortException(refusal.get(0));
-        }
         return StepRuns.perform(context(getContext()), step, params, true);
     }
 

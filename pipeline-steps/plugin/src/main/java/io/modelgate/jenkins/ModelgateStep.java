@@ -2,7 +2,6 @@ package io.modelgate.jenkins;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -80,11 +79,10 @@ public abstract class ModelgateStep extends Step {
             return new CanaryRolloutExecution(context, given);
         }
         if (function.equals("promoteModel") && given.containsKey("approvers")) {
-            // The shared library asks the approvers with the input step; the plugin leaves that to the Jenkinsfile.
-            return new ModelgateExecution(context, function, given, List.of(
-                    "promoteModel: 'approvers' is the shared library's; with the plugin, ask with input(submitter: ..., "
-                            + "submitterParameter: 'approver') first and pass approver: to promoteModel"));
+            // Asked every time, whatever 'approver' says: the shared library asks with the input step,
+            // the plugin on the build's approval page.
+            return new ApprovalExecution(context, given);
         }
-        return new ModelgateExecution(context, function, given, List.of());
+        return new ModelgateExecution(context, function, given);
     }
 }

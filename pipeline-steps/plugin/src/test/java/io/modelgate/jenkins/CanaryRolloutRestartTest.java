@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
 
 /**
- * canaryRollout across a controller restart: the rollout's state is persisted by the engine, and the
+ * A promotion waiting for its approvers keeps waiting across a restart. And canaryRollout across a controller restart: the rollout's state is persisted by the engine, and the
  * resumed step goes on from it (continues, or reports the roll-back the restart caused), never
  * starting the rollout over. Runs wherever the Jenkins repository is reachable; not here.
  */
@@ -65,5 +65,24 @@ class CanaryRolloutRestartTest {
         } finally {
             load.shutdownNow();
         }
+    }
+
+    @Test
+    void aPromotionWaitingForApprovalKeepsWaitingAcrossARestart() throws Throwable {
+        String[] id = new String[1];
+        sessions.then(j -> {
+            ModelgateStepsTest.people(j);
+            WorkflowJob p = j.createProject(WorkflowJob.class, "approval");
+            p.setDefinition(new CpsFlowDefinition(ModelgateStepsTest.ASK, true));
+            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+            id[0] = ModelgateStepsTest.waitForQuestion(j, b);
+        });
+        sessions.then(j -> {
+            WorkflowRun b = j.jenkins.getItemByFullName("approval", WorkflowJob.class).getBuildByNumber(1);
+            assertThat(b.isBuilding()).isTrue();
+            assertThat(ModelgateStepsTest.answer(j, b, "carol", "approve", id[0])).isLessThan(400);
+            j.assertBuildStatusSuccess(j.waitForCompletion(b));
+            j.assertLogContains("approver=carol", b);
+        });
     }
 }

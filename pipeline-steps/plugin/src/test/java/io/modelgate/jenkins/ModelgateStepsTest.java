@@ -2,20 +2,26 @@ package io.modelgate.jenkins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hudson.model.Item;
 import hudson.model.Result;
 import hudson.slaves.DumbSlave;
 import io.jenkins.plugins.checks.api.ChecksConclusion;
 import io.jenkins.plugins.checks.api.ChecksDetails;
 import io.jenkins.plugins.checks.util.CapturingChecksPublisher;
 import io.modelgate.step.MetricTrend;
+import java.net.URL;
 import java.util.List;
+import jenkins.model.Jenkins;
+import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
+import org.htmlunit.WebRequest;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.TestExtension;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
@@ -132,11 +138,78 @@ class ModelgateStepsTest {
                 .containsExactly("registerModel", "promoteModel");
     }
 
+    static final String ASK = """
+            node {
+              writeFile file: 'model.bin', text: 'weights'
+              def r = registerModel name: 'churn', artifact: 'model.bin'
+              def pr = promoteModel name: 'churn', version: r.versions[0].version, stage: 'staging', approvers: 'leads'
+              echo "approver=${pr.event.approver}"
+            }
+            """;
+
+    /** carol is in the group 'leads', bob is not; everybody may read. */
+    static void people(JenkinsRule j) {
+        JenkinsRule.DummySecurityRealm realm = j.createDummySecurityRealm();
+        realm.addGroups("carol", "leads");
+        j.jenkins.setSecurityRealm(realm);
+        j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.READ, Item.READ).everywhere().toEveryone());
+    }
+
+    /** The question the build waits on, once it is asked. */
+    static String waitForQuestion(JenkinsRule j, WorkflowRun b) throws Exception {
+        j.waitForMessage("Waiting for leads to answer", b);
+        ApprovalAction a = b.getAction(ApprovalAction.class);
+        assertThat(a.getRequests()).singleElement().satisfies(r -> {
+            assertThat(r.getQuestion()).isEqualTo("Promote churn v0.0.1 to stage staging?");
+            assertThat(r.isPending()).isTrue();
+        });
+        return a.getRequests().get(0).getId();
+    }
+
+    static int answer(JenkinsRule j, WorkflowRun b, String user, String verb, String id) throws Exception {
+        JenkinsRule.WebClient wc = j.createWebClient().withThrowExceptionOnFailingStatusCode(false);
+        wc.login(user);
+        WebRequest req = new WebRequest(new URL(j.getURL(), b.getUrl() + ApprovalAction.URL + "/" + verb + "?id=" + id),
+                HttpMethod.POST);
+        wc.addCrumb(req);
+        return wc.getPage(req).getWebResponse().getStatusCode();
+    }
+
     @Test
-    void approversAreTheSharedLibrarysAndSaySo(JenkinsRule j) throws Exception {
-        WorkflowJob p = job(j, "approvers", "node {\npromoteModel name: 'churn', version: 'v1.0.0', stage: 'production', approvers: 'leads'\n}");
-        WorkflowRun b = j.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
-        j.assertLogContains("submitterParameter: 'approver'", b);
+    void approversAreAskedOnTheBuildsApprovalPageAndOnlyTheyMayAnswer(JenkinsRule j) throws Exception {
+        people(j);
+        WorkflowRun b = job(j, "approve", ASK).scheduleBuild2(0).waitForStart();
+        String id = waitForQuestion(j, b);
+        assertThat(answer(j, b, "bob", "approve", id)).isEqualTo(403);
+        assertThat(b.isBuilding()).isTrue();
+        assertThat(answer(j, b, "carol", "approve", id)).isLessThan(400);
+        j.assertBuildStatusSuccess(j.waitForCompletion(b));
+        j.assertLogContains("approver=carol", b);
+        assertThat(b.getAction(ApprovalAction.class).getRequests().get(0).getDecision()).isEqualTo("approved by carol");
+        assertThat(answer(j, b, "carol", "reject", id)).isEqualTo(409); // answered once, for good
+    }
+
+    @Test
+    void aRejectedPromotionAbortsTheBuildAndPromotesNothing(JenkinsRule j) throws Exception {
+        people(j);
+        WorkflowRun b = job(j, "reject", ASK).scheduleBuild2(0).waitForStart();
+        String id = waitForQuestion(j, b);
+        assertThat(answer(j, b, "carol", "reject", id)).isLessThan(400);
+        j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
+        j.assertLogNotContains("approver=", b);
+        assertThat(b.getActions(ModelgateAction.class)).extracting(ModelgateAction::getStep).containsExactly("registerModel");
+    }
+
+    @Test
+    void aGivenApproverDoesNotSkipTheQuestion(JenkinsRule j) throws Exception {
+        people(j);
+        WorkflowRun b = job(j, "self", ASK.replace("approvers: 'leads'", "approvers: 'leads', approver: 'mallory'"))
+                .scheduleBuild2(0).waitForStart();
+        String id = waitForQuestion(j, b);
+        assertThat(answer(j, b, "carol", "approve", id)).isLessThan(400);
+        j.waitForCompletion(b);
+        j.assertLogContains("approver=carol", b);
     }
 
     @Test
