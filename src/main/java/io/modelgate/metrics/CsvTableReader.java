@@ -154,13 +154,25 @@ public final class CsvTableReader {
         Layout layout = layout(name, header.names(), columns);
         long[] bounds = PredictionsReader.chunkBounds(channel, header.dataOffset(), size, CHUNKS_PER_THREAD);
         int chunks = bounds.length - 1;
-        // Each stretch gets a region of the columns sized from the first lines' length, a little more
-        // than it should need; the regions are closed up at the end. Cheaper than reading the file once
-        // more to count its lines. A stretch that outgrows its region moves to columns of its own.
-        double lineBytes = averageLineBytes(channel, header.dataOffset(), size);
+        // Each stretch gets a region of the columns sized from the length of its first lines, a little
+        // more than it should need; the regions are closed up at the end. Cheaper than reading the file
+        // once more to count its lines. A stretch that outgrows its region moves to columns of its own,
+        // so a region may be too small; it is never bigger than the memory budget allows.
+        int fields = header.names().size();
+        long[] wanted = new long[chunks];
+        long estimated = 0;
+        for (int c = 0; c < chunks; c++) {
+            // a line holds at least its separators and newline: one byte per field
+            double lineBytes = Math.max(fields, averageLineBytes(channel, bounds[c], bounds[c + 1]));
+            wanted[c] = 64 + (long) ((bounds[c + 1] - bounds[c]) / lineBytes * REGION_SLACK);
+            estimated += wanted[c];
+        }
+        long rowBytes = 8L * layout.numberFields().length + 4L * layout.textFields().length;
+        long budget = Runtime.getRuntime().maxMemory() / 3 / Math.max(1, rowBytes);
+        double shrink = estimated > budget ? (double) budget / estimated : 1.0;
         long[] offsets = new long[chunks + 1];
         for (int c = 0; c < chunks; c++) {
-            offsets[c + 1] = offsets[c] + 64 + (long) ((bounds[c + 1] - bounds[c]) / lineBytes * REGION_SLACK);
+            offsets[c + 1] = offsets[c] + (long) (wanted[c] * shrink);
         }
         int capacity = (int) Math.min(Integer.MAX_VALUE - 16, offsets[chunks]);
         double[][] numbers = new double[layout.numberFields().length][];
@@ -225,9 +237,9 @@ public final class CsvTableReader {
     /** A stretch's region is this much bigger than its estimated line count (plus 64 lines). */
     private static final double REGION_SLACK = 1.03;
 
-    /** Bytes per line in the first 64 KB of data (at least 1): what the stretches' regions are sized by. */
-    private static double averageLineBytes(FileChannel channel, long from, long size) throws IOException {
-        ByteBuffer window = ByteBuffer.allocate((int) Math.min(1 << 16, Math.max(0, size - from)));
+    /** Bytes per line in the first 16 KB of {@code [from, to)} (at least 1): what a stretch's region is sized by. */
+    private static double averageLineBytes(FileChannel channel, long from, long to) throws IOException {
+        ByteBuffer window = ByteBuffer.allocate((int) Math.min(1 << 14, Math.max(0, to - from)));
         while (window.hasRemaining() && channel.read(window, from + window.position()) > 0) {
             // fill the window
         }
