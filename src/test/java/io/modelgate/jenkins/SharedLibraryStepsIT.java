@@ -102,7 +102,9 @@ class SharedLibraryStepsIT {
         JenkinsStepRecorder jenkins = jenkins().approveInputsAs("bob");
         jenkins.run("registerModel(name: 'churn', artifact: 'model.bin')");
 
-        Object outcome = jenkins.run("promoteModel(name: 'churn', version: 'v0.0.1', stage: 'staging', approvers: 'ml-leads')");
+        // An approver written into the Jenkinsfile does not skip the question
+        Object outcome = jenkins.run("promoteModel(name: 'churn', version: 'v0.0.1', stage: 'staging', approvers: 'ml-leads', "
+                + "approver: 'mallory')");
 
         assertThat(((Map<?, ?>) outcome).get("status")).isEqualTo("applied");
         assertThat(jenkins.calls("input")).singleElement().satisfies(c -> assertThat(c.args())
