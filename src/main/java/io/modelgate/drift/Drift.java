@@ -18,11 +18,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 
@@ -47,14 +49,16 @@ public final class Drift {
     /** Reads both files and judges them. */
     public static DriftVerdict evaluate(Path reference, Path current, DriftPolicy policy, Instant at) {
         Map<String, Boolean> refSniff = sniff(reference);
-        Map<String, Boolean> curSniff = sniff(current);
+        // The reference's first rows decide the types; of the current window only its columns matter
+        // here (text in a numeric column is reported, with its line, when the window is read).
+        Set<String> curColumns = new LinkedHashSet<>(header(current));
         Map<String, ColumnKind> kinds = new LinkedHashMap<>();
         for (String column : refSniff.keySet()) {
             ColumnPolicy cp = policy.column(column);
             if (cp.ignore()) {
                 continue;
             }
-            if (!curSniff.containsKey(column)) {
+            if (!curColumns.contains(column)) {
                 throw new DriftException(current + ": no column '" + column + "', which the reference " + reference
                         + " has; add it, or leave it out with 'ignore: [" + column + "]' in the drift policy");
             }
@@ -62,14 +66,14 @@ public final class Drift {
                     : refSniff.get(column) ? ColumnType.NUMERIC : ColumnType.CATEGORICAL;
             kinds.put(column, type == ColumnType.NUMERIC ? ColumnKind.NUMBER : ColumnKind.TEXT);
         }
-        for (String column : curSniff.keySet()) {
+        for (String column : curColumns) {
             if (!refSniff.containsKey(column) && !policy.column(column).ignore()) {
                 throw new DriftException(reference + ": no column '" + column + "', which the current window " + current
                         + " has; add it, or leave it out with 'ignore: [" + column + "]' in the drift policy");
             }
         }
         for (String column : policy.columns().keySet()) {
-            if (!refSniff.containsKey(column) && !curSniff.containsKey(column)) {
+            if (!refSniff.containsKey(column) && !curColumns.contains(column)) {
                 throw new DriftException(policy.source() + ": columns." + column + ": neither " + reference + " nor "
                         + current + " has a column '" + column + "'");
             }
@@ -86,6 +90,14 @@ public final class Drift {
     private static Map<String, Boolean> sniff(Path file) {
         try {
             return CsvTableReader.sniff(file);
+        } catch (MetricsException e) {
+            throw new DriftException(e.getMessage(), e);
+        }
+    }
+
+    private static List<String> header(Path file) {
+        try {
+            return CsvTableReader.header(file);
         } catch (MetricsException e) {
             throw new DriftException(e.getMessage(), e);
         }

@@ -76,6 +76,17 @@ public final class CsvTableReader {
         });
     }
 
+    /** The column names of a CSV file's header (gzip allowed), for a file whose column types are known. */
+    public static List<String> header(Path file) {
+        return open(file, (name, channel, size, gzip) -> {
+            InputStream in = gzip ? new GZIPInputStream(new PredictionsReader.ChannelStream(channel, 0, size), 1 << 16)
+                    : new PredictionsReader.ChannelStream(channel, 0, size);
+            try (in) {
+                return PredictionsReader.readHeader(name, in).names();
+            }
+        });
+    }
+
     /**
      * Reads the named columns.
      *
