@@ -214,9 +214,10 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "drift", mixinStandardHelpOptions = true,
-            description = {"Time 'modelgate drift' in-process on generated reference and current CSVs of the same size:",
-                    "both files read and every column judged (Wasserstein / Jensen-Shannon defaults). Runs SciPy on",
-                    "the same columns too when python3 has it, and prints its time for the statistics alone."})
+            description = {"Time 'modelgate drift' on generated reference and current CSVs of the same size: both files",
+                    "read and every column judged (Wasserstein / Jensen-Shannon defaults), each run in a fresh JVM;",
+                    "prints every run and their median. Runs SciPy on the same columns too when python3 has it, and",
+                    "prints its time for the statistics alone."})
     static final class DriftBench implements Callable<Integer> {
         @Option(names = "--rows", defaultValue = "1000000", description = "Rows in each file (default: ${DEFAULT-VALUE}).")
         int rows;
@@ -228,6 +229,9 @@ final class BenchCommand implements Runnable {
                 description = "Where the generated files are kept and reused (default: ${DEFAULT-VALUE}).")
         Path workdir;
 
+        @Option(names = "--runs", defaultValue = "5", description = "Cold runs, each in a fresh JVM (default: ${DEFAULT-VALUE}).")
+        int runs;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -236,8 +240,11 @@ final class BenchCommand implements Runnable {
             if (rows < 10 || columns < 1) {
                 throw new UsageException("--rows must be at least 10 and --columns at least 1; found " + rows + " and " + columns);
             }
+            if (runs < 1) {
+                throw new UsageException("--runs must be at least 1; found " + runs);
+            }
             PrintWriter out = spec.commandLine().getOut();
-            var result = io.modelgate.bench.DriftBenchmark.run(workdir, rows, columns, progress(out));
+            var result = io.modelgate.bench.DriftBenchmark.run(workdir, rows, columns, runs, progress(out));
             out.println(result.describe());
             out.flush();
             return Main.OK;

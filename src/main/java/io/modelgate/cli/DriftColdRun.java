@@ -1,0 +1,16 @@
+package io.modelgate.cli;
+
+import io.modelgate.bench.DriftBenchmark;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** The drift benchmark's child JVM: one cold evaluation of REF against CUR, its figures as one JSON line. */
+public final class DriftColdRun {
+    private DriftColdRun() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        System.out.println(DriftBenchmark.coldRun(Path.of(args[0]), Path.of(args[1])));
+    }
+}
