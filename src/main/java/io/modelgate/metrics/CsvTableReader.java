@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -42,8 +44,7 @@ public final class CsvTableReader {
      */
     public static Map<String, Boolean> sniff(Path file) {
         return open(file, (name, channel, size, gzip) -> {
-            InputStream in = gzip ? new GZIPInputStream(new PredictionsReader.ChannelStream(channel, 0, size), 1 << 16)
-                    : new PredictionsReader.ChannelStream(channel, 0, size);
+            InputStream in = stream(channel, size, gzip);
             try (in) {
                 PredictionsReader.Header header = PredictionsReader.readHeader(name, in);
                 byte[] buf = Arrays.copyOf(header.rest(), Math.max(SNIFF_BYTES, header.restLength()));
@@ -79,8 +80,7 @@ public final class CsvTableReader {
     /** The column names of a CSV file's header (gzip allowed), for a file whose column types are known. */
     public static List<String> header(Path file) {
         return open(file, (name, channel, size, gzip) -> {
-            InputStream in = gzip ? new GZIPInputStream(new PredictionsReader.ChannelStream(channel, 0, size), 1 << 16)
-                    : new PredictionsReader.ChannelStream(channel, 0, size);
+            InputStream in = stream(channel, size, gzip);
             try (in) {
                 return PredictionsReader.readHeader(name, in).names();
             }
@@ -96,6 +96,12 @@ public final class CsvTableReader {
     public static CsvTable read(Path file, Map<String, ColumnKind> columns, String numberHint) {
         return open(file, (name, channel, size, gzip) -> gzip ? readGzip(name, channel, size, columns, numberHint)
                 : readPlain(name, channel, size, columns, numberHint));
+    }
+
+    /** The whole file, decompressed when it is gzip. */
+    private static InputStream stream(FileChannel channel, long size, boolean gzip) throws IOException {
+        InputStream plain = new PredictionsReader.ChannelStream(channel, 0, size);
+        return gzip ? new GZIPInputStream(plain, 1 << 16) : plain;
     }
 
     private interface Body<T> {
@@ -237,9 +243,10 @@ public final class CsvTableReader {
         long[] starts = Arrays.copyOf(offsets, chunks);
         Parallel.forEach(numbers.length + codes.length, k -> {
             if (k < numbers.length) {
-                numbers[k] = closeUp(parsers, starts, k, moved, total, numbers[k]);
+                numbers[k] = closeUp(parsers, starts, moved, total, numbers[k], double[]::new, p -> p.numbers[k]);
             } else {
-                codes[k - numbers.length] = closeUp(parsers, starts, k - numbers.length, moved, total, codes[k - numbers.length]);
+                int t = k - numbers.length;
+                codes[t] = closeUp(parsers, starts, moved, total, codes[t], int[]::new, p -> p.codes[t]);
             }
         });
         return assemble(name, layout, parsers, numbers, codes, total);
@@ -254,42 +261,23 @@ public final class CsvTableReader {
         while (window.hasRemaining() && channel.read(window, from + window.position()) > 0) {
             // fill the window
         }
-        byte[] a = window.array();
-        int lines = 0;
-        for (int i = 0; i < window.position(); i++) {
-            if (a[i] == '\n') {
-                lines++;
-            }
-        }
+        int lines = PredictionsReader.newlines(window.array(), window.position());
         return lines == 0 ? Math.max(1, window.position()) : Math.max(1.0, (double) window.position() / lines);
     }
 
     /**
-     * Number column {@code k} with the stretches' rows one after the other from row 0: moved down in
-     * place, or, when a stretch outgrew its region, copied to a new array.
+     * A column ({@code double[]} or {@code int[]}) with the stretches' rows one after the other from
+     * row 0: moved down in place in {@code shared}, or, when a stretch outgrew its region, copied to a
+     * new array of {@code total} rows.
+     *
+     * @param own a stretch's own column, for a stretch that moved
      */
-    private static double[] closeUp(TableChunkParser[] parsers, long[] starts, int k, boolean moved, int total,
-                                    double[] shared) {
-        double[] out = moved ? new double[total] : shared;
+    private static <A> A closeUp(TableChunkParser[] parsers, long[] starts, boolean moved, int total, A shared,
+                                 IntFunction<A> fresh, Function<TableChunkParser, A> own) {
+        A out = moved ? fresh.apply(total) : shared;
         int at = 0;
         for (int c = 0; c < parsers.length; c++) {
-            double[] from = parsers[c].moved ? parsers[c].numbers[k] : shared;
-            int start = parsers[c].moved ? 0 : (int) starts[c];
-            if (from != out || start != at) {
-                System.arraycopy(from, start, out, at, parsers[c].rows);
-            }
-            at += parsers[c].rows;
-        }
-        return out;
-    }
-
-    /** {@link #closeUp(TableChunkParser[], long[], int, boolean, int, double[])} for text column {@code k}. */
-    private static int[] closeUp(TableChunkParser[] parsers, long[] starts, int k, boolean moved, int total,
-                                 int[] shared) {
-        int[] out = moved ? new int[total] : shared;
-        int at = 0;
-        for (int c = 0; c < parsers.length; c++) {
-            int[] from = parsers[c].moved ? parsers[c].codes[k] : shared;
+            A from = parsers[c].moved ? own.apply(parsers[c]) : shared;
             int start = parsers[c].moved ? 0 : (int) starts[c];
             if (from != out || start != at) {
                 System.arraycopy(from, start, out, at, parsers[c].rows);
@@ -302,7 +290,7 @@ public final class CsvTableReader {
     private static CsvTable readGzip(String name, FileChannel channel, long size, Map<String, ColumnKind> columns,
                                      String hint) throws IOException {
         long expectedBytes = PredictionsReader.gzipSizeHint(channel, size);
-        try (InputStream in = new GZIPInputStream(new PredictionsReader.ChannelStream(channel, 0, size), 1 << 16)) {
+        try (InputStream in = stream(channel, size, true)) {
             PredictionsReader.Header header = PredictionsReader.readHeader(name, in);
             Layout layout = layout(name, header.names(), columns);
             int guess = PredictionsReader.estimateRows(header, expectedBytes);

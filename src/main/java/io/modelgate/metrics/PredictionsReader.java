@@ -410,7 +410,7 @@ public final class PredictionsReader {
      * A plain loop in a method of its own, called once per block: compiled quickly and well. (Eight
      * bytes at a time through a VarHandle was slower on a cold JVM, where the handle is interpreted.)
      */
-    private static int newlines(byte[] buf, int n) {
+    static int newlines(byte[] buf, int n) {
         int count = 0;
         for (int i = 0; i < n; i++) {
             if (buf[i] == '\n') {
