@@ -106,7 +106,7 @@ public final class Drift {
     private static CsvTable read(Path file, Map<String, ColumnKind> kinds) {
         CsvTable table;
         try {
-            table = CsvTableReader.read(file, kinds, NUMBER_HINT);
+            table = CsvTableReader.read(file, kinds, NUMBER_HINT, true);
         } catch (MetricsException e) {
             throw new DriftException(e.getMessage(), e);
         }
@@ -193,18 +193,18 @@ public final class Drift {
                 : name.equals(policy.labelColumn()) ? ColumnDrift.Role.LABEL : ColumnDrift.Role.FEATURE;
         ColumnPolicy cp = policy.column(name);
         Method chosen = cp.method() != Method.AUTO ? cp.method() : policy.method();
-        if (ref instanceof CsvTable.NumberColumn r && cur instanceof CsvTable.NumberColumn c) {
-            return numeric(name, role, r, c, chosen, cp.threshold(), policy, scratch);
+        if (!(ref instanceof CsvTable.TextColumn) && !(cur instanceof CsvTable.TextColumn)) {
+            return numeric(name, role, ref, cur, chosen, cp.threshold(), policy, scratch);
         }
         return categorical(name, role, (CsvTable.TextColumn) ref, (CsvTable.TextColumn) cur, chosen, cp.threshold(), policy);
     }
 
-    private static ColumnDrift numeric(String name, ColumnDrift.Role role, CsvTable.NumberColumn refColumn,
-                                       CsvTable.NumberColumn curColumn, Method chosen, double threshold, DriftPolicy policy,
+    private static ColumnDrift numeric(String name, ColumnDrift.Role role, CsvTable.Column refColumn,
+                                       CsvTable.Column curColumn, Method chosen, double threshold, DriftPolicy policy,
                                        RadixSort.Scratch scratch) {
         // Nothing made from these two arrays keeps them: the next column of this thread may reuse them.
-        double[] ref = RadixSort.sortedFiniteReusing(refColumn.values(), refColumn.rows(), refColumn.missing(), scratch, 0);
-        double[] cur = RadixSort.sortedFiniteReusing(curColumn.values(), curColumn.rows(), curColumn.missing(), scratch, 1);
+        double[] ref = sorted(refColumn, scratch, 0);
+        double[] cur = sorted(curColumn, scratch, 1);
         Sizes sizes = new Sizes(ref.length, cur.length, refColumn.missing(), curColumn.missing());
         if (ref.length == 0 || cur.length == 0) {
             return notEnough(name, role, ColumnType.NUMERIC, sizes, (ref.length == 0 ? "the reference" : "the current window")
@@ -247,6 +247,13 @@ public final class Drift {
                     histogram);
             case AUTO -> throw new IllegalStateException("AUTO was resolved above");
         };
+    }
+
+    /** A number or decimal column's values that are not missing, ascending, in {@code scratch}'s result {@code slot}. */
+    private static double[] sorted(CsvTable.Column column, RadixSort.Scratch scratch, int slot) {
+        return column instanceof CsvTable.DecimalColumn d ? RadixSort.sortedUnitsReusing(d, scratch, slot)
+                : RadixSort.sortedFiniteReusing(((CsvTable.NumberColumn) column).values(), ((CsvTable.NumberColumn) column).rows(),
+                        column.missing(), scratch, slot);
     }
 
     private static ColumnDrift categorical(String name, ColumnDrift.Role role, CsvTable.TextColumn refColumn,
@@ -426,14 +433,20 @@ public final class Drift {
         return true;
     }
 
+    private static CsvTable.NumberColumn numbers(CsvTable.Column column) {
+        return column instanceof CsvTable.DecimalColumn d ? d.toNumbers() : (CsvTable.NumberColumn) column;
+    }
+
     /** The gate's metrics on a window with labels and scores; empty when it has not both. */
     private static MetricSet metrics(CsvTable table, DriftPolicy policy) {
         var label = table.column(policy.labelColumn());
         var score = table.column(policy.predictionColumn());
-        if (label.isEmpty() || score.isEmpty() || !(label.get() instanceof CsvTable.NumberColumn l)
-                || !(score.get() instanceof CsvTable.NumberColumn s)) {
+        if (label.isEmpty() || score.isEmpty() || label.get() instanceof CsvTable.TextColumn
+                || score.get() instanceof CsvTable.TextColumn) {
             return MetricSet.empty();
         }
+        CsvTable.NumberColumn l = numbers(label.get());
+        CsvTable.NumberColumn s = numbers(score.get());
         double[] labels = new double[table.rows()];
         double[] scores = new double[table.rows()];
         int n = 0;

@@ -55,6 +55,11 @@ abstract class CsvChunkParser {
         return -1;
     }
 
+    /** True to stop reading at the next block: the result is being thrown away. */
+    boolean stopped() {
+        return false;
+    }
+
     /** Parses everything {@code source} gives, after the bytes {@code first[0, firstLength)}. */
     void parse(byte[] first, int firstLength, ByteSource source) throws IOException, RowError {
         byte[] buf = new byte[Math.max(BLOCK, firstLength)];
@@ -71,7 +76,7 @@ abstract class CsvChunkParser {
                 }
             }
             int p = consume(buf, len, eof);
-            if (eof) {
+            if (eof || stopped()) {
                 return;
             }
             int rest = len - Math.min(p, len);

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.zip.GZIPInputStream;
@@ -94,8 +95,28 @@ public final class CsvTableReader {
      * @param numberHint appended to the message when a number column holds text (what the user can do)
      */
     public static CsvTable read(Path file, Map<String, ColumnKind> columns, String numberHint) {
-        return open(file, (name, channel, size, gzip) -> gzip ? readGzip(name, channel, size, columns, numberHint)
-                : readPlain(name, channel, size, columns, numberHint));
+        return read(file, columns, numberHint, false);
+    }
+
+    /**
+     * {@link #read(Path, Map, String)}; with {@code decimals}, number columns come back as
+     * {@link CsvTable.DecimalColumn}s when every value of the file's number columns is a decimal that
+     * fits (else the file is read again, as doubles: a column of long numbers such as pandas writes is
+     * found on its first line, so that costs little).
+     */
+    public static CsvTable read(Path file, Map<String, ColumnKind> columns, String numberHint, boolean decimals) {
+        return open(file, (name, channel, size, gzip) -> {
+            if (decimals) {
+                try {
+                    return gzip ? readGzip(name, channel, size, columns, numberHint, true)
+                            : readPlain(name, channel, size, columns, numberHint, true);
+                } catch (TableChunkParser.NotDecimal e) {
+                    // read again as doubles
+                }
+            }
+            return gzip ? readGzip(name, channel, size, columns, numberHint, false)
+                    : readPlain(name, channel, size, columns, numberHint, false);
+        });
     }
 
     /** The whole file, decompressed when it is gzip. */
@@ -165,7 +186,7 @@ public final class CsvTableReader {
     }
 
     private static CsvTable readPlain(String name, FileChannel channel, long size, Map<String, ColumnKind> columns,
-                                      String hint) throws IOException {
+                                      String hint, boolean decimal) throws IOException {
         PredictionsReader.Header header = PredictionsReader.readHeader(name,
                 new PredictionsReader.ChannelStream(channel, 0, size));
         Layout layout = layout(name, header.names(), columns);
@@ -184,7 +205,7 @@ public final class CsvTableReader {
             wanted[c] = 64 + (long) ((bounds[c + 1] - bounds[c]) / lineBytes * REGION_SLACK);
             estimated += wanted[c];
         }
-        long rowBytes = 8L * layout.numberFields().length + 4L * layout.textFields().length;
+        long rowBytes = (decimal ? 4L : 8L) * layout.numberFields().length + 4L * layout.textFields().length;
         long budget = Runtime.getRuntime().maxMemory() / 3 / Math.max(1, rowBytes);
         double shrink = estimated > budget ? (double) budget / estimated : 1.0;
         long[] offsets = new long[chunks + 1];
@@ -192,27 +213,35 @@ public final class CsvTableReader {
             offsets[c + 1] = offsets[c] + (long) (wanted[c] * shrink);
         }
         int capacity = (int) Math.min(Integer.MAX_VALUE - 16, offsets[chunks]);
-        double[][] numbers = new double[layout.numberFields().length][];
+        int numberColumns = layout.numberFields().length;
+        double[][] numbers = new double[decimal ? 0 : numberColumns][];
+        int[][] units = decimal ? new int[numberColumns][] : null;
         int[][] codes = new int[layout.textFields().length][];
         // Allocating a column means zeroing (and mapping) megabytes: every core does its share.
-        Parallel.forEach(numbers.length + codes.length, k -> {
-            if (k < numbers.length) {
-                numbers[k] = new double[capacity];
+        Parallel.forEach(numberColumns + codes.length, k -> {
+            if (k >= numberColumns) {
+                codes[k - numberColumns] = new int[capacity];
+            } else if (decimal) {
+                units[k] = new int[capacity];
             } else {
-                codes[k - numbers.length] = new int[capacity];
+                numbers[k] = new double[capacity];
             }
         });
         TableChunkParser[] parsers = new TableChunkParser[chunks];
         CsvChunkParser.RowError[] rowErrors = new CsvChunkParser.RowError[chunks];
         IOException[] ioFailure = new IOException[chunks];
+        AtomicBoolean notDecimal = new AtomicBoolean();
         Parallel.forEach(chunks, c -> {
             int from = (int) Math.min(capacity, offsets[c]);
             int to = (int) Math.min(capacity, offsets[c + 1]);
             TableChunkParser parser = new TableChunkParser(layout.header(), layout.numberFields(), layout.textFields(),
-                    hint, numbers, codes, from, numbers.length + codes.length == 0 ? Integer.MAX_VALUE : to, false);
+                    hint, numbers, units, codes, from, numberColumns + codes.length == 0 ? Integer.MAX_VALUE : to, false);
+            parser.stopWhen(notDecimal);
             parsers[c] = parser;
             try {
                 parser.parse(new byte[0], 0, new PredictionsReader.ChannelStream(channel, bounds[c], bounds[c + 1])::read);
+            } catch (TableChunkParser.NotDecimal e) {
+                notDecimal.set(true);
             } catch (CsvChunkParser.RowError e) {
                 rowErrors[c] = e;
             } catch (IOException e) {
@@ -220,6 +249,9 @@ public final class CsvTableReader {
             }
         });
         PredictionsReader.rethrow(ioFailure);
+        if (notDecimal.get()) {
+            throw new TableChunkParser.NotDecimal();
+        }
         // A stretch before the first bad one was read to its end, so its line count is complete.
         long lineOfChunk = header.line() + 1;
         for (int c = 0; c < chunks; c++) {
@@ -241,15 +273,17 @@ public final class CsvTableReader {
         }
         int total = (int) rows;
         long[] starts = Arrays.copyOf(offsets, chunks);
-        Parallel.forEach(numbers.length + codes.length, k -> {
-            if (k < numbers.length) {
-                numbers[k] = closeUp(parsers, starts, moved, total, numbers[k], double[]::new, p -> p.numbers[k]);
-            } else {
-                int t = k - numbers.length;
+        Parallel.forEach(numberColumns + codes.length, k -> {
+            if (k >= numberColumns) {
+                int t = k - numberColumns;
                 codes[t] = closeUp(parsers, starts, moved, total, codes[t], int[]::new, p -> p.codes[t]);
+            } else if (decimal) {
+                units[k] = closeUp(parsers, starts, moved, total, units[k], int[]::new, p -> p.units[k]);
+            } else {
+                numbers[k] = closeUp(parsers, starts, moved, total, numbers[k], double[]::new, p -> p.numbers[k]);
             }
         });
-        return assemble(name, layout, parsers, numbers, codes, total);
+        return assemble(name, layout, parsers, numbers, units, codes, total);
     }
 
     /** A stretch's region is this much bigger than its estimated line count (plus 64 lines). */
@@ -288,21 +322,23 @@ public final class CsvTableReader {
     }
 
     private static CsvTable readGzip(String name, FileChannel channel, long size, Map<String, ColumnKind> columns,
-                                     String hint) throws IOException {
+                                     String hint, boolean decimal) throws IOException {
         long expectedBytes = PredictionsReader.gzipSizeHint(channel, size);
         try (InputStream in = stream(channel, size, true)) {
             PredictionsReader.Header header = PredictionsReader.readHeader(name, in);
             Layout layout = layout(name, header.names(), columns);
             int guess = PredictionsReader.estimateRows(header, expectedBytes);
+            int numberColumns = layout.numberFields().length;
             TableChunkParser parser = new TableChunkParser(layout.header(), layout.numberFields(), layout.textFields(),
-                    hint, new double[layout.numberFields().length][guess], new int[layout.textFields().length][guess],
-                    0, guess, true);
+                    hint, decimal ? null : new double[numberColumns][guess], decimal ? new int[numberColumns][guess] : null,
+                    new int[layout.textFields().length][guess], 0, guess, true);
             try {
                 parser.parse(header.rest(), header.restLength(), in::read);
             } catch (CsvChunkParser.RowError e) {
                 throw new MetricsException(name + " line " + (header.line() + e.line) + ": " + e.getMessage());
             }
-            return assemble(name, layout, new TableChunkParser[] {parser}, parser.numbers, parser.codes, parser.rows);
+            return assemble(name, layout, new TableChunkParser[] {parser}, parser.numbers, decimal ? parser.units : null,
+                    parser.codes, parser.rows);
         }
     }
 
@@ -311,7 +347,7 @@ public final class CsvTableReader {
      * the columns hold the stretches' rows one after the other from row 0, {@code rows} in all.
      */
     private static CsvTable assemble(String name, Layout layout, TableChunkParser[] parsers, double[][] numbers,
-                                     int[][] codes, int rows) {
+                                     int[][] units, int[][] codes, int rows) {
         int texts = layout.textFields().length;
         List<List<String>> values = new ArrayList<>();
         for (int s = 0; s < texts; s++) {
@@ -347,9 +383,10 @@ public final class CsvTableReader {
             values.add(global);
         }
         Map<String, CsvTable.Column> byName = new HashMap<>();
-        for (int k = 0; k < numbers.length; k++) {
-            byName.put(layout.numberNames().get(k), new CsvTable.NumberColumn(layout.numberNames().get(k), numbers[k],
-                    rows, missing(parsers, k)));
+        for (int k = 0; k < layout.numberFields().length; k++) {
+            String column = layout.numberNames().get(k);
+            byName.put(column, units == null ? new CsvTable.NumberColumn(column, numbers[k], rows, missing(parsers, k))
+                    : decimalColumn(column, parsers, k, units[k], rows));
         }
         for (int k = 0; k < texts; k++) {
             byName.put(layout.textNames().get(k), new CsvTable.TextColumn(layout.textNames().get(k), values.get(k),
@@ -357,6 +394,56 @@ public final class CsvTableReader {
         }
         List<CsvTable.Column> ordered = layout.order().stream().map(byName::get).toList();
         return new CsvTable(name, rows, ordered);
+    }
+
+    /**
+     * Number column {@code k} of decimal parsers, its stretches one after the other in {@code units}: each
+     * stretch's units are brought to the largest scale; when one would not fit, the column is doubles.
+     */
+    private static CsvTable.Column decimalColumn(String column, TableChunkParser[] parsers, int k, int[] units, int rows) {
+        int scale = 0;
+        for (TableChunkParser p : parsers) {
+            scale = Math.max(scale, p.scales[k]);
+        }
+        int missing = missing(parsers, k);
+        int at = 0;
+        for (TableChunkParser p : parsers) {
+            if (p.scales[k] < scale && !rescale(units, at, at + p.rows, TableChunkParser.unitPow10(scale - p.scales[k]))) {
+                return asDoubles(column, parsers, k, units, rows, missing);
+            }
+            at += p.rows;
+        }
+        return new CsvTable.DecimalColumn(column, units, scale, rows, missing);
+    }
+
+    /** Multiplies {@code units[from, to)} by {@code p} in place; false (and nothing changed) when one would not fit. */
+    private static boolean rescale(int[] units, int from, int to, long p) {
+        for (int i = from; i < to; i++) {
+            if (units[i] != CsvTable.DecimalColumn.MISSING && Math.abs(units[i] * p) > Integer.MAX_VALUE) {
+                return false;
+            }
+        }
+        for (int i = from; i < to; i++) {
+            if (units[i] != CsvTable.DecimalColumn.MISSING) {
+                units[i] = (int) (units[i] * p);
+            }
+        }
+        return true;
+    }
+
+    /** The column as doubles, each stretch's units divided at the stretch's own scale. */
+    private static CsvTable.Column asDoubles(String column, TableChunkParser[] parsers, int k, int[] units, int rows,
+                                            int missing) {
+        double[] values = new double[rows];
+        int at = 0;
+        for (TableChunkParser p : parsers) {
+            CsvTable.DecimalColumn part = new CsvTable.DecimalColumn(column, units, p.scales[k], at + p.rows, missing);
+            for (int i = at; i < at + p.rows; i++) {
+                values[i] = part.value(i);
+            }
+            at += p.rows;
+        }
+        return new CsvTable.NumberColumn(column, values, rows, missing);
     }
 
     // The loops over millions of values live in small methods of their own: the JIT compiles them in

@@ -70,6 +70,76 @@ public final class RadixSort {
         return sortedFinite(values, length, scratch, scratch.result(slot, length - nans));
     }
 
+    /**
+     * The values of a decimal column that are not missing, sorted ascending, into one of {@code scratch}'s
+     * result arrays as {@link #sortedFiniteReusing} does: the units are the sort keys already, so there
+     * is nothing to check and nothing to convert but the output.
+     */
+    public static double[] sortedUnitsReusing(CsvTable.DecimalColumn column, Scratch scratch, int slot) {
+        int length = column.rows();
+        double[] out = scratch.result(slot, length - column.missing());
+        int n = out.length;
+        int[] units = column.units();
+        long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
+        for (int from = 0; from < length; from += STRIDE) {
+            unitRange(units, from, Math.min(length, from + STRIDE), range);
+        }
+        long span = range[1] - range[0];
+        double p = column.divisor();
+        if (n >= SMALL && span < COUNTING_SPAN * (long) n && span < Integer.MAX_VALUE - 16) {
+            int[] counts = scratch.counts((int) span + 1);
+            for (int b = 0; b <= span; b += STRIDE) {
+                Arrays.fill(counts, b, (int) Math.min(span + 1, b + STRIDE), 0);
+            }
+            for (int from = 0; from < length; from += STRIDE) {
+                countUnits(units, from, Math.min(length, from + STRIDE), (int) range[0], counts);
+            }
+            int k = 0;
+            for (int b = 0; b <= span; b += STRIDE) {
+                k = write(counts, b, (int) Math.min(span + 1, b + STRIDE), range[0], p, out, k);
+            }
+            return out;
+        }
+        long[] keys = scratch.keys(n);
+        int k = 0;
+        for (int i = 0; i < length; i++) {
+            if (units[i] != CsvTable.DecimalColumn.MISSING) {
+                keys[k++] = units[i];
+            }
+        }
+        if (n > 0) {
+            sortByRange(keys, n, range[0], range[1], scratch.tmp(n));
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] = keys[i] / p;
+        }
+        return out;
+    }
+
+    /** Widens {@code range} (smallest, largest) by the units of {@code units[from, to)} that are not missing. */
+    private static void unitRange(int[] units, int from, int to, long[] range) {
+        int min = (int) Math.min(Integer.MAX_VALUE, range[0]);
+        int max = (int) Math.max(-Integer.MAX_VALUE, range[1]);
+        for (int i = from; i < to; i++) {
+            int u = units[i];
+            if (u != CsvTable.DecimalColumn.MISSING) {
+                min = Math.min(min, u);
+                max = Math.max(max, u);
+            }
+        }
+        range[0] = Math.min(range[0], min);
+        range[1] = Math.max(range[1], max);
+    }
+
+    private static void countUnits(int[] units, int from, int to, int min, int[] counts) {
+        for (int i = from; i < to; i++) {
+            int u = units[i];
+            if (u != CsvTable.DecimalColumn.MISSING) {
+                counts[u - min]++;
+            }
+        }
+    }
+
     /** Sorts the values of {@code values[0, length)} that are not NaN into {@code out}, which has room for exactly them. */
     private static double[] sortedFinite(double[] values, int length, Scratch scratch, double[] out) {
         int n = out.length;

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Parses rows of any CSV into number columns (doubles) and text columns (codes), only the fields asked for. */
 final class TableChunkParser extends CsvChunkParser {
@@ -21,6 +22,15 @@ final class TableChunkParser extends CsvChunkParser {
     private byte[] scratch = new byte[256];
 
     double[][] numbers;
+    /**
+     * In decimal mode (see {@link CsvTable.DecimalColumn}), the number columns as units, and per column the
+     * scale of this parser's units; {@code numbers} is then empty. Scales only grow: a value with more
+     * decimals multiplies the units read so far. A value that cannot be a unit ends the read with
+     * {@link NotDecimal}, and the reader reads the file again as doubles.
+     */
+    int[][] units;
+    final int[] scales;
+    private final boolean decimal;
     int[][] codes;
     final ByteDictionary[] dictionaries;
     /** Per number column: the missing values this parser stored (NaN), so nobody counts them again. */
@@ -41,6 +51,7 @@ final class TableChunkParser extends CsvChunkParser {
      */
     private static final int BLOCK_ROWS = 512;
     private final double[] numberBlock;
+    private final int[] unitBlock;
     private final int[] codeBlock;
     private int blockStart;
 
@@ -50,18 +61,28 @@ final class TableChunkParser extends CsvChunkParser {
      */
     TableChunkParser(List<String> header, int[] numberFields, int[] textFields, String numberHint,
                      double[][] numbers, int[][] codes, int base, int regionEnd, boolean growable) {
+        this(header, numberFields, textFields, numberHint, numbers, null, codes, base, regionEnd, growable);
+    }
+
+    /** A parser in decimal mode when {@code units} is not null (and {@code numbers} is then ignored). */
+    TableChunkParser(List<String> header, int[] numberFields, int[] textFields, String numberHint,
+                     double[][] numbers, int[][] units, int[][] codes, int base, int regionEnd, boolean growable) {
         super(header.size());
         this.header = header;
         this.numberFields = numberFields;
         this.textFields = textFields;
         this.numberHint = numberHint;
-        this.numbers = numbers;
+        this.decimal = units != null;
+        this.numbers = decimal ? new double[0][] : numbers;
+        this.units = decimal ? units : new int[0][];
+        this.scales = new int[numberFields.length];
         this.codes = codes;
         this.base = base;
         this.regionEnd = regionEnd;
         this.growable = growable;
         this.missing = new int[numberFields.length];
-        this.numberBlock = new double[BLOCK_ROWS * numberFields.length];
+        this.numberBlock = new double[decimal ? 0 : BLOCK_ROWS * numberFields.length];
+        this.unitBlock = new int[decimal ? BLOCK_ROWS * numberFields.length : 0];
         this.codeBlock = new int[BLOCK_ROWS * textFields.length];
         this.slots = new int[header.size()];
         Arrays.fill(slots, -1);
@@ -103,7 +124,11 @@ final class TableChunkParser extends CsvChunkParser {
                 v = Double.NaN;
                 missing[k]++;
             }
-            numberBlock[nb + k] = v;
+            if (decimal) {
+                unitBlock[nb + k] = v != v ? CsvTable.DecimalColumn.MISSING : unitOf(k, v);
+            } else {
+                numberBlock[nb + k] = v;
+            }
         }
         for (int k = 0; k < textFields.length; k++) {
             int f = textFields[k];
@@ -131,6 +156,9 @@ final class TableChunkParser extends CsvChunkParser {
         int at = base + blockStart;
         for (int k = 0; k < numbers.length; k++) {
             transpose(numberBlock, k, numbers.length, n, numbers[k], at);
+        }
+        for (int k = 0; k < units.length; k++) {
+            transpose(unitBlock, k, units.length, n, units[k], at);
         }
         for (int k = 0; k < codes.length; k++) {
             transpose(codeBlock, k, codes.length, n, codes[k], at);
@@ -205,7 +233,24 @@ final class TableChunkParser extends CsvChunkParser {
                 if (buf[i] != end || digits == 0 || digits > 18 || m >= DoubleParser.MAX_EXACT) {
                     return -1;
                 }
-                numberBlock[nb + slot] = DoubleParser.ofDecimal(m, fraction) * (1 - 2 * minus); // -x is x * -1 exactly
+                if (decimal) {
+                    if (fraction > scales[slot]) {
+                        if (fraction > CsvTable.DecimalColumn.MAX_SCALE) {
+                            throw new NotDecimal();
+                        }
+                        rescale(slot, fraction);
+                    }
+                    if (m > Integer.MAX_VALUE) {
+                        throw new NotDecimal();
+                    }
+                    long u = m * UNIT_POW10[scales[slot] - fraction];
+                    if (u > Integer.MAX_VALUE) {
+                        throw new NotDecimal();
+                    }
+                    unitBlock[nb + slot] = (int) u * (1 - 2 * minus);
+                } else {
+                    numberBlock[nb + slot] = DoubleParser.ofDecimal(m, fraction) * (1 - 2 * minus); // -x is x * -1 exactly
+                }
             } else {
                 int from = i;
                 if (buf[i] == '"') {
@@ -228,6 +273,77 @@ final class TableChunkParser extends CsvChunkParser {
         return i - 1;
     }
 
+    /** A value that cannot be a unit of a decimal column: the reader reads the file again as doubles. */
+    static final class NotDecimal extends RuntimeException {
+        NotDecimal() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** {@code 10^s} for a scale difference {@code s}. */
+    static long unitPow10(int s) {
+        return UNIT_POW10[s];
+    }
+
+    private AtomicBoolean stop;
+
+    /** Stops parsing at the next block once {@code flag} is set (another stretch gave up on units). */
+    void stopWhen(AtomicBoolean flag) {
+        stop = flag;
+    }
+
+    @Override
+    boolean stopped() {
+        return stop != null && stop.get();
+    }
+
+    private static final long[] UNIT_POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000,
+        1_000_000_000};
+
+    /**
+     * The unit of the finite {@code v} in number column {@code k}: at this parser's scale, or at the
+     * smallest larger one that holds it exactly (the units so far are rescaled).
+     *
+     * @throws NotDecimal when no scale up to {@link CsvTable.DecimalColumn#MAX_SCALE} holds it in an int
+     */
+    private int unitOf(int k, double v) {
+        for (int s = scales[k]; s <= CsvTable.DecimalColumn.MAX_SCALE; s++) {
+            double u = Math.rint(v * UNIT_POW10[s]);
+            if (Math.abs(u) <= Integer.MAX_VALUE && u / UNIT_POW10[s] == v) {
+                if (s > scales[k]) {
+                    rescale(k, s);
+                }
+                return (int) u;
+            }
+        }
+        throw new NotDecimal();
+    }
+
+    /** Multiplies the units of number column {@code k} read so far (this row's excepted) to scale {@code s}. */
+    private void rescale(int k, int s) {
+        long p = UNIT_POW10[s - scales[k]];
+        int[] column = units[k];
+        for (int i = base; i < base + blockStart; i++) {
+            column[i] = scaled(column[i], p);
+        }
+        int width = numberFields.length;
+        for (int r = 0; r < rows - blockStart; r++) {
+            unitBlock[r * width + k] = scaled(unitBlock[r * width + k], p);
+        }
+        scales[k] = s;
+    }
+
+    private static int scaled(int unit, long p) {
+        if (unit == CsvTable.DecimalColumn.MISSING) {
+            return unit;
+        }
+        long u = unit * p;
+        if (Math.abs(u) > Integer.MAX_VALUE) {
+            throw new NotDecimal();
+        }
+        return (int) u;
+    }
+
     /**
      * The region is full: grow the columns, or move this parser's rows to columns of its own (the
      * region was an estimate; the rows after it belong to the next parser).
@@ -236,17 +352,23 @@ final class TableChunkParser extends CsvChunkParser {
         if (!growable) {
             flush(); // the block's rows are all inside the region
             double[][] ownNumbers = new double[numbers.length][];
+            int[][] ownUnits = new int[units.length][];
             int[][] ownCodes = new int[codes.length][];
             int size = Math.max(1024, rows * 2);
             for (int k = 0; k < numbers.length; k++) {
                 ownNumbers[k] = new double[size];
                 System.arraycopy(numbers[k], base, ownNumbers[k], 0, rows);
             }
+            for (int k = 0; k < units.length; k++) {
+                ownUnits[k] = new int[size];
+                System.arraycopy(units[k], base, ownUnits[k], 0, rows);
+            }
             for (int k = 0; k < codes.length; k++) {
                 ownCodes[k] = new int[size];
                 System.arraycopy(codes[k], base, ownCodes[k], 0, rows);
             }
             numbers = ownNumbers;
+            units = ownUnits;
             codes = ownCodes;
             base = 0;
             regionEnd = size;
@@ -259,7 +381,8 @@ final class TableChunkParser extends CsvChunkParser {
     }
 
     private int capacity() {
-        return numbers.length > 0 ? numbers[0].length : codes.length > 0 ? codes[0].length : Integer.MAX_VALUE;
+        return numbers.length > 0 ? numbers[0].length : units.length > 0 ? units[0].length
+                : codes.length > 0 ? codes[0].length : Integer.MAX_VALUE;
     }
 
     private int unescape(byte[] buf, int from, int to) {
@@ -286,6 +409,9 @@ final class TableChunkParser extends CsvChunkParser {
         }
         for (int k = 0; k < numbers.length; k++) {
             numbers[k] = Arrays.copyOf(numbers[k], (int) capacity);
+        }
+        for (int k = 0; k < units.length; k++) {
+            units[k] = Arrays.copyOf(units[k], (int) capacity);
         }
         for (int k = 0; k < codes.length; k++) {
             codes[k] = Arrays.copyOf(codes[k], (int) capacity);

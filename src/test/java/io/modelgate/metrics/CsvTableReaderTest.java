@@ -108,6 +108,143 @@ class CsvTableReaderTest {
         assertThat(again).as("only the first 4 values, one of them NaN").isSameAs(once).containsExactly(7, 8, 9);
     }
 
+    /**
+     * Read as decimals, every number comes back as the double it is read as otherwise ({@code -0.0} as
+     * {@code 0.0}): plain decimals, trailing zeros, quoted and spaced ones, exponents, missing words; a
+     * column with one decimal in its first half and three in its second, so stretches have different
+     * scales; and a column of whole numbers.
+     */
+    @Test
+    void decimalColumnsHoldTheValuesTheTextIsReadAs() throws IOException {
+        SplittableRandom r = new SplittableRandom(19);
+        int rows = 200_000;
+        StringBuilder csv = new StringBuilder("x,t,y,i\n");
+        for (int i = 0; i < rows; i++) {
+            String x = switch (r.nextInt(40)) {
+                case 0 -> "NA";
+                case 1 -> "";
+                case 2 -> "-0.0000";
+                case 3 -> "\"" + r.nextInt(100) + ".5\"";
+                case 4 -> " " + r.nextInt(100) + ".25 ";
+                case 5 -> r.nextInt(9) + "e-3";
+                case 6 -> r.nextInt(100) + ".5000";
+                default -> String.format(Locale.ROOT, "%.4f", r.nextGaussian() * 100);
+            };
+            String y = String.format(Locale.ROOT, i < rows / 2 ? "%.1f" : "%.3f", r.nextGaussian() * 1000);
+            csv.append(x).append(",t").append(r.nextInt(4)).append(',').append(y).append(',')
+                    .append(r.nextInt(-50_000, 50_000)).append(r.nextInt(60) == 0 ? "\r\n" : "\n");
+        }
+        Path file = dir.resolve("decimals.csv");
+        Files.writeString(file, csv, StandardCharsets.US_ASCII);
+        Map<String, ColumnKind> kinds = kinds("x", "t", "y", "i");
+        CsvTable doubles = CsvTableReader.read(file, kinds, "");
+        CsvTable decimals = CsvTableReader.read(file, kinds, "", true);
+        assertThat(decimals.rows()).isEqualTo(rows);
+        int[] scales = {4, -1, 3, 0};
+        for (int c : new int[] {0, 2, 3}) {
+            assertThat(decimals.columns().get(c)).isInstanceOf(CsvTable.DecimalColumn.class);
+            CsvTable.DecimalColumn d = (CsvTable.DecimalColumn) decimals.columns().get(c);
+            CsvTable.NumberColumn n = (CsvTable.NumberColumn) doubles.columns().get(c);
+            assertThat(d.scale()).as(d.name()).isEqualTo(scales[c]);
+            assertThat(d.missing()).as(d.name()).isEqualTo(n.missing());
+            assertSameValues(d, n);
+        }
+        CsvTable.TextColumn text = (CsvTable.TextColumn) decimals.columns().get(1);
+        assertThat(text.values()).isEqualTo(((CsvTable.TextColumn) doubles.columns().get(1)).values());
+        assertThat(Arrays.copyOf(text.codes(), rows)).containsExactly(
+                Arrays.copyOf(((CsvTable.TextColumn) doubles.columns().get(1)).codes(), rows));
+        assertThat(((CsvTable.NumberColumn) doubles.columns().get(0)).missing()).isGreaterThan(rows / 40);
+
+        Path gz = dir.resolve("decimals.csv.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(csv.toString().getBytes(StandardCharsets.US_ASCII));
+        }
+        CsvTable gzipped = CsvTableReader.read(gz, kinds, "", true);
+        assertSameValues((CsvTable.DecimalColumn) gzipped.columns().get(2), (CsvTable.NumberColumn) doubles.columns().get(2));
+    }
+
+    /**
+     * A value no int holds at nine decimals or fewer, late in the file, makes the reader read the file
+     * again as doubles; whole numbers too big for a larger scale in one stretch make only that column doubles.
+     */
+    @Test
+    void whatNoDecimalHoldsIsReadAsDoubles() throws IOException {
+        for (String late : new String[] {"0.1234567891", "3000000000", "1e-12"}) {
+            StringBuilder csv = new StringBuilder("x,y\n");
+            int rows = 150_000;
+            for (int i = 0; i < rows; i++) {
+                csv.append(i == rows - 10 ? late : i / 100 + "." + i % 100).append(',').append(i % 10).append('\n');
+            }
+            Path file = dir.resolve("late.csv");
+            Files.writeString(file, csv, StandardCharsets.US_ASCII);
+            CsvTable t = CsvTableReader.read(file, kinds("x", "y"), "", true);
+            assertThat(t.columns()).as(late).allMatch(c -> c instanceof CsvTable.NumberColumn);
+            assertThat(((CsvTable.NumberColumn) t.columns().get(0)).values()[rows - 10]).isEqualTo(Double.parseDouble(late));
+        }
+
+        StringBuilder csv = new StringBuilder("big,x\n");
+        int rows = 400_000; // over 4 MB, so read in stretches; the big numbers and the halves are in different ones
+        for (int i = 0; i < rows; i++) {
+            String big = i < rows / 2 ? Integer.toString(2_000_000_000 + i) : i < rows * 9 / 10 ? "7" : "0.5";
+            csv.append(big).append(',').append(i / 3).append('.').append(i % 3 * 33).append('\n');
+        }
+        Path file = dir.resolve("big.csv");
+        Files.writeString(file, csv, StandardCharsets.US_ASCII);
+        CsvTable doubles = CsvTableReader.read(file, kinds("big", "x"), "");
+        CsvTable t = CsvTableReader.read(file, kinds("big", "x"), "", true);
+        assertThat(t.columns().get(0)).isInstanceOf(CsvTable.NumberColumn.class);
+        assertThat(Arrays.equals(((CsvTable.NumberColumn) t.columns().get(0)).values(), 0, rows,
+                ((CsvTable.NumberColumn) doubles.columns().get(0)).values(), 0, rows)).isTrue();
+        assertSameValues((CsvTable.DecimalColumn) t.columns().get(1), (CsvTable.NumberColumn) doubles.columns().get(1));
+    }
+
+    @Test
+    void sortsUnitsAsArraysSortsTheirValues() {
+        SplittableRandom r = new SplittableRandom(23);
+        RadixSort.Scratch scratch = new RadixSort.Scratch();
+        for (int round = 0; round < 30; round++) {
+            int n = 1 + (round >= 25 ? 100_000 : r.nextInt(round < 10 ? 300 : 20_000));
+            int[] units = new int[n + 5];
+            int missing = 0;
+            int spread = round % 3 == 0 ? Integer.MAX_VALUE : round % 3 == 1 ? n : 7; // radix sorted, counted, few values
+            for (int i = 0; i < n; i++) {
+                units[i] = r.nextInt(-spread + 1, spread);
+                if (r.nextInt(25) == 0) {
+                    units[i] = CsvTable.DecimalColumn.MISSING;
+                    missing++;
+                }
+            }
+            units[n] = 5; // past the rows: not data
+            CsvTable.DecimalColumn column = new CsvTable.DecimalColumn("u", units, round % 10, n, missing);
+            double[] expected = new double[n - missing];
+            for (int i = 0, k = 0; i < n; i++) {
+                if (units[i] != CsvTable.DecimalColumn.MISSING) {
+                    expected[k++] = column.value(i);
+                }
+            }
+            Arrays.sort(expected);
+            assertThat(RadixSort.sortedUnitsReusing(column, scratch, round % 2)).as("round %d", round).isEqualTo(expected);
+        }
+    }
+
+    private static void assertSameValues(CsvTable.DecimalColumn decimal, CsvTable.NumberColumn doubles) {
+        assertThat(decimal.rows()).isEqualTo(doubles.rows());
+        for (int i = 0; i < doubles.rows(); i++) {
+            double v = doubles.values()[i] + 0.0;
+            if (Double.doubleToLongBits(decimal.value(i)) != Double.doubleToLongBits(v)) {
+                assertThat(decimal.value(i)).as("%s row %d", decimal.name(), i).isEqualTo(v);
+            }
+        }
+    }
+
+    private static Map<String, ColumnKind> kinds(String... names) {
+        Map<String, ColumnKind> kinds = new LinkedHashMap<>();
+        for (String name : names) {
+            kinds.put(name, name.startsWith("t") ? ColumnKind.TEXT : ColumnKind.NUMBER);
+        }
+        return kinds;
+    }
+
     private static double expected(String text) {
         String s = text.strip().toLowerCase(Locale.ROOT);
         return s.isEmpty() || s.equals("na") || s.equals("nan") ? Double.NaN : Double.parseDouble(text.strip());
