@@ -272,12 +272,18 @@ public final class DriftStatistics {
         private int j;
         private double sum;
         private double compensation;
-        private double prev = Double.NaN;
+        /**
+         * The last value walked, and the gap between the two distributions up to it. Starting at the
+         * smallest value, with no gap, makes the first step add an exact 0, where a test for "no value
+         * yet" would be a branch taken once per column (which the compiled walk would trap on).
+         */
+        private double prev;
         private double prevDiff;
 
         Merge(double[] u, double[] v) {
             this.u = u;
             this.v = v;
+            this.prev = u.length > 0 && v.length > 0 ? Math.min(u[0], v[0]) : 0;
         }
 
         /**
@@ -333,13 +339,14 @@ public final class DriftStatistics {
         }
 
         private void add(double x) {
-            if (prev == prev) {
-                // Neumaier summation: 2 million terms summed naively would lose digits SciPy keeps
-                double term = prevDiff * (x - prev);
-                double s = sum + term;
-                compensation += Math.abs(sum) >= Math.abs(term) ? (sum - s) + term : (term - s) + sum;
-                sum = s;
-            }
+            // Compensated (Neumaier) summation: 2 million terms summed naively would lose digits SciPy
+            // keeps. The rounding error of each addition is found by TwoSum, which gives the same exact
+            // error as Neumaier's two cases without a branch between them.
+            double term = prevDiff * (x - prev);
+            double s = sum + term;
+            double t = s - sum;
+            compensation += (sum - (s - t)) + (term - t);
+            sum = s;
         }
     }
 

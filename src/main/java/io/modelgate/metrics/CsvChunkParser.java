@@ -101,7 +101,10 @@ abstract class CsvChunkParser {
             lastLineEnd--;
         }
         int p = 0;
-        while (p < len) {
+        // Up to the last complete line unless at the end: the loop then ends by its test in every
+        // block, not by a break the compiled code has not seen.
+        int stop = eof ? len : lastLineEnd;
+        while (p < stop) {
             byte b0 = buf[p];
             if (b0 == '\n') {
                 lines++;

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -105,17 +106,39 @@ public final class CsvTableReader {
      * found on its first line, so that costs little).
      */
     public static CsvTable read(Path file, Map<String, ColumnKind> columns, String numberHint, boolean decimals) {
+        return read(file, columns, numberHint, decimals ? new Scales() : null);
+    }
+
+    /**
+     * The number of decimals per number column that the stretches of a file, and of the files read after
+     * it with the same object, start from: for files written the same way, no stretch but the first has
+     * to rescale the units it has read.
+     */
+    public static final class Scales {
+        private final Map<String, Integer> byName = new ConcurrentHashMap<>();
+
+        int[] start(List<String> names) {
+            return names.stream().mapToInt(n -> byName.getOrDefault(n, 0)).toArray();
+        }
+
+        void learned(String name, int scale) {
+            byName.merge(name, scale, Math::max);
+        }
+    }
+
+    /** {@link #read(Path, Map, String, boolean)} in decimal mode when {@code scales} is not null, starting from them. */
+    public static CsvTable read(Path file, Map<String, ColumnKind> columns, String numberHint, Scales scales) {
         return open(file, (name, channel, size, gzip) -> {
-            if (decimals) {
+            if (scales != null) {
                 try {
-                    return gzip ? readGzip(name, channel, size, columns, numberHint, true)
-                            : readPlain(name, channel, size, columns, numberHint, true);
+                    return gzip ? readGzip(name, channel, size, columns, numberHint, scales)
+                            : readPlain(name, channel, size, columns, numberHint, scales);
                 } catch (TableChunkParser.NotDecimal e) {
                     // read again as doubles
                 }
             }
-            return gzip ? readGzip(name, channel, size, columns, numberHint, false)
-                    : readPlain(name, channel, size, columns, numberHint, false);
+            return gzip ? readGzip(name, channel, size, columns, numberHint, null)
+                    : readPlain(name, channel, size, columns, numberHint, null);
         });
     }
 
@@ -186,7 +209,8 @@ public final class CsvTableReader {
     }
 
     private static CsvTable readPlain(String name, FileChannel channel, long size, Map<String, ColumnKind> columns,
-                                      String hint, boolean decimal) throws IOException {
+                                      String hint, Scales scales) throws IOException {
+        boolean decimal = scales != null;
         PredictionsReader.Header header = PredictionsReader.readHeader(name,
                 new PredictionsReader.ChannelStream(channel, 0, size));
         Layout layout = layout(name, header.names(), columns);
@@ -237,6 +261,10 @@ public final class CsvTableReader {
             TableChunkParser parser = new TableChunkParser(layout.header(), layout.numberFields(), layout.textFields(),
                     hint, numbers, units, codes, from, numberColumns + codes.length == 0 ? Integer.MAX_VALUE : to, false);
             parser.stopWhen(notDecimal);
+            if (decimal) {
+                List<String> names = layout.numberNames();
+                parser.startScales(scales.start(names), (k, s) -> scales.learned(names.get(k), s));
+            }
             parsers[c] = parser;
             try {
                 parser.parse(new byte[0], 0, new PredictionsReader.ChannelStream(channel, bounds[c], bounds[c + 1])::read);
@@ -322,7 +350,8 @@ public final class CsvTableReader {
     }
 
     private static CsvTable readGzip(String name, FileChannel channel, long size, Map<String, ColumnKind> columns,
-                                     String hint, boolean decimal) throws IOException {
+                                     String hint, Scales scales) throws IOException {
+        boolean decimal = scales != null;
         long expectedBytes = PredictionsReader.gzipSizeHint(channel, size);
         try (InputStream in = stream(channel, size, true)) {
             PredictionsReader.Header header = PredictionsReader.readHeader(name, in);
@@ -332,6 +361,10 @@ public final class CsvTableReader {
             TableChunkParser parser = new TableChunkParser(layout.header(), layout.numberFields(), layout.textFields(),
                     hint, decimal ? null : new double[numberColumns][guess], decimal ? new int[numberColumns][guess] : null,
                     new int[layout.textFields().length][guess], 0, guess, true);
+            if (decimal) {
+                List<String> names = layout.numberNames();
+                parser.startScales(scales.start(names), (k, s) -> scales.learned(names.get(k), s));
+            }
             try {
                 parser.parse(header.rest(), header.restLength(), in::read);
             } catch (CsvChunkParser.RowError e) {
@@ -467,10 +500,16 @@ public final class CsvTableReader {
 
     private static int countNegative(int[] col, int rows) {
         int n = 0;
-        for (int i = 0; i < rows; i++) {
-            if (col[i] < 0) {
-                n++;
-            }
+        for (int from = 0; from < rows; from += RadixSort.STRIDE) {
+            n += countNegative(col, from, Math.min(rows, from + RadixSort.STRIDE));
+        }
+        return n;
+    }
+
+    private static int countNegative(int[] col, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            n += col[i] >>> 31;
         }
         return n;
     }

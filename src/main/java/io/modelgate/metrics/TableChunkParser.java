@@ -287,6 +287,23 @@ final class TableChunkParser extends CsvChunkParser {
 
     private AtomicBoolean stop;
 
+    /** Told of each larger scale this parser finds, so that parsers started later can start from it. */
+    interface ScaleListener {
+        void learned(int column, int scale);
+    }
+
+    private ScaleListener learned;
+
+    /**
+     * Starts the number columns at these scales (decimal mode), and reports larger ones. Starting where
+     * other stretches got to means a stretch's first row does not rescale: a branch the compiled parser
+     * has not seen taken is a trap that throws the compiled code away.
+     */
+    void startScales(int[] start, ScaleListener listener) {
+        System.arraycopy(start, 0, scales, 0, scales.length);
+        learned = listener;
+    }
+
     /** Stops parsing at the next block once {@code flag} is set (another stretch gave up on units). */
     void stopWhen(AtomicBoolean flag) {
         stop = flag;
@@ -331,6 +348,9 @@ final class TableChunkParser extends CsvChunkParser {
             unitBlock[r * width + k] = scaled(unitBlock[r * width + k], p);
         }
         scales[k] = s;
+        if (learned != null) {
+            learned.learned(k, s);
+        }
     }
 
     private static int scaled(int unit, long p) {
