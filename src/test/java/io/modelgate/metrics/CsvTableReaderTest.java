@@ -67,6 +67,9 @@ class CsvTableReaderTest {
         assertThatThrownBy(() -> CsvTableReader.read(file, Map.of("a", ColumnKind.NUMBER), ""))
                 .isInstanceOf(MetricsException.class)
                 .hasMessageContaining("line 102").hasMessageContaining("'a'").hasMessageContaining("12.5x");
+        assertThatThrownBy(() -> CsvTableReader.read(file, Map.of("a", ColumnKind.NUMBER), "", true))
+                .as("read as decimals").isInstanceOf(MetricsException.class)
+                .hasMessageContaining("line 102").hasMessageContaining("'a'").hasMessageContaining("12.5x");
     }
 
     @Test
@@ -177,9 +180,16 @@ class CsvTableReaderTest {
             }
             Path file = dir.resolve("late.csv");
             Files.writeString(file, csv, StandardCharsets.US_ASCII);
-            CsvTable t = CsvTableReader.read(file, kinds("x", "y"), "", true);
-            assertThat(t.columns()).as(late).allMatch(c -> c instanceof CsvTable.NumberColumn);
-            assertThat(((CsvTable.NumberColumn) t.columns().get(0)).values()[rows - 10]).isEqualTo(Double.parseDouble(late));
+            Path gz = dir.resolve("late.csv.gz");
+            try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+                out.write(csv.toString().getBytes(StandardCharsets.US_ASCII));
+            }
+            for (Path f : List.of(file, gz)) {
+                CsvTable t = CsvTableReader.read(f, kinds("x", "y"), "", true);
+                assertThat(t.columns()).as(late + " in " + f).allMatch(c -> c instanceof CsvTable.NumberColumn);
+                assertThat(((CsvTable.NumberColumn) t.columns().get(0)).values()[rows - 10]).isEqualTo(Double.parseDouble(late));
+                assertThat(((CsvTable.NumberColumn) t.columns().get(0)).values()[rows - 11]).isEqualTo((rows - 11) / 100.0);
+            }
         }
 
         StringBuilder csv = new StringBuilder("big,x\n");
@@ -283,6 +293,12 @@ class CsvTableReaderTest {
                 assertThat(tag.values().get(tag.codes()[i])).isEqualTo("t" + (i % 7));
             }
             assertThat(firstBlock).isLessThan(rows / 10);
+            CsvTable.DecimalColumn units = (CsvTable.DecimalColumn) CsvTableReader.read(file, kinds, "", true).columns().get(0);
+            for (int i = 0; i < rows; i++) {
+                if (units.units()[i] != i) {
+                    assertThat(units.units()[i]).as("row %d, read as decimals", i).isEqualTo(i);
+                }
+            }
 
             String bad = csv.toString().replace("\n" + (rows - 5) + ",", "\nfive,");
             Path badFile = dir.resolve("bad-" + longFirst + ".csv");
