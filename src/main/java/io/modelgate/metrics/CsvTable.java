@@ -73,6 +73,11 @@ public record CsvTable(String file, int rows, List<Column> columns) {
             return POW10[scale];
         }
 
+        /** {@code 10^scale}, exactly, for a scale of 0 to {@link #MAX_SCALE}. */
+        public static double divisor(int scale) {
+            return POW10[scale];
+        }
+
         /** The value of one row, NaN when it is missing. */
         public double value(int row) {
             int u = units[row];

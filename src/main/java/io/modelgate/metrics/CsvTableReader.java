@@ -470,9 +470,9 @@ public final class CsvTableReader {
         double[] values = new double[rows];
         int at = 0;
         for (TableChunkParser p : parsers) {
-            CsvTable.DecimalColumn part = new CsvTable.DecimalColumn(column, units, p.scales[k], at + p.rows, missing);
+            double divisor = CsvTable.DecimalColumn.divisor(p.scales[k]);
             for (int i = at; i < at + p.rows; i++) {
-                values[i] = part.value(i);
+                values[i] = units[i] == CsvTable.DecimalColumn.MISSING ? Double.NaN : units[i] / divisor;
             }
             at += p.rows;
         }
