@@ -7,15 +7,13 @@ import picocli.CommandLine.Command;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Properties;
 
 /** The {@code modelgate} command: the only place that prints to the terminal or exits the JVM. */
 @Command(name = "modelgate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"MLOps as ordinary Jenkins build stages.",
                 "Validate a model against metric thresholds; see 'modelgate help COMMAND'."},
-        subcommands = {ValidateCommand.class, DriftCommand.class, DemoCommand.class, RegistryCommand.class, LineageCommand.class,
-                CanaryCommand.class, ReportCommand.class, BenchCommand.class, RunStepCommand.class,
-                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes:",
                 "  0  passed (also with warnings, unless --fail-on warn)",
                 "  1  the gate or a check failed",
@@ -31,6 +29,31 @@ public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;
     public static final int EXTERNAL = 3;
     public static final int INTERNAL = 4;
+
+    /**
+     * The subcommands, in the order help lists them. Only the one a command line names is built:
+     * picocli reads every option of every command it is given, and building all of them (registry and
+     * lineage have a dozen between them) took 0.3 s of a short command's start-up.
+     */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(ValidateCommand.class, DriftCommand.class,
+            DemoCommand.class, RegistryCommand.class, LineageCommand.class, CanaryCommand.class, ReportCommand.class,
+            BenchCommand.class, RunStepCommand.class, CommandLine.HelpCommand.class);
+
+    /**
+     * The subcommand {@code args} name, or all of them (for help, usage and a misspelt name's
+     * suggestions). The launcher's class-data archive is made by a run with {@code MODELGATE_ALL_COMMANDS}
+     * set, which builds all of them, so that the archive holds every command's classes.
+     */
+    static List<Class<?>> subcommandsFor(String... args) {
+        if (args.length > 0 && System.getenv("MODELGATE_ALL_COMMANDS") == null) {
+            for (Class<?> c : SUBCOMMANDS) {
+                if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(args[0])) {
+                    return List.of(c);
+                }
+            }
+        }
+        return SUBCOMMANDS;
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -58,6 +81,8 @@ public final class Main implements Runnable {
     /** Runs the command line in {@code invocation}'s directory and environment (a build's, for a step). */
     static int run(PrintWriter out, PrintWriter err, Invocation invocation, String... args) {
         CommandLine cl = new CommandLine(new Main(invocation));
+        // Subcommands first: the settings below apply to the subcommands a command line has when they are made.
+        subcommandsFor(args).forEach(cl::addSubcommand);
         // Relative paths are read against the invocation's working directory (a build's workspace for StepRunner).
         cl.registerConverter(java.nio.file.Path.class, s -> invocation.resolve(java.nio.file.Path.of(s)));
         cl.setOut(out);

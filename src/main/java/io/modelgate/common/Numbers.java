@@ -31,6 +31,25 @@ public final class Numbers {
         return exponent < -6 || exponent > 15 ? d.toString() : d.toPlainString();
     }
 
+    /**
+     * {@code String.format(Locale.ROOT, "%.1f", v)}, character for character, without the formatter:
+     * a page's chart writes thousands of coordinates, and the formatter's first use in a process
+     * (parsing the pattern, loading its classes) is slow. Values whose tenths sit too close to a
+     * rounding boundary to decide from the double product, and huge or non-finite ones, go to the
+     * formatter.
+     */
+    public static String oneDecimal(double v) {
+        double tenths = Math.abs(v) * 10;
+        double floor = Math.floor(tenths);
+        double fraction = tenths - floor;
+        if (!(tenths < 1e9) || Math.abs(fraction - 0.5) < 1e-6) {
+            return String.format(java.util.Locale.ROOT, "%.1f", v);
+        }
+        long t = (long) floor + (fraction > 0.5 ? 1 : 0);
+        String digits = (t / 10) + "." + (t % 10);
+        return Double.doubleToRawLongBits(v) < 0 ? "-" + digits : digits;
+    }
+
     /** Like {@link #format} with an explicit sign, for changes: {@code +0.012}, {@code -0.3}. */
     public static String signed(double v) {
         String s = format(v);

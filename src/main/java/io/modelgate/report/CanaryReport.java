@@ -170,7 +170,7 @@ public final class CanaryReport {
     }
 
     private static String f(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
+        return Numbers.oneDecimal(v);
     }
 
     private static String percent(double rate) {

@@ -357,10 +357,10 @@ public final class DriftReport {
     }
 
     private static String pct(double share) {
-        return String.format(Locale.ROOT, "%.1f%%", share * 100);
+        return Numbers.oneDecimal(share * 100) + "%";
     }
 
     private static String f(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
+        return Numbers.oneDecimal(v);
     }
 }

@@ -273,7 +273,7 @@ final class SvgChart {
     }
 
     static String num(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
+        return Numbers.oneDecimal(v);
     }
 
     /** A linear x axis over the finite values of the rows, with round ticks. */
