@@ -2,6 +2,7 @@ package io.modelgate.common;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.Locale;
 
 /** Formats numbers for people: short, exact for counts, and never in scientific notation by surprise. */
 public final class Numbers {
@@ -43,7 +44,7 @@ public final class Numbers {
         double floor = Math.floor(tenths);
         double fraction = tenths - floor;
         if (!(tenths < 1e9) || Math.abs(fraction - 0.5) < 1e-6) {
-            return String.format(java.util.Locale.ROOT, "%.1f", v);
+            return String.format(Locale.ROOT, "%.1f", v);
         }
         long t = (long) floor + (fraction > 0.5 ? 1 : 0);
         String digits = (t / 10) + "." + (t % 10);

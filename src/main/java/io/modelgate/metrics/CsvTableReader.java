@@ -117,12 +117,10 @@ public final class CsvTableReader {
     public static final class Scales {
         private final Map<String, Integer> byName = new ConcurrentHashMap<>();
 
-        int[] start(List<String> names) {
-            return names.stream().mapToInt(n -> byName.getOrDefault(n, 0)).toArray();
-        }
-
-        void learned(String name, int scale) {
-            byName.merge(name, scale, Math::max);
+        /** Starts {@code parser}'s number columns, named {@code names}, here, and keeps the larger scales it finds. */
+        void start(TableChunkParser parser, List<String> names) {
+            parser.startScales(names.stream().mapToInt(n -> byName.getOrDefault(n, 0)).toArray(),
+                    (k, scale) -> byName.merge(names.get(k), scale, Math::max));
         }
     }
 
@@ -262,8 +260,7 @@ public final class CsvTableReader {
                     hint, numbers, units, codes, from, numberColumns + codes.length == 0 ? Integer.MAX_VALUE : to, false);
             parser.stopWhen(notDecimal);
             if (decimal) {
-                List<String> names = layout.numberNames();
-                parser.startScales(scales.start(names), (k, s) -> scales.learned(names.get(k), s));
+                scales.start(parser, layout.numberNames());
             }
             parsers[c] = parser;
             try {
@@ -362,8 +359,7 @@ public final class CsvTableReader {
                     hint, decimal ? null : new double[numberColumns][guess], decimal ? new int[numberColumns][guess] : null,
                     new int[layout.textFields().length][guess], 0, guess, true);
             if (decimal) {
-                List<String> names = layout.numberNames();
-                parser.startScales(scales.start(names), (k, s) -> scales.learned(names.get(k), s));
+                scales.start(parser, layout.numberNames());
             }
             try {
                 parser.parse(header.rest(), header.restLength(), in::read);

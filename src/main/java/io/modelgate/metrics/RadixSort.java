@@ -88,16 +88,11 @@ public final class RadixSort {
         double p = column.divisor();
         if (n >= SMALL && span < COUNTING_SPAN * (long) n && span < Integer.MAX_VALUE - 16) {
             int[] counts = scratch.counts((int) span + 1);
-            for (int b = 0; b <= span; b += STRIDE) {
-                Arrays.fill(counts, b, (int) Math.min(span + 1, b + STRIDE), 0);
-            }
+            clearCounts(counts, (int) span);
             for (int from = 0; from < length; from += STRIDE) {
                 countUnits(units, from, Math.min(length, from + STRIDE), (int) range[0], counts);
             }
-            int k = 0;
-            for (int b = 0; b <= span; b += STRIDE) {
-                k = write(counts, b, (int) Math.min(span + 1, b + STRIDE), range[0], p, out, k);
-            }
+            writeCounted(counts, (int) span, range[0], p, out);
             return out;
         }
         long[] keys = scratch.keys(n);
@@ -110,9 +105,7 @@ public final class RadixSort {
         if (n > 0) {
             sortByRange(keys, n, range[0], range[1], scratch.tmp(n));
         }
-        for (int i = 0; i < n; i++) {
-            out[i] = keys[i] / p;
-        }
+        decimalValues(keys, p, out);
         return out;
     }
 
@@ -174,12 +167,22 @@ public final class RadixSort {
      * {@code out} in ascending order; {@code counts} (at least span + 1 long) is scratch.
      */
     private static void countingSort(long[] keys, int n, long min, int span, double p, int[] counts, double[] out) {
-        for (int b = 0; b <= span; b += STRIDE) {
-            Arrays.fill(counts, b, Math.min(span + 1, b + STRIDE), 0);
-        }
+        clearCounts(counts, span);
         for (int from = 0; from < n; from += STRIDE) {
             count(keys, from, Math.min(n, from + STRIDE), min, counts);
         }
+        writeCounted(counts, span, min, p, out);
+    }
+
+    /** Zeroes {@code counts[0, span]}. */
+    private static void clearCounts(int[] counts, int span) {
+        for (int b = 0; b <= span; b += STRIDE) {
+            Arrays.fill(counts, b, Math.min(span + 1, b + STRIDE), 0);
+        }
+    }
+
+    /** Writes the values of keys {@code min + [0, span]} to {@code out}, each as often as counted. */
+    private static void writeCounted(int[] counts, int span, long min, double p, double[] out) {
         int k = 0;
         for (int b = 0; b <= span; b += STRIDE) {
             k = write(counts, b, Math.min(span + 1, b + STRIDE), min, p, out, k);
