@@ -1,6 +1,7 @@
 package io.modelgate.cli;
 
 import io.modelgate.common.ModelgateException;
+import io.modelgate.common.Sanitizer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -87,22 +88,43 @@ public final class Main implements Runnable {
         cl.registerConverter(java.nio.file.Path.class, s -> invocation.resolve(java.nio.file.Path.of(s)));
         cl.setOut(out);
         cl.setErr(err);
+        // Every line of an error passes through the one redactor (URLs with passwords, the values of secret
+        // variables) and is escaped for the terminal: a message quotes what the user typed.
+        io.modelgate.common.Redactor redactor = io.modelgate.common.Redactor.of(invocation.env());
+        java.util.function.Function<String, String> line = m -> Sanitizer.terminal(redactor.redact(m));
         cl.setParameterExceptionHandler((ex, args2) -> {
             // One line naming the mistake, and where to look; the full usage would bury it.
-            err.println("modelgate: " + ex.getMessage());
+            err.println("modelgate: " + line.apply(ex.getMessage()));
             err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             return BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof ModelgateException me) {
-                err.println("modelgate: " + me.getMessage());
+                err.println("modelgate: " + line.apply(me.getMessage()));
                 return me.kind() == ModelgateException.Kind.EXTERNAL ? EXTERNAL : BAD_INPUT;
             }
             err.println("modelgate: internal error, please report it with the output below");
-            ex.printStackTrace(err);
+            err.println(redactor.redact(stackTrace(ex)));
             return INTERNAL;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Never exit 1: the contract reads 1 as "the gate failed" or "the data drifted".
+            err.println("modelgate: out of memory; give Java more with MODELGATE_JAVA_OPTS=-Xmx4g (now at most "
+                    + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB)");
+            return INTERNAL;
+        } catch (StackOverflowError e) {
+            err.println("modelgate: the input is nested too deeply to read (stack overflow); give Java a larger stack"
+                    + " with MODELGATE_JAVA_OPTS=-Xss8m");
+            return INTERNAL;
+        }
+    }
+
+    private static String stackTrace(Throwable t) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        t.printStackTrace(new PrintWriter(w));
+        return w.toString().stripTrailing();
     }
 
     @Override
