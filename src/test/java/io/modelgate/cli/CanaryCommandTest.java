@@ -126,12 +126,19 @@ class CanaryCommandTest {
         try {
             var result = runner.submit(() -> run("canary", "run", "--plan", plan.toString(), "--state-dir",
                     dir.resolve("state").toString()));
-            Thread.sleep(1500);
+            // Abort once the rollout is running (its state saved), not after a guessed delay.
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+            while (!run("canary", "status", "--plan", plan.toString(), "--state-dir", dir.resolve("state").toString())
+                    .out().startsWith("running")) {
+                assertThat(result.isDone()).as("the rollout ended before it was aborted").isFalse();
+                assertThat(java.time.Instant.now()).as("the rollout is running within a minute").isBefore(deadline);
+                Thread.sleep(20);
+            }
             Run abort = run("canary", "abort", "--plan", plan.toString(), "--state-dir", dir.resolve("state").toString(),
                     "--reason", "Jenkins build aborted", "--json");
             assertThat(abort.code()).isZero();
             assertThat(new ObjectMapper().readTree(abort.out()).get("abort_requested").asBoolean()).isTrue();
-            Run r = result.get(10, TimeUnit.SECONDS);
+            Run r = result.get(30, TimeUnit.SECONDS);
             assertThat(r.code()).isEqualTo(Main.FAILED);
             assertThat(r.out()).contains("aborted: Jenkins build aborted");
         } finally {

@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -72,7 +71,7 @@ final class JenkinsStepRecorder {
     private String result = "SUCCESS";
     private String approver;
     private Predicate<String> abortWhen = s -> false;
-    private Duration abortAfter = Duration.ZERO;
+    private Predicate<String> abortOnceOutput = s -> false;
     private Path cwd;
 
     JenkinsStepRecorder(Path workspace) {
@@ -139,10 +138,15 @@ final class JenkinsStepRecorder {
         return this;
     }
 
-    /** Aborts the build, as a person pressing the stop button, while an {@code sh} whose script matches runs. */
-    JenkinsStepRecorder abortShWhen(Predicate<String> script, Duration after) {
+    /**
+     * Aborts the build, as a person pressing the stop button, while an {@code sh} whose script matches
+     * runs, as soon as what it printed so far matches {@code output}: the test says which state the
+     * step must have reached (a line it prints), never how long that takes. The button is pressed
+     * once: the steps that run after it (a rollback) are not aborted.
+     */
+    JenkinsStepRecorder abortShWhen(Predicate<String> script, Predicate<String> output) {
         this.abortWhen = script;
-        this.abortAfter = after;
+        this.abortOnceOutput = output;
         return this;
     }
 
@@ -266,13 +270,27 @@ final class JenkinsStepRecorder {
         pb.redirectErrorStream(!returnStdout);
         try {
             Process p = pb.start();
-            StringBuilder stdout = new StringBuilder();
-            Thread reader = drain(p.getInputStream(), returnStdout ? stdout : null);
-            Thread errReader = returnStdout ? drain(p.getErrorStream(), null) : null;
-            boolean abort = abortWhen.test(script);
-            boolean finished = abort ? p.waitFor(abortAfter.toMillis(), TimeUnit.MILLISECONDS) : p.waitFor(30, TimeUnit.MINUTES);
+            StringBuffer stdout = new StringBuffer();
+            StringBuffer printed = new StringBuffer();
+            Thread reader = drain(p.getInputStream(), returnStdout ? stdout : null, printed);
+            Thread errReader = returnStdout ? drain(p.getErrorStream(), null, printed) : null;
+            boolean finished;
+            if (abortWhen.test(script)) {
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+                while (!(finished = p.waitFor(20, TimeUnit.MILLISECONDS)) && !abortOnceOutput.test(printed.toString())) {
+                    if (System.nanoTime() > deadline) {
+                        p.descendants().forEach(ProcessHandle::destroy);
+                        p.destroy();
+                        throw new AssertionError("the step never printed what the abort waits for; it printed:\n" + printed);
+                    }
+                }
+            } else {
+                finished = p.waitFor(30, TimeUnit.MINUTES);
+            }
             if (!finished) {
-                // The stop button: Jenkins kills the step's process tree and interrupts the step.
+                // The stop button, pressed once: Jenkins kills the step's process tree and interrupts the step;
+                // what the step does then (a rollback) runs to its end.
+                abortWhen = x -> false;
                 p.descendants().forEach(ProcessHandle::destroy);
                 p.destroy();
                 p.waitFor(30, TimeUnit.SECONDS);
@@ -304,14 +322,14 @@ final class JenkinsStepRecorder {
         }
     }
 
-    private Thread drain(InputStream in, StringBuilder into) {
+    /** Copies a process's output as it comes into {@code into} (else the build log) and into {@code printed}. */
+    private Thread drain(InputStream in, StringBuffer into, StringBuffer printed) {
         Thread t = new Thread(() -> {
-            try (in) {
-                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                if (into != null) {
-                    into.append(text);
-                } else {
-                    log.append(text);
+            try (java.io.Reader r = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+                char[] buf = new char[8192];
+                for (int n; (n = r.read(buf)) > 0; ) {
+                    (into != null ? into : log).append(buf, 0, n);
+                    printed.append(buf, 0, n);
                 }
             } catch (IOException ignored) {
                 // The process was killed: what it printed so far is all there is.

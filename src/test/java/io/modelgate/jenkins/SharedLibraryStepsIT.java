@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -145,10 +144,16 @@ class SharedLibraryStepsIT {
                 + "nohup \"$MODELGATE_CLI\" demo serve --version v0.0.1 --plan-out .modelgate/canary.yaml --seconds 120 > serve.log 2>&1 &\n"
                 + "echo $! > serve.pid\n"
                 + "for i in $(seq 150); do [ -s .modelgate/canary.yaml ] && break; sleep 0.2; done\n'''");
-        // A slow plan, so the abort lands mid-rollout.
+        // A plan that cannot end by itself before the abort: ten-minute bakes and the threshold judge, which
+        // never promotes early (the sequential one may, after a few intervals), with a bound the healthy
+        // canary cannot break by chance.
         Path plan = ws.resolve(".modelgate/canary.yaml");
-        Files.writeString(plan, Files.readString(plan).replace("bake: 2s", "bake: 60s"));
-        jenkins.abortShWhen(script -> script.contains("'canaryRollout' --params"), Duration.ofSeconds(6));
+        String slow = Files.readString(plan).replace("bake: 2s", "bake: 10m").replace("judge: sequential", "judge: threshold")
+                .replace("error_rate: {max: 0.03}", "error_rate: {max: 0.5}").replace("latency_p99_ms: {max: 500}", "");
+        assertThat(slow).contains("bake: 10m").contains("judge: threshold").doesNotContain("latency_p99_ms");
+        Files.writeString(plan, slow);
+        // The stop button is pressed once the rollout reports its first step: its state is saved, traffic is split.
+        jenkins.abortShWhen(script -> script.contains("'canaryRollout' --params"), printed -> printed.contains("step 1/3:"));
         try {
             assertThatThrownBy(() -> jenkins.run("canaryRollout(plan: '.modelgate/canary.yaml')"))
                     .isInstanceOf(InterruptedException.class);

@@ -193,8 +193,14 @@ class PrometheusRolloutIT {
         try (PrometheusMetrics metrics = new PrometheusMetrics(plan.metrics())) {
             router.setWeights(50, 50);
             metrics.reset();
-            Thread.sleep(2500);
-            Observations o = metrics.observe();
+            // Wait for Prometheus to have scraped canary traffic since the reset, however long its scrapes take.
+            Observations[] seen = new Observations[1];
+            await("Prometheus shows canary requests and latency since the reset", Duration.ofSeconds(20), () -> {
+                seen[0] = metrics.observe();
+                return seen[0].canary().requests() > 0
+                        && !Double.isNaN(seen[0].metrics().get(PrometheusMetrics.LATENCY_P99).canary());
+            });
+            Observations o = seen[0];
             assertThat(o.canary().requests()).isPositive();
             assertThat(o.metrics().get("typo_rate").canary()).isNaN();
             assertThat(o.metrics().get(PrometheusMetrics.LATENCY_P99).canary()).isBetween(0.0, 5.0);
