@@ -1,5 +1,6 @@
 package io.modelgate.cli;
 
+import io.modelgate.common.Names;
 import io.modelgate.common.RecordJson;
 import io.modelgate.registry.Actor;
 import io.modelgate.registry.Registry;
@@ -58,12 +59,17 @@ final class CanaryCommand implements Runnable {
                 description = "Where rollout state is kept (default: ${DEFAULT-VALUE}).")
         Path stateDir;
 
+        /**
+         * The rollout's name, which becomes a file in the state folder and a ref under
+         * {@code refs/modelgate/rollouts/}: letters, digits, {@code . _ -} ({@link Names#segment}), so
+         * {@code --name ../../tmp/x} is refused before anything is written.
+         */
         String name(Path plan) {
             String n = name != null ? name : plan == null ? "" : plan.getFileName().toString().replaceFirst("\\.[^.]+$", "");
             if (n.isBlank()) {
                 throw new UsageException("give --name or --plan to say which rollout");
             }
-            return n;
+            return Names.segment(name != null ? "--name" : "the rollout name from the plan's file name (give --name)", n);
         }
 
         StateFile state(Path plan) {
@@ -103,6 +109,7 @@ final class CanaryCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             RolloutPlan p = PlanReader.read(plan);
+            where.name(plan); // a bad name is refused before a registry is opened or a router started
             Registry reg = p.model().isEmpty() ? null : registry.open();
             try (TrafficRouter router = router(p);
                  PrometheusMetrics prometheus = p.metrics().type().equals("prometheus") ? new PrometheusMetrics(p.metrics()) : null) {
@@ -168,6 +175,7 @@ final class CanaryCommand implements Runnable {
 
         @Override
         public Integer call() {
+            where.name(plan); // checked before a registry is opened
             try (Registry reg = Where.registryFor(plan, registry)) {
                 return show(where.store(plan, reg, registry));
             }
@@ -208,6 +216,7 @@ final class CanaryCommand implements Runnable {
 
         @Override
         public Integer call() {
+            where.name(plan); // checked before a registry is opened
             try (Registry reg = Where.registryFor(plan, registry)) {
                 RolloutStore f = where.store(plan, reg, registry);
                 f.requestAbort(reason);

@@ -68,7 +68,7 @@ final class RunStepCommand implements Callable<Integer> {
             // The face reads the outcome file in every case; a bad parameter is a failed step like any other.
             if (result != null) {
                 write(result, RecordJson.mapper().writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(StepOutcomes.invalid(step, e.getMessage())));
+                        .writeValueAsString(StepOutcomes.invalid(step, e.getMessage(), env)));
             }
             throw e;
         }

@@ -1,6 +1,7 @@
 package io.modelgate.cli;
 
 import io.modelgate.common.ModelgateException;
+import io.modelgate.common.Redactor;
 import io.modelgate.step.StepCatalog;
 import io.modelgate.step.StepCommand;
 import io.modelgate.step.StepOutcome;
@@ -40,7 +41,7 @@ public final class StepRunner {
         try {
             plan = StepCatalog.plan(step, params, env);
         } catch (ModelgateException e) {
-            StepOutcome invalid = StepOutcomes.invalid(step, e.getMessage());
+            StepOutcome invalid = StepOutcomes.invalid(step, e.getMessage(), env);
             log.println("Modelgate " + step + ": " + invalid.result() + ": " + invalid.message());
             log.flush();
             return invalid;
@@ -62,13 +63,18 @@ public final class StepRunner {
         String mainOut = "";
         String errorLine = "";
         List<String> notes = new ArrayList<>();
+        // The one redactor, with the build's secret variables: the command echo and every line the commands
+        // print on their way to the build log (a --registry URL with a password, an OpenLineage key).
+        Redactor redactor = Redactor.of(env);
         for (StepCommand c : plan.commands()) {
-            out.println("+ " + c.display());
+            out.println("+ " + c.display(redactor));
             out.flush();
             StringWriter captured = new StringWriter();
-            ErrorTee tee = new ErrorTee(err);
-            int code = Main.run(new PrintWriter(captured, true), new PrintWriter(tee, true), invocation,
-                    c.argv().toArray(String[]::new));
+            ErrorTee tee = new ErrorTee(err, redactor);
+            PrintWriter errors = new PrintWriter(tee, true);
+            int code = Main.run(new PrintWriter(captured, true), errors, invocation, c.argv().toArray(String[]::new));
+            errors.flush();
+            tee.close(); // its last line, if the command did not end it
             switch (c.role()) {
                 case PREPARE -> {
                     if (code != Main.OK) {
@@ -83,7 +89,7 @@ public final class StepRunner {
                 }
                 case PAGE -> {
                     if (code != Main.OK) {
-                        notes.add("could not write the page of `" + c.display() + "`: " + tee.lastError());
+                        notes.add("could not write the page of '" + c.display(redactor) + "': " + tee.lastError());
                     }
                 }
             }
@@ -95,7 +101,7 @@ public final class StepRunner {
             }
         }
         StepOutcome outcome = StepOutcomes.decide(plan, mainCode, mainOut, errorLine, notes, workDir, env);
-        notes.forEach(n -> err.println("modelgate: note: " + n));
+        outcome.notes().forEach(n -> err.println("modelgate: note: " + n));
         err.flush();
         if (!outcome.result().equals("SUCCESS") && !outcome.check().text().isBlank()) {
             out.println(outcome.check().text().strip());
@@ -105,22 +111,28 @@ public final class StepRunner {
         return outcome;
     }
 
-    /** Passes a command's standard error through as it comes (progress lines) and keeps its last error line. */
+    /**
+     * Passes a command's standard error through line by line as it comes (progress lines), each line
+     * redacted (a URL cut in two between writes could not be), and keeps its last error line.
+     */
     private static final class ErrorTee extends Writer {
         private final PrintWriter target;
+        private final Redactor redactor;
         private final StringBuilder line = new StringBuilder();
         private String lastError = "";
 
-        ErrorTee(PrintWriter target) {
+        ErrorTee(PrintWriter target, Redactor redactor) {
             this.target = target;
+            this.redactor = redactor;
         }
 
         @Override
         public void write(char[] buf, int off, int len) {
-            target.write(buf, off, len);
             for (int i = off; i < off + len; i++) {
                 if (buf[i] == '\n') {
-                    String l = line.toString();
+                    String l = redactor.redact(line.toString());
+                    target.write(l);
+                    target.write('\n');
                     if (l.startsWith("modelgate: ") && !l.startsWith("modelgate: note:")) {
                         lastError = l.substring("modelgate: ".length());
                     }
@@ -137,11 +149,16 @@ public final class StepRunner {
 
         @Override
         public void flush() {
+            // A line without its end yet stays here until it ends: only whole lines can be redacted.
             target.flush();
         }
 
         @Override
         public void close() {
+            if (!line.isEmpty()) {
+                target.write(redactor.redact(line.toString()));
+                line.setLength(0);
+            }
             target.flush();
         }
     }

@@ -1,6 +1,7 @@
 package io.modelgate.lineage;
 
 import io.modelgate.common.Digests;
+import io.modelgate.common.Redactor;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -65,7 +66,10 @@ final class CodeCapture {
     /**
      * A remote URL with any user name, password or token removed: {@code https://user:tok@host/x}
      * becomes {@code https://host/x}; query strings (which sometimes carry tokens) are dropped. An
-     * scp-like {@code git@host:org/repo.git} names a login, not a secret, and is kept.
+     * scp-like {@code git@host:org/repo.git} names a login, not a secret, and is kept. Where the user
+     * information ends (at the last {@code @}: a password may hold {@code @}, {@code :} or {@code /})
+     * is decided by the one {@link Redactor}; its mask is then dropped, since a record names the
+     * repository, not who fetched it.
      */
     static String sanitise(String url) {
         if (url == null || url.isBlank()) {
@@ -76,6 +80,9 @@ final class CodeCapture {
         if (q >= 0 && u.contains("://")) {
             u = u.substring(0, q);
         }
-        return u.replaceAll("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
+        return USER_INFO_MASK.matcher(Redactor.url(u)).replaceFirst("$1");
     }
+
+    private static final java.util.regex.Pattern USER_INFO_MASK = java.util.regex.Pattern.compile(
+            "^([a-zA-Z][a-zA-Z0-9+.-]*://)" + java.util.regex.Pattern.quote(Redactor.MASK) + "@");
 }

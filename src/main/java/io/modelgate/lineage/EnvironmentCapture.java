@@ -31,10 +31,13 @@ final class EnvironmentCapture {
             }
         }
         Map<String, String> build = new TreeMap<>();
+        // The Jenkins context goes into a shared store and to OpenLineage: no credentials, however a
+        // variable came to hold them (a BUILD_URL with user and password, a secret variable's value).
+        io.modelgate.common.Redactor redactor = io.modelgate.common.Redactor.of(env);
         for (String k : JENKINS) {
             String v = env.get(k);
             if (v != null && !v.isBlank()) {
-                build.put(k, k.equals("BUILD_URL") ? CodeCapture.sanitise(v) : v);
+                build.put(k, k.equals("BUILD_URL") ? CodeCapture.sanitise(redactor.redact(v)) : redactor.redact(v));
             }
         }
         return new RunEnvironment(System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",

@@ -1,5 +1,7 @@
 package io.modelgate.lineage;
 
+import io.modelgate.common.Redactor;
+import io.modelgate.common.Sanitizer;
 import io.modelgate.metrics.MetricSet;
 import io.modelgate.metrics.MetricsFileReader;
 
@@ -80,18 +82,34 @@ public final class LineageRecorder {
         List<Dataset> outputs = r.outputs().stream().map(digester::digest).toList();
         digester.cache().save();
         LineageRecord record = new LineageRecord("", job(r), namespace(r), UUID.randomUUID().toString(), r.startedAt(), now,
-                r.succeeded(), inputs, outputs, r.params(), metrics, parents, r.models(), CodeCapture.capture(r.workTree()),
+                r.succeeded(), inputs, outputs, params(r), metrics, parents, r.models(), CodeCapture.capture(r.workTree()),
                 EnvironmentCapture.capture(r.workTree(), r.environment()));
         return store.save(record);
     }
 
+    /**
+     * The parameters as they are stored (in a Git store others fetch) and sent (to an OpenLineage
+     * backend): through the one redactor, with the run's secret variables, so a database URL with a
+     * password keeps its host but not the password; a parameter whose name says it is a secret
+     * ({@code api_key}, {@code db_password}) keeps its name only.
+     */
+    private static Map<String, String> params(Request r) {
+        Redactor redactor = Redactor.of(r.environment());
+        Map<String, String> out = new LinkedHashMap<>();
+        r.params().forEach((k, v) -> {
+            String key = Sanitizer.identifier("--param name", k);
+            out.put(key, Redactor.isSecretName(key) ? Redactor.MASK : redactor.redact(v));
+        });
+        return out;
+    }
+
     private static String job(Request r) {
         if (!r.job().isBlank()) {
-            return r.job();
+            return Sanitizer.identifier("--job", r.job());
         }
         String jenkins = r.environment().getOrDefault("JOB_NAME", "");
         if (!jenkins.isBlank()) {
-            return jenkins;
+            return Sanitizer.identifier("JOB_NAME", jenkins);
         }
         Path name = r.workTree().toAbsolutePath().normalize().getFileName();
         return name == null ? "job" : name.toString();
@@ -99,7 +117,7 @@ public final class LineageRecorder {
 
     private static String namespace(Request r) {
         if (!r.namespace().isBlank()) {
-            return r.namespace();
+            return Redactor.url(Sanitizer.identifier("--namespace", r.namespace()));
         }
         String url = r.environment().getOrDefault("JENKINS_URL", "");
         try {

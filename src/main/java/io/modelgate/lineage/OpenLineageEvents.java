@@ -1,6 +1,7 @@
 package io.modelgate.lineage;
 
 import io.modelgate.common.ModelgateException.Kind;
+import io.modelgate.common.Redactor;
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineage.RunEvent;
 import io.openlineage.client.OpenLineageClientUtils;
@@ -60,7 +61,7 @@ public final class OpenLineageEvents {
 
         OpenLineage.RunFacetsBuilder runFacets = ol.newRunFacetsBuilder();
         parent(ol, record, parentLookup).ifPresent(runFacets::parent);
-        runFacets.put(OpenLineageFacets.PARAMS, new OpenLineageFacets.ParamsRunFacet(producerUri, record.params()));
+        runFacets.put(OpenLineageFacets.PARAMS, new OpenLineageFacets.ParamsRunFacet(producerUri, params(record)));
         runFacets.put(OpenLineageFacets.METRICS, new OpenLineageFacets.MetricsRunFacet(producerUri, record.metrics()));
         runFacets.put(OpenLineageFacets.MODEL, modelFacet(producerUri, record));
         OpenLineage.Run run = ol.newRunBuilder().runId(runId).facets(runFacets.build()).build();
@@ -70,7 +71,7 @@ public final class OpenLineageEvents {
                         .processingType(PROCESSING_TYPE).integration(INTEGRATION).jobType(JOB_TYPE).build());
         sourceCodeLocation(ol, record.code()).ifPresent(jobFacets::sourceCodeLocation);
         OpenLineage.Job job = ol.newJobBuilder()
-                .namespace(record.namespace()).name(record.job()).facets(jobFacets.build()).build();
+                .namespace(Redactor.url(record.namespace())).name(Redactor.url(record.job())).facets(jobFacets.build()).build();
 
         List<OpenLineage.InputDataset> inputs = new ArrayList<>();
         for (Dataset d : record.inputs()) {
@@ -112,6 +113,17 @@ public final class OpenLineageEvents {
             throw new LineageException(Kind.BAD_INPUT, "not an OpenLineage run event: "
                     + firstLine(e.getMessage()), e);
         }
+    }
+
+    /**
+     * The record's parameters as they are sent: the recorder stores them redacted, and a record made
+     * by an older Modelgate passes through the same redactor here (URL credentials and tokens; a
+     * parameter with a secret's name keeps its name only).
+     */
+    private static Map<String, String> params(LineageRecord record) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        record.params().forEach((k, v) -> out.put(k, Redactor.isSecretName(k) ? Redactor.MASK : Redactor.redactUrls(v)));
+        return out;
     }
 
     /** A dataset's OpenLineage identity. */

@@ -31,6 +31,8 @@ final class OpenLineageHttpSender implements OpenLineageSender {
     private final URI endpoint;
     private final String safeEndpoint;
     private final String apiKey;
+    /** Hides the key and the URL's password should a library ever echo them in an error. */
+    private final io.modelgate.common.Redactor redactor;
     private final HttpTransport transport;
 
     OpenLineageHttpSender(String url, String apiKey) {
@@ -47,6 +49,10 @@ final class OpenLineageHttpSender implements OpenLineageSender {
                 + (given.getRawQuery() == null ? "" : "?" + given.getRawQuery()));
         this.safeEndpoint = given.getScheme() + "://" + authority + path;
         this.apiKey = apiKey == null ? "" : apiKey.trim();
+        String rawUserInfo = given.getRawUserInfo() == null ? "" : given.getRawUserInfo();
+        String password = rawUserInfo.contains(":") ? rawUserInfo.substring(rawUserInfo.indexOf(':') + 1) : "";
+        this.redactor = io.modelgate.common.Redactor.of(Map.of(), this.apiKey, password,
+                URLDecoder.decode(password.replace("+", "%2B"), StandardCharsets.UTF_8));
 
         HttpConfig config = new HttpConfig();
         config.setUrl(endpoint);
@@ -98,10 +104,7 @@ final class OpenLineageHttpSender implements OpenLineageSender {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = OpenLineageEvents.firstLine(root.getMessage());
-        if (!apiKey.isEmpty()) {
-            message = message.replace(apiKey, "***");
-        }
+        String message = redactor.redact(OpenLineageEvents.firstLine(root.getMessage()));
         return root.getClass().getSimpleName() + (message.isEmpty() ? "" : " " + message);
     }
 

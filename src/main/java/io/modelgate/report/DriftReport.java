@@ -116,7 +116,7 @@ public final class DriftReport {
         metrics(metrics, "reference", v.referenceMetrics());
         metrics(metrics, "current", v.currentMetrics());
         try {
-            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(root);
+            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(Text.redact(root));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render drift JSON", e);
         }

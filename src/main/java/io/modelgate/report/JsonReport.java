@@ -38,7 +38,7 @@ final class JsonReport {
 
     static String render(Verdict verdict) {
         try {
-            return WRITER.writeValueAsString(tree(verdict));
+            return WRITER.writeValueAsString(Text.redact(tree(verdict)));
         } catch (JsonProcessingException e) {
             // A tree of plain nodes always serialises; this would be a bug in Jackson.
             throw new IllegalStateException("cannot render verdict as JSON", e);

@@ -1,5 +1,6 @@
 package io.modelgate.report;
 
+import io.modelgate.common.Sanitizer;
 import io.modelgate.gate.Outcome;
 import io.modelgate.gate.RuleResult;
 import io.modelgate.gate.Verdict;
@@ -81,26 +82,12 @@ final class MarkdownReport {
     }
 
     /**
-     * {@code s} as literal inline text on one line: line breaks become spaces, {@code & < >} become
-     * character references, {@code @} becomes {@code &#64;} (no mentions), and Markdown punctuation
-     * ({@code \ ` * _ [ ] | ~ #}) is backslash-escaped, so the text renders as written; without
-     * brackets, parentheses cannot make a link or an image.
+     * {@code s} as literal inline text on one line, by the one Markdown escaper
+     * ({@link Sanitizer#markdown}: line breaks become spaces, {@code & < >} character references,
+     * {@code @} {@code &#64;}, Markdown punctuation backslash-escaped), after {@link Text#clean} has
+     * hidden the credentials of any URL in it.
      */
     static String inline(String s) {
-        String one = Text.oneLine(s);
-        StringBuilder out = new StringBuilder(one.length() + 16);
-        for (int i = 0; i < one.length(); i++) {
-            char c = one.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '@' -> out.append("&#64;");
-                case '\\', '`', '*', '_', '[', ']', '|', '~', '#' ->
-                        out.append('\\').append(c);
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return Sanitizer.markdown(Text.clean(s));
     }
 }

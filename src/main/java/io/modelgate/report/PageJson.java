@@ -33,7 +33,7 @@ final class PageJson {
         o.put("summary", Text.oneLine(summary));
         data.forEach(o::set);
         try {
-            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(Text.redact(o)) + "\n";
         } catch (JsonProcessingException e) {
             // A tree of plain nodes always serialises.
             throw new IllegalStateException("cannot render " + schema, e);

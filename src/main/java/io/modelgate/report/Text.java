@@ -1,6 +1,11 @@
 package io.modelgate.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.modelgate.common.Numbers;
+import io.modelgate.common.Redactor;
 import io.modelgate.gate.Outcome;
 import io.modelgate.gate.RuleResult;
 
@@ -23,13 +28,18 @@ final class Text {
     }
 
     /**
-     * {@code s} without the characters XML 1.0 forbids (control characters other than tab, line feed
-     * and carriage return, unpaired surrogates, U+FFFE and U+FFFF); null becomes the empty string.
+     * {@code s} as it may be written into a report: with the credentials of every URL in it hidden
+     * (the one {@link Redactor}: a registry URL with a password, a token in a query) and without the
+     * characters XML 1.0 forbids (control characters other than tab, line feed and carriage return,
+     * unpaired surrogates, U+FFFE and U+FFFF); null becomes the empty string. Every string of every
+     * HTML, SVG, JUnit XML and Markdown report passes through here before it is escaped (escaping first
+     * would hide a URL's {@code @} from the redactor); JSON reports go through {@link #redact(JsonNode)}.
      */
     static String clean(String s) {
         if (s == null) {
             return "";
         }
+        s = Redactor.redactUrls(s);
         StringBuilder out = null;
         int n = s.length();
         for (int i = 0; i < n; i++) {
@@ -54,6 +64,33 @@ final class Text {
             i += width - 1;
         }
         return out == null ? s : out.toString();
+    }
+
+    /**
+     * {@code node} with the credentials of every URL in its strings (field names too) hidden, changed
+     * in place: the JSON reports' redaction, done on the tree, since a redactor run over JSON text
+     * could not tell where a string ends.
+     */
+    static JsonNode redact(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            List<String> names = new java.util.ArrayList<>();
+            o.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                JsonNode v = o.get(name);
+                JsonNode redacted = v.isTextual() ? TextNode.valueOf(Redactor.redactUrls(v.asText())) : redact(v);
+                String key = Redactor.redactUrls(name);
+                if (!key.equals(name)) {
+                    o.remove(name);
+                }
+                o.set(key, redacted);
+            }
+        } else if (node instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                JsonNode v = a.get(i);
+                a.set(i, v.isTextual() ? TextNode.valueOf(Redactor.redactUrls(v.asText())) : redact(v));
+            }
+        }
+        return node;
     }
 
     /** {@code s} cleaned and on one line: every run of line breaks and tabs becomes one space. */

@@ -1,5 +1,7 @@
 package io.modelgate.rollout;
 
+import io.modelgate.common.InputException;
+import io.modelgate.common.Sanitizer;
 import io.modelgate.common.Yaml;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,6 +41,10 @@ public final class PlanReader {
     private static final Set<String> THRESHOLD = Set.of("max", "min", "max_increase");
     private static final Set<String> JUDGES = Set.of("threshold", "mann-whitney", "sequential");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
+    /** The longest bake of one step (docs/canary.md): a rollout is watched by a person, not left for a season. */
+    public static final Duration MAX_BAKE = Duration.ofDays(30);
+    /** The longest time between two analyses (docs/canary.md); an abort is honoured within one. */
+    public static final Duration MAX_INTERVAL = Duration.ofDays(7);
 
     private PlanReader() {
     }
@@ -59,9 +65,10 @@ public final class PlanReader {
         }
         String stable = p.url(root, "stable");
         String canary = p.url(root, "canary");
+        // Names that reach the registry (commits, refs), reports and the terminal: printable, checked once here.
         return new RolloutPlan(source, stable, canary, router(p, root.get("router")), metrics(p, root.get("metrics")),
-                steps(p, root.get("steps")), analysis(p, root.get("analysis")), p.text(root, "model", ""),
-                p.text(root, "canary_version", ""), p.text(root, "promote_to", ""));
+                steps(p, root.get("steps")), analysis(p, root.get("analysis")), p.name(root, "model"),
+                p.name(root, "canary_version"), p.name(root, "promote_to"));
     }
 
     private static RolloutPlan.RouterSpec router(P p, JsonNode n) {
@@ -107,6 +114,7 @@ public final class PlanReader {
                     p.object(q, "metrics.queries");
                     for (Iterator<Map.Entry<String, JsonNode>> it = q.fields(); it.hasNext(); ) {
                         var e = it.next();
+                        p.metricName("metrics.queries", e.getKey());
                         if (!e.getValue().asText().contains("{{target}}")) {
                             throw p.error("metrics.queries." + e.getKey(), "a query must contain {{target}}, which stands for "
                                     + "the stable or the canary target");
@@ -146,7 +154,8 @@ public final class PlanReader {
                 throw p.error(path + ".weight", weight + " is below the previous step's " + previous + "; steps only go up");
             }
             previous = weight;
-            steps.add(new RolloutPlan.Step(weight, p.duration(s, "bake", path, weight == 100 ? Duration.ZERO : Duration.ofMinutes(1)),
+            steps.add(new RolloutPlan.Step(weight, p.duration(s, "bake", path, weight == 100 ? Duration.ZERO : Duration.ofMinutes(1),
+                    MAX_BAKE, "30 days"),
                     p.count(s, "min_requests", path, 0, Long.MAX_VALUE, weight == 100 ? 0 : 100)));
         }
         return steps;
@@ -172,6 +181,7 @@ public final class PlanReader {
             thresholds = new ArrayList<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
                 var e = it.next();
+                p.metricName("analysis.thresholds", e.getKey());
                 String path = "analysis.thresholds." + e.getKey();
                 p.object(e.getValue(), path);
                 p.keys(e.getValue(), path, THRESHOLD);
@@ -194,9 +204,9 @@ public final class PlanReader {
         if (!(confidence > 0.5 && confidence < 1)) {
             throw p.error("analysis.confidence", "must be between 0.5 and 1, e.g. 0.95");
         }
-        Duration interval = p.duration(n, "interval", "analysis", Duration.ofSeconds(10));
+        Duration interval = p.duration(n, "interval", "analysis", Duration.ofSeconds(10), MAX_INTERVAL, "7 days");
         if (interval.isZero()) {
-            throw p.error("analysis.interval", "must be longer than 0");
+            throw p.error("analysis.interval", "must be longer than 0 (at least 1ms)");
         }
         return new RolloutPlan.Analysis(interval, judge, thresholds, (int) p.count(n, "failure_limit", "analysis", 0, 1000, 0),
                 on, confidence, sequential(p, n.get("sequential"), judge));
@@ -275,6 +285,25 @@ public final class PlanReader {
             }
         }
 
+        /** An optional name (model, version, stage or alias): empty, or an identifier without control characters. */
+        String name(JsonNode n, String key) {
+            String v = text(n, key, "");
+            try {
+                return Sanitizer.optionalIdentifier(key, v);
+            } catch (InputException e) {
+                throw error("", e.getMessage());
+            }
+        }
+
+        /** A metric's name, a key of {@code path}: shown in reports, check texts and the terminal. */
+        void metricName(String path, String name) {
+            try {
+                Sanitizer.identifier("metric name", name);
+            } catch (InputException e) {
+                throw error(path, e.getMessage());
+            }
+        }
+
         String text(JsonNode n, String key, String fallback) {
             JsonNode v = n.get(key);
             return v == null || v.isNull() ? fallback : v.asText().trim();
@@ -296,7 +325,7 @@ public final class PlanReader {
                     throw new java.net.URISyntaxException(u, "not an http(s) URL with a host");
                 }
             } catch (java.net.URISyntaxException e) {
-                throw error(path, "'" + u.replaceAll("//[^/@]+@", "//***@") + "' is not an http(s) URL");
+                throw error(path, "'" + io.modelgate.common.Redactor.url(u) + "' is not an http(s) URL");
             }
             return u;
         }
@@ -329,33 +358,63 @@ public final class PlanReader {
             return v.asDouble();
         }
 
-        Duration duration(JsonNode n, String key, String path, Duration fallback) {
+        /**
+         * A duration: {@code 30s}, {@code 1.5m}, {@code 250ms}, {@code 2h}, a number of seconds, or ISO-8601
+         * ({@code PT1M}); negative ones (also {@code PT-10S}) are refused, and so is anything longer than
+         * {@code max}, rather than overflowing into an ArithmeticException or a wait of millions of years.
+         */
+        Duration duration(JsonNode n, String key, String path, Duration fallback, Duration max, String maxText) {
             JsonNode v = n.get(key);
             if (v == null || v.isNull()) {
                 return fallback;
             }
+            String field = path + "." + key;
             String t = v.asText().trim();
+            Duration d;
+            try {
+                d = parseDuration(v, t, field);
+            } catch (ArithmeticException | DateTimeParseException e) {
+                throw error(field, "'" + t + "' is longer than the maximum of " + maxText);
+            }
+            if (d.isNegative()) {
+                throw error(field, "must not be negative, found '" + t + "'");
+            }
+            if (d.compareTo(max) > 0) {
+                throw error(field, "'" + t + "' is longer than the maximum of " + maxText);
+            }
+            return d;
+        }
+
+        private Duration parseDuration(JsonNode v, String t, String field) {
             if (t.startsWith("-")) {
-                throw error(path + "." + key, "must not be negative, found '" + t + "'");
+                throw error(field, "must not be negative, found '" + t + "'");
             }
             Matcher m = DURATION.matcher(t);
-            if (m.matches()) {
-                double x = Double.parseDouble(m.group(1));
-                long ms = Math.round(switch (m.group(2)) {
+            if (m.matches() || v.isNumber()) {
+                double x = m.matches() ? Double.parseDouble(m.group(1)) : v.asDouble();
+                double ms = m.matches() ? switch (m.group(2)) {
                     case "ms" -> x;
                     case "s" -> x * 1000;
                     case "m" -> x * 60_000;
                     default -> x * 3_600_000;
-                });
-                return Duration.ofMillis(ms);
-            }
-            if (v.isNumber()) {
-                return Duration.ofMillis(Math.round(v.asDouble() * 1000));
+                } : x * 1000;
+                if (!Double.isFinite(ms) || ms > Long.MAX_VALUE / 2.0) {
+                    throw new ArithmeticException("duration overflow");
+                }
+                if (ms < 0) {
+                    throw error(field, "must not be negative, found '" + t + "'");
+                }
+                return Duration.ofMillis(Math.round(ms));
             }
             try {
-                return Duration.parse(t);
+                Duration d = Duration.parse(t);
+                d.toMillis(); // the rollout computes in milliseconds: a longer one must fail here, not mid-rollout
+                return d;
             } catch (DateTimeParseException e) {
-                throw error(path + "." + key, "'" + t + "' is not a duration like 30s, 5m, 1h or PT1M");
+                if (e.getCause() instanceof ArithmeticException a) {
+                    throw a;
+                }
+                throw error(field, "'" + t + "' is not a duration like 30s, 5m, 1h or PT1M");
             }
         }
     }

@@ -236,7 +236,7 @@ public final class PrometheusMetrics implements MetricsProvider, AutoCloseable {
             }
             return uri;
         } catch (java.net.URISyntaxException e) {
-            throw new RolloutException("metrics.url: '" + String.valueOf(url).replaceAll("//[^/@]+@", "//***@")
+            throw new RolloutException("metrics.url: '" + io.modelgate.common.Redactor.url(String.valueOf(url))
                     + "' is not an http(s) URL of a Prometheus server, e.g. http://prometheus:9090");
         }
     }

@@ -1,7 +1,10 @@
 package io.modelgate.rollout;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelgate.common.Names;
 import io.modelgate.common.RecordJson;
+import io.modelgate.common.Redactor;
+import io.modelgate.common.Sanitizer;
 import io.modelgate.registry.Actor;
 import io.modelgate.registry.Registry;
 
@@ -29,9 +32,10 @@ public final class RegistryRolloutStore implements RolloutStore {
     private final ObjectMapper json = RecordJson.mapper();
     private Instant lastRefresh = Instant.EPOCH;
 
+    /** @param name the rollout's name, a ref component: letters, digits, {@code . _ -} ({@link Names#segment}) */
     public RegistryRolloutStore(Registry registry, String name, Function<Instant, Actor> actor) {
         this.registry = registry;
-        this.name = name;
+        this.name = Names.segment("rollout name", name);
         this.actor = actor;
     }
 
@@ -52,7 +56,8 @@ public final class RegistryRolloutStore implements RolloutStore {
         try {
             registry.writeRolloutFile(name, STATE, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(state),
                     "rollout " + name + ": " + state.phase().name().toLowerCase(java.util.Locale.ROOT) + " at step "
-                            + (state.step() + 1) + (state.reason().isEmpty() ? "" : " (" + state.reason() + ")"),
+                            + (state.step() + 1) + (state.reason().isEmpty() ? ""
+                            : " (" + Sanitizer.freeText(Redactor.redactUrls(state.reason())) + ")"),
                     actor.apply(Instant.now()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise a rollout state", e);
@@ -61,8 +66,9 @@ public final class RegistryRolloutStore implements RolloutStore {
 
     @Override
     public void requestAbort(String reason) {
-        registry.writeRolloutFile(name, ABORT, (reason.isBlank() ? "aborted" : reason).getBytes(StandardCharsets.UTF_8),
-                "rollout " + name + ": abort requested (" + reason + ")", actor.apply(Instant.now()));
+        String why = RolloutStore.abortReason(reason);
+        registry.writeRolloutFile(name, ABORT, why.getBytes(StandardCharsets.UTF_8),
+                "rollout " + name + ": abort requested (" + why + ")", actor.apply(Instant.now()));
     }
 
     @Override

@@ -20,4 +20,14 @@ public interface RolloutStore {
 
     /** Where it is, for messages. */
     String describe();
+
+    /**
+     * An abort's reason as it is stored, shown and written into the rollout's record: free text on one
+     * escaped line (a line break cannot start another commit trailer), URL credentials hidden.
+     */
+    static String abortReason(String reason) {
+        String why = reason == null ? "" : io.modelgate.common.Sanitizer.freeText(
+                io.modelgate.common.Redactor.redactUrls(reason));
+        return why.isBlank() ? "aborted" : why;
+    }
 }

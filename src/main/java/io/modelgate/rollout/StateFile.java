@@ -1,6 +1,7 @@
 package io.modelgate.rollout;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelgate.common.Names;
 import io.modelgate.common.RecordJson;
 
 import java.io.IOException;
@@ -19,7 +20,12 @@ public final class StateFile implements RolloutStore {
     private final Path abort;
     private final ObjectMapper json = RecordJson.mapper();
 
+    /**
+     * @param name the rollout's name, which becomes a file name in {@code dir}: letters, digits,
+     *             {@code . _ -} ({@link Names#segment}), so that no name can reach outside {@code dir}
+     */
     public StateFile(Path dir, String name) {
+        Names.segment("rollout name", name);
         this.state = dir.resolve(name + ".json");
         this.abort = dir.resolve(name + ".abort");
     }
@@ -69,7 +75,7 @@ public final class StateFile implements RolloutStore {
             Files.createDirectories(abort.getParent());
             // Written aside and moved into place: the running rollout polls it and must never read half of it.
             Path tmp = abort.resolveSibling("." + abort.getFileName() + ".tmp");
-            Files.writeString(tmp, reason.isBlank() ? "aborted" : reason);
+            Files.writeString(tmp, RolloutStore.abortReason(reason));
             try {
                 Files.move(tmp, abort, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

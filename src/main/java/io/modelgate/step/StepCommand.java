@@ -1,5 +1,8 @@
 package io.modelgate.step;
 
+import io.modelgate.common.Redactor;
+import io.modelgate.common.Sanitizer;
+
 import java.util.List;
 
 /**
@@ -23,10 +26,23 @@ public record StepCommand(List<String> argv, Role role) {
         PAGE
     }
 
-    /** The command as a person would type it, each word quoted for a POSIX shell where needed; for logs only. */
+    /**
+     * The command as a person would type it, each word quoted for a POSIX shell where needed, with the
+     * credentials of every URL in it hidden; for logs only.
+     */
     public String display() {
+        return display(Redactor.urls());
+    }
+
+    /**
+     * As {@link #display()}, with every word passed through {@code redactor} first (a build's
+     * {@link Redactor#of redactor} also hides the values of its secret variables), and control
+     * characters escaped: the line goes into a build log.
+     */
+    public String display(Redactor redactor) {
         StringBuilder b = new StringBuilder("modelgate");
-        for (String w : argv) {
+        for (String word : argv) {
+            String w = Sanitizer.terminal(redactor.redact(word));
             b.append(' ').append(w.matches("[A-Za-z0-9_@%+=:,./-]+") ? w : "'" + w.replace("'", "'\\''") + "'");
         }
         return b.toString();

@@ -3,11 +3,14 @@ package io.modelgate.step;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.modelgate.common.RecordJson;
+import io.modelgate.common.Redactor;
+import io.modelgate.common.Sanitizer;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +20,14 @@ import java.util.Optional;
  * Turns what a step's main command did (exit code, JSON output, error line) into a
  * {@link StepOutcome}: the build result, the check and the reports. This is the one place that
  * decides how Modelgate results map onto Jenkins, for every face.
+ *
+ * <p>Everything an outcome carries passes through the one {@link Redactor}, built from the build's
+ * environment (URL passwords and tokens, and the values of secret variables such as
+ * {@code MODELGATE_REGISTRY_PASSWORD}): the message, the check, the notes, the command lines and the
+ * command's JSON result. The check's title, summary and text are Markdown, and every value in them
+ * goes through the one Markdown escaper, {@link Sanitizer#markdown}, after the redactor (escaping
+ * first would hide a URL's {@code @} from it); the message, shown in the build log, is escaped for a
+ * terminal instead, and the check's name (an identity, not text to render) stays as given.
  */
 public final class StepOutcomes {
     /** The name the report folder is published under; the build's link reads {@code BUILD_URL + "Modelgate/"}. */
@@ -40,14 +51,15 @@ public final class StepOutcomes {
      */
     public static StepOutcome decide(StepPlan plan, int exitCode, String stdout, String errorLine, List<String> notes,
                                      Path workspace, Map<String, String> env) {
-        Map<String, Object> value = parse(stdout);
+        Text t = new Text(Redactor.of(env));
+        Map<String, Object> value = t.value(parse(stdout));
         String detailsUrl = Optional.ofNullable(env.get("BUILD_URL")).filter(u -> !u.isBlank())
-                .map(u -> (u.endsWith("/") ? u : u + "/") + REPORT_NAME + "/").orElse("");
+                .map(u -> t.redactor.redact((u.endsWith("/") ? u : u + "/") + REPORT_NAME + "/")).orElse("");
         List<String> junit = new ArrayList<>();
         Decision d;
         if (exitCode == 2 || exitCode == 3 || exitCode == 4 || (exitCode != 0 && exitCode != 1 && exitCode != 5)
                 || (value.isEmpty() && exitCode != 5)) {
-            d = cannotRun(plan, exitCode, errorLine, value.isEmpty() && exitCode <= 1);
+            d = cannotRun(t, plan, exitCode, errorLine, value.isEmpty() && exitCode <= 1);
         } else {
             d = switch (plan.step()) {
                 case "validateModel" -> {
@@ -55,17 +67,17 @@ public final class StepOutcomes {
                     if (Files.isRegularFile(workspace.resolve(xml))) {
                         junit.add(xml.toString());
                     }
-                    yield gate(value, exitCode, read(workspace.resolve(plan.reportDir()).resolve("verdict.md")));
+                    yield gate(t, value, exitCode, read(workspace.resolve(plan.reportDir()).resolve("verdict.md")));
                 }
-                case "recordLineage" -> lineage(value);
-                case "registerModel", "promoteModel", "rollbackModel" -> registry(value, exitCode);
+                case "recordLineage" -> lineage(t, value);
+                case "registerModel", "promoteModel", "rollbackModel" -> registry(t, value, exitCode);
                 case "canaryRollout" -> canary(value, exitCode);
                 case "checkDrift" -> {
                     Path xml = Path.of(plan.reportDir(), "drift-junit.xml");
                     if (Files.isRegularFile(workspace.resolve(xml))) {
                         junit.add(xml.toString());
                     }
-                    yield gate(value, exitCode, read(workspace.resolve(plan.reportDir()).resolve("drift.md")));
+                    yield gate(t, value, exitCode, read(workspace.resolve(plan.reportDir()).resolve("drift.md")));
                 }
                 default -> throw new IllegalArgumentException("no outcome mapping for step " + plan.step());
             };
@@ -74,23 +86,74 @@ public final class StepOutcomes {
             // The pipeline responds to the result itself (a retraining, a rollback): the build goes on, UNSTABLE.
             d = new Decision("UNSTABLE", d.message, d.title, d.summary, d.text, d.conclusion);
         }
-        String text = d.text.length() > MAX_TEXT
-                ? d.text.substring(0, MAX_TEXT) + "\n\n… (cut; the full report is on the build page)" : d.text;
-        Check check = new Check(plan.checkName(), d.title, d.summary, text, d.conclusion, detailsUrl);
+        // The text is Markdown already, its values escaped; redacted once more as a whole for the values of
+        // secret variables, which a report page read from disk (verdict.md) could quote.
+        String text = t.redactor.redact(d.text);
+        text = text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) + "\n\n… (cut; the full report is on the build page)" : text;
+        Check check = new Check(t.line(plan.checkName()), t.md(d.title), t.md(d.summary), text, d.conclusion, detailsUrl);
         StepOutcome.Reports reports = new StepOutcome.Reports(plan.reportDir(), "index.html", REPORT_NAME, junit,
                 plan.reportDir() + "/**");
-        return new StepOutcome(StepOutcome.SCHEMA, plan.step(), d.result, exitCode, d.message, value, check, reports, notes,
-                plan.commands().stream().map(StepCommand::argv).toList());
+        return new StepOutcome(StepOutcome.SCHEMA, plan.step(), d.result, exitCode, t.line(d.message), value, check, reports,
+                notes.stream().map(t::line).toList(), commands(plan, t.redactor));
+    }
+
+    /** The plan's command lines with every secret in their arguments hidden (a password in a --registry URL). */
+    static List<List<String>> commands(StepPlan plan, Redactor redactor) {
+        return plan.commands().stream().map(c -> c.argv().stream().map(redactor::redact).toList()).toList();
+    }
+
+    /** What may reach a check (Markdown) or the build log (one terminal line): redacted, then escaped. */
+    private static final class Text {
+        final Redactor redactor;
+
+        Text(Redactor redactor) {
+            this.redactor = redactor;
+        }
+
+        /** A value as literal Markdown inline text. */
+        String md(String plain) {
+            return Sanitizer.markdown(redactor.redact(plain));
+        }
+
+        /** A message for the build log and {@code error(...)}: one line, no secrets, no control characters. */
+        String line(String plain) {
+            return Sanitizer.terminal(redactor.redact(plain));
+        }
+
+        /** The command's JSON result with every string in it redacted: the step returns it to the Jenkinsfile. */
+        @SuppressWarnings("unchecked")
+        <T> T value(T v) {
+            if (v instanceof String str) {
+                return (T) redactor.redact(str);
+            }
+            if (v instanceof Map<?, ?> m) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                m.forEach((k, x) -> out.put(redactor.redact(String.valueOf(k)), value(x)));
+                return (T) out;
+            }
+            if (v instanceof List<?> l) {
+                List<Object> out = new ArrayList<>(l.size());
+                l.forEach(x -> out.add(value(x)));
+                return (T) out;
+            }
+            return v;
+        }
     }
 
     /** The outcome of a step that could not start: unknown step, bad parameters, unreadable parameters file. */
     public static StepOutcome invalid(String step, String message) {
+        return invalid(step, message, Map.of());
+    }
+
+    /** As {@link #invalid(String, String)}, hiding the values of {@code env}'s secret variables too. */
+    public static StepOutcome invalid(String step, String message, Map<String, String> env) {
+        Text t = new Text(Redactor.of(env));
         String why = message.startsWith(step + ": ") ? message.substring(step.length() + 2) : message;
         String line = step + ": bad input: " + why;
         String name = StepCatalog.find(step).map(StepDefinition::defaultCheckName).orElse("Modelgate: " + step);
-        Check check = new Check(name, line, "Modelgate could not run `" + step + "`.", "```\n" + why + "\n```",
+        Check check = new Check(t.line(name), t.md(line), "Modelgate could not run " + t.md(step) + ".", t.md(why),
                 "FAILURE", "");
-        return new StepOutcome(StepOutcome.SCHEMA, step, "FAILURE", 2, line, Map.of(), check,
+        return new StepOutcome(StepOutcome.SCHEMA, t.line(step), "FAILURE", 2, t.line(line), Map.of(), check,
                 new StepOutcome.Reports(StepCatalog.DEFAULT_REPORT_DIR, "index.html", REPORT_NAME, List.of(), ""), List.of(),
                 List.of());
     }
@@ -105,7 +168,7 @@ public final class StepOutcomes {
         }
     }
 
-    private static Decision cannotRun(StepPlan plan, int exitCode, String errorLine, boolean noJson) {
+    private static Decision cannotRun(Text t, StepPlan plan, int exitCode, String errorLine, boolean noJson) {
         String why = errorLine == null || errorLine.isBlank()
                 ? (noJson ? "the command printed no result" : "exit code " + exitCode) : errorLine.strip();
         String kind = switch (exitCode) {
@@ -115,14 +178,15 @@ public final class StepOutcomes {
             default -> "failed";
         };
         String message = plan.step() + ": " + kind + ": " + why;
-        return Decision.failure(message, "Modelgate could not finish `" + plan.step() + "` (exit code " + exitCode + ").",
-                "```\n" + why + "\n```");
+        return Decision.failure(message, "Modelgate could not finish " + plan.step() + " (exit code " + exitCode + ").",
+                t.md(why));
     }
 
-    private static Decision gate(Map<String, Object> v, int exitCode, String markdown) {
+    private static Decision gate(Text t, Map<String, Object> v, int exitCode, String markdown) {
         String status = str(v, "status");
         String summary = str(v, "summary");
-        String text = markdown.isBlank() ? summary : markdown;
+        // verdict.md and drift.md are escaped by the report writers (the same escaper); a bare summary is escaped here.
+        String text = markdown.isBlank() ? t.md(summary) : markdown;
         if (exitCode == 1 || status.equals("FAIL")) {
             return Decision.failure(summary, summary, text);
         }
@@ -132,7 +196,7 @@ public final class StepOutcomes {
         return Decision.success(summary, summary, text);
     }
 
-    private static Decision lineage(Map<String, Object> v) {
+    private static Decision lineage(Text t, Map<String, Object> v) {
         String id = str(v, "id");
         String title = "Recorded lineage " + (id.length() > 12 ? id.substring(0, 12) : id) + " of " + str(v, "job");
         StringBuilder text = new StringBuilder();
@@ -141,7 +205,8 @@ public final class StepOutcomes {
                 text.append("**").append(side).append("**\n\n");
                 for (Object o : list) {
                     if (o instanceof Map<?, ?> m) {
-                        text.append("- `").append(m.get("uri")).append("` sha256 `").append(m.get("sha256")).append("`\n");
+                        text.append("- ").append(t.md(String.valueOf(m.get("uri")))).append(" sha256 ")
+                                .append(t.md(String.valueOf(m.get("sha256")))).append('\n');
                     }
                 }
                 text.append('\n');
@@ -150,12 +215,12 @@ public final class StepOutcomes {
         return Decision.success(title, title, text.toString());
     }
 
-    private static Decision registry(Map<String, Object> v, int exitCode) {
+    private static Decision registry(Text t, Map<String, Object> v, int exitCode) {
         String message = str(v, "message");
         if (exitCode == 1 || str(v, "status").equals("refused")) {
             StringBuilder text = new StringBuilder();
             if (v.get("unmet") instanceof List<?> unmet) {
-                unmet.forEach(u -> text.append("- ").append(u).append('\n'));
+                unmet.forEach(u -> text.append("- ").append(t.md(String.valueOf(u))).append('\n'));
             }
             return Decision.failure("refused: " + message, "The registry refused the change.", text.toString());
         }

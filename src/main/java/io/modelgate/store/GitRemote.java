@@ -58,7 +58,7 @@ public final class GitRemote {
 
     /** A URL with any user name or password replaced by {@code ***}, for messages. */
     public static String redact(String url) {
-        return url.replaceAll("//[^/@]+@", "//***@");
+        return io.modelgate.common.Redactor.url(url);
     }
 
     public void fetch() {

@@ -121,7 +121,7 @@ class StepCatalogTest {
         assertThat(fail.result()).isEqualTo("FAILURE");
         assertThat(fail.message()).isEqualTo("FAIL: auc");
         assertThat(external.result()).isEqualTo("FAILURE");
-        assertThat(external.message()).isEqualTo("validateModel: an external system failed: registry unreachable: ssh://git@x");
+        assertThat(external.message()).isEqualTo("validateModel: an external system failed: registry unreachable: ssh://***@x");
         assertThat(noJson.result()).as("a gate that printed no verdict fails closed").isEqualTo("FAILURE");
     }
 
