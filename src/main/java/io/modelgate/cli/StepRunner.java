@@ -103,7 +103,9 @@ public final class StepRunner {
         StepOutcome outcome = StepOutcomes.decide(plan, mainCode, mainOut, errorLine, notes, workDir, env);
         outcome.notes().forEach(n -> err.println("modelgate: note: " + n));
         err.flush();
-        if (!outcome.result().equals("SUCCESS") && !outcome.check().text().isBlank()) {
+        // The report of a failed or doubtful result (the verdict's table) goes into the log; a step that could not
+        // run has printed its one error line already.
+        if (!outcome.result().equals("SUCCESS") && !outcome.value().isEmpty() && !outcome.check().text().isBlank()) {
             out.println(outcome.check().text().strip());
         }
         out.println("Modelgate " + plan.step() + ": " + outcome.result() + ": " + outcome.message());

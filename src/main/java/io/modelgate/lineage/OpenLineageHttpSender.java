@@ -70,17 +70,22 @@ final class OpenLineageHttpSender implements OpenLineageSender {
     }
 
     private static URI parse(String url) {
-        String shown = url == null ? "" : OpenLineageEvents.safeRepositoryUri(url).map(URI::toString).orElse("(not a URL)");
+        String given = url == null ? "" : url.trim();
+        String shown = io.modelgate.common.Redactor.url(given);
         try {
-            URI uri = new URI(url == null ? "" : url.trim());
+            URI uri = new URI(given);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
                 throw new URISyntaxException(shown, "not http(s)");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new LineageException("the OpenLineage URL " + shown
-                    + " is not an http:// or https:// URL such as http://marquez:5000");
+            // A password pasted with its '@' makes the host unreadable; say so rather than "not a URL".
+            String authority = given.replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*://", "").replaceFirst("[/?#].*$", "");
+            boolean rawAt = authority.indexOf('@') != authority.lastIndexOf('@');
+            throw new LineageException("the OpenLineage URL " + shown + " is not an http:// or https:// URL such as "
+                    + "http://marquez:5000" + (rawAt ? " (a user name or password in it must be percent-encoded: '@' as %40,"
+                    + " ':' as %3A)" : ""));
         }
     }
 
