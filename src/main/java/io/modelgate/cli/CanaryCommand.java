@@ -65,11 +65,14 @@ final class CanaryCommand implements Runnable {
          * {@code --name ../../tmp/x} is refused before anything is written.
          */
         String name(Path plan) {
-            String n = name != null ? name : plan == null ? "" : plan.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+            if (name != null) {
+                return Names.segment("--name", name);
+            }
+            String n = plan == null ? "" : plan.getFileName().toString().replaceFirst("\\.[^.]+$", "");
             if (n.isBlank()) {
                 throw new UsageException("give --name or --plan to say which rollout");
             }
-            return Names.segment(name != null ? "--name" : "the rollout name from the plan's file name (give --name)", n);
+            return Names.segment("the rollout name from the plan's file name (give --name)", n);
         }
 
         StateFile state(Path plan) {

@@ -145,4 +145,41 @@ class CanaryCommandTest {
             runner.shutdownNow();
         }
     }
+
+    @Test
+    void aRolloutNameThatWouldLeaveTheStateFolderIsRefusedBeforeAnythingIsWritten() throws Exception {
+        Path plan = Files.writeString(dir.resolve("plan.yaml"), "stable: http://127.0.0.1:1\ncanary: http://127.0.0.1:2\n");
+        Path state = dir.resolve("state");
+        Path outside = dir.resolve("x.abort");
+        for (String name : new String[]{"../x", "../../../tmp/x", "a/b", ".hidden", "x.lock", "new\nline", "..", " "}) {
+            for (String[] command : new String[][]{{"canary", "abort"}, {"canary", "run"}, {"canary", "status"}}) {
+                List<String> args = new ArrayList<>(List.of(command));
+                args.addAll(List.of("--plan", plan.toString(), "--state-dir", state.toString(), "--name", name));
+                Run r = run(args.toArray(String[]::new));
+                assertThat(r.code()).as(name + " " + r.err()).isEqualTo(Main.BAD_INPUT);
+                assertThat(r.err().lines()).as(r.err()).hasSize(1).allMatch(l -> l.startsWith("modelgate: --name "));
+            }
+        }
+        assertThat(state).doesNotExist();
+        assertThat(outside).doesNotExist();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("plan.yaml");
+        }
+        // A plan whose file name is not a rollout name needs --name.
+        Path spaced = Files.writeString(dir.resolve("my plan.yaml"), "stable: http://127.0.0.1:1\ncanary: http://127.0.0.1:2\n");
+        Run r = run("canary", "abort", "--plan", spaced.toString(), "--state-dir", state.toString());
+        assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(r.err()).startsWith("modelgate: the rollout name from the plan's file name (give --name) 'my plan'");
+        assertThat(state).doesNotExist();
+    }
+
+    @Test
+    void anAbortReasonIsStoredOnOneLineAndWithoutCredentials() throws Exception {
+        Path plan = Files.writeString(dir.resolve("plan.yaml"), "stable: http://127.0.0.1:1\ncanary: http://127.0.0.1:2\n");
+        Run r = run("canary", "abort", "--plan", plan.toString(), "--state-dir", dir.resolve("state").toString(),
+                "--reason", "see https://ops:Tr0ub4dor@H0rse@wiki.example.com/x\nModelgate-Event: forged");
+        assertThat(r.code()).as(r.err()).isZero();
+        String stored = Files.readString(dir.resolve("state/plan.abort"));
+        assertThat(stored).isEqualTo("see https://***@wiki.example.com/x\\nModelgate-Event: forged").doesNotContain("\n");
+    }
 }

@@ -35,6 +35,28 @@ class GateReportTest {
     }
 
     @Test
+    void noReportFileShowsAPasswordFromAUrlInItsValues(@TempDir Path tmp) throws Exception {
+        // A password with '@', ':' and an escaped '@': the redactor must find where the user information ends.
+        String url = "https://alice:Tr0ub4dor@H0rse9:B4ttery7%40x@registry.example.com/churn?token=S3cr3tT0ken";
+        GateReport.write(Verdicts.hostileMetric(url), tmp);
+        java.time.Instant at = java.time.Instant.parse("2026-03-01T12:00:00Z");
+        CanaryReport.write(new io.modelgate.rollout.RolloutState(url, io.modelgate.rollout.RolloutState.Phase.ROLLED_BACK,
+                0, at, 1, java.util.List.of(), "aborted: " + url, at), "Canary rollout of " + url, tmp);
+        try (var files = Files.list(tmp)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String text = Files.readString(f, StandardCharsets.UTF_8);
+                for (String piece : java.util.List.of("Tr0ub4dor", "H0rse9", "B4ttery7", "S3cr3tT0ken")) {
+                    assertThat(text).as(f.getFileName() + " holds " + piece).doesNotContain(piece);
+                }
+            }
+        }
+        assertThat(Files.readString(tmp.resolve("verdict.json"))).contains("https://***@registry.example.com/churn?token=***");
+        assertThat(Files.readString(tmp.resolve("gate.html"))).contains("registry.example.com");
+        assertThat(Files.readString(tmp.resolve("verdict.md"))).contains("registry.example.com");
+        assertThat(Files.readString(tmp.resolve("canary.json"))).contains("registry.example.com");
+    }
+
+    @Test
     void jsonFileHoldsExactlyTheJsonText(@TempDir Path tmp) throws Exception {
         ReportFiles files = GateReport.write(Verdicts.mixed(), tmp);
 

@@ -133,4 +133,46 @@ class PlanReaderTest {
         rejects(urls + "analysis: {sequential: {alpha: 0.1}}", "plan.yaml: analysis.sequential.alpha: unknown key 'alpha'; "
                 + "allowed: detect_ratio, margin, spread, tau, test, tolerated_ratio");
     }
+
+    @Test
+    void durationsAreBoundedAndNeverNegative() {
+        String urls = "stable: http://a:1\ncanary: http://b:2\n";
+        rejects(urls + "steps: [{weight: 10, bake: PT-10S}]", "plan.yaml: steps[1].bake: must not be negative, found 'PT-10S'");
+        rejects(urls + "steps: [{weight: 10, bake: -PT10S}]", "plan.yaml: steps[1].bake: must not be negative, found '-PT10S'");
+        rejects(urls + "steps: [{weight: 10, bake: -3}]", "plan.yaml: steps[1].bake: must not be negative, found '-3'");
+        rejects(urls + "analysis: {interval: PT-1S}", "plan.yaml: analysis.interval: must not be negative, found 'PT-1S'");
+        // Huge values: one line naming the field and the documented maximum, never an ArithmeticException.
+        for (String huge : new String[]{"PT99999999999H", "PT9999999999999999H", "P106751991167301D", "99999999999999999999h",
+                "P31D", "721h", "2592000001ms"}) {
+            rejects(urls + "steps: [{weight: 10, bake: " + huge + "}]",
+                    "plan.yaml: steps[1].bake: '" + huge + "' is longer than the maximum of 30 days");
+        }
+        rejects(urls + "steps: [{weight: 10, bake: 1e300}]", "plan.yaml: steps[1].bake: '1.0E300' is longer than the maximum of 30 days");
+        rejects(urls + "analysis: {interval: P8D}", "plan.yaml: analysis.interval: 'P8D' is longer than the maximum of 7 days");
+        rejects(urls + "analysis: {interval: 0s}", "plan.yaml: analysis.interval: must be longer than 0 (at least 1ms)");
+        rejects(urls + "analysis: {interval: 0.2ms}", "plan.yaml: analysis.interval: must be longer than 0 (at least 1ms)");
+        // The maxima themselves are allowed.
+        RolloutPlan p = parse(urls + "steps: [{weight: 10, bake: P30D}, {weight: 100}]\nanalysis: {interval: 168h}");
+        assertThat(p.steps().get(0).bake()).isEqualTo(PlanReader.MAX_BAKE);
+        assertThat(p.analysis().interval()).isEqualTo(PlanReader.MAX_INTERVAL);
+    }
+
+    @Test
+    void metricAndRegistryNamesWithControlCharactersAreRefused() {
+        String urls = "stable: http://a:1\ncanary: http://b:2\n";
+        assertThatThrownBy(() -> parse(urls + "analysis: {thresholds: {\"error_rate\\e[2J\": {max: 0.1}}}"))
+                .isInstanceOf(RolloutException.class)
+                .hasMessageStartingWith("plan.yaml: analysis.thresholds: metric name 'error_rate\\u001b[2J' contains a control character");
+        assertThatThrownBy(() -> parse(urls + "metrics: {provider: prometheus, url: 'http://p:9090', "
+                + "queries: {\"q\\nx\": 'up{t=\"{{target}}\"}'}}"))
+                .isInstanceOf(RolloutException.class).hasMessageStartingWith("plan.yaml: metrics.queries: metric name 'q\\nx'");
+        assertThatThrownBy(() -> parse(urls + "model: \"churn\\nModelgate-Event: x\"\ncanary_version: v1.0.0\n"))
+                .isInstanceOf(RolloutException.class).hasMessageStartingWith("plan.yaml: model 'churn\\nModelgate-Event: x'");
+    }
+
+    @Test
+    void aPasswordInABadUrlIsHiddenWhole() {
+        assertThatThrownBy(() -> parse("stable: 'ftp://u:p@ss:w%40rd@a'\ncanary: http://b:2\n"))
+                .isInstanceOf(RolloutException.class).hasMessage("plan.yaml: stable: 'ftp://***@a' is not an http(s) URL");
+    }
 }
