@@ -170,7 +170,8 @@ public final class EmbeddedRouter implements TrafficRouter, MetricsProvider {
     private static URI checkUpstream(String name, URI uri) {
         if (uri == null || uri.getHost() == null || uri.getScheme() == null
                 || !Set.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
-            throw new RolloutException("the " + name + " upstream must be an http(s) URL with a host: " + uri);
+            throw new RolloutException("the " + name + " upstream must be an http(s) URL with a host: "
+                    + io.modelgate.common.Redactor.url(String.valueOf(uri)));
         }
         String s = uri.toString();
         return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);

@@ -78,8 +78,9 @@ public final class Rollout {
                 } catch (RolloutException again) {
                     back = "the router does not answer either, so traffic could not be moved back";
                 }
+                // The reason is kept in the state (a file, a registry commit): no URL credentials in it.
                 stateFile.save(s.with(RolloutState.Phase.PAUSED, s.step(), s.stepStartedAt(), s.failures(),
-                        e.getMessage() + "; " + back, Instant.now()));
+                        io.modelgate.common.Redactor.redactUrls(e.getMessage()) + "; " + back, Instant.now()));
                 throw new RolloutException(RolloutException.Kind.EXTERNAL, e.getMessage() + "; " + back
                         + "; the registry is unchanged; 'canary resume' continues", e);
             }
