@@ -191,7 +191,8 @@ final class CanaryCommand implements Runnable {
                 out.println(CanaryCommand.json(s));
             } else {
                 out.println(s.phase().name().toLowerCase(Locale.ROOT) + " at step " + (s.step() + 1) + ", " + s.failures()
-                        + " failed analyses, updated " + s.updatedAt() + (s.reason().isEmpty() ? "" : ": " + s.reason()));
+                        + " failed analyses, updated " + s.updatedAt() + (s.reason().isEmpty() ? ""
+                        : ": " + io.modelgate.common.Sanitizer.terminal(io.modelgate.common.Redactor.redactUrls(s.reason()))));
                 Optional.ofNullable(s.intervals().isEmpty() ? null : s.intervals().get(s.intervals().size() - 1))
                         .ifPresent(i -> out.println("last analysis " + i.at() + ": " + i.weight() + "% canary, stable "
                                 + i.stable().requests() + " req, canary " + i.canary().requests() + " req -> " + i.decision()));
@@ -224,7 +225,8 @@ final class CanaryCommand implements Runnable {
                 RolloutStore f = where.store(plan, reg, registry);
                 f.requestAbort(reason);
                 spec.commandLine().getOut().println(json
-                        ? "{\"abort_requested\": true, \"state\": " + quote(f.describe()) + ", \"reason\": " + quote(reason) + "}"
+                        ? "{\"abort_requested\": true, \"state\": " + quote(f.describe()) + ", \"reason\": "
+                                + quote(RolloutStore.abortReason(reason)) + "}"
                         : "Abort requested: " + f.describe() + " rolls back within one interval");
             }
             spec.commandLine().getOut().flush();
