@@ -94,7 +94,7 @@ final class TableChunkParser extends CsvChunkParser {
         }
         this.dictionaries = new ByteDictionary[textFields.length];
         for (int i = 0; i < textFields.length; i++) {
-            dictionaries[i] = new ByteDictionary();
+            dictionaries[i] = new ByteDictionary(header.get(textFields[i]));
         }
     }
 
