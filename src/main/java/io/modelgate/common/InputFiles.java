@@ -147,26 +147,35 @@ public final class InputFiles {
      * long or not UTF-8.
      */
     public static String text(Path file, Function<String, ? extends ModelgateException> error) {
-        byte[] bytes = read(file, error, in -> {
+        String tooLarge = file + ": is larger than " + (MAX_TEXT_BYTES >> 20) + " MB; a metrics, policy or "
+                + "configuration file is expected to be small";
+        Text t = read(file, error, in -> {
+            if (!in.gzip() && in.size() > MAX_TEXT_BYTES) {
+                return null; // known from its size: nothing need be read
+            }
             try (InputStream s = in.content()) {
-                return upTo(s, MAX_TEXT_BYTES + 1);
+                return upTo(s, MAX_TEXT_BYTES);
             }
         });
-        if (bytes.length > MAX_TEXT_BYTES) {
-            throw error.apply(file + ": is larger than " + (MAX_TEXT_BYTES >> 20) + " MB; a metrics, policy or "
-                    + "configuration file is expected to be small");
+        if (t == null) {
+            throw error.apply(tooLarge);
         }
-        int from = bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
+        byte[] bytes = t.bytes();
+        int from = t.length() >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
                 && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
         try {
             CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, from, bytes.length - from));
+                    .decode(ByteBuffer.wrap(bytes, from, t.length() - from));
             return chars.toString();
         } catch (CharacterCodingException e) {
-            throw error.apply(file + ": is not UTF-8 text (byte " + (from + firstBadByte(bytes, from) + 1)
+            throw error.apply(file + ": is not UTF-8 text (byte " + (from + firstBadByte(bytes, from, t.length()) + 1)
                     + " is not part of a UTF-8 character)");
         }
+    }
+
+    /** The first {@code length} bytes of {@code bytes}. */
+    private record Text(byte[] bytes, int length) {
     }
 
     /**
@@ -238,28 +247,30 @@ public final class InputFiles {
         return magic.position() == 2 && (magic.get(0) & 0xff) == 0x1f && (magic.get(1) & 0xff) == 0x8b;
     }
 
-    /** At most {@code limit} bytes of {@code in}, in a buffer that grows as they arrive. */
-    private static byte[] upTo(InputStream in, int limit) throws IOException {
+    /** The bytes of {@code in} if there are at most {@code max}, else null; the buffer grows as they arrive. */
+    private static Text upTo(InputStream in, int max) throws IOException {
         byte[] buf = new byte[8192];
         int len = 0;
-        while (len < limit) {
+        while (true) {
             if (len == buf.length) {
-                buf = Arrays.copyOf(buf, (int) Math.min(limit, buf.length * 2L));
+                if (len == max) {
+                    return in.read() < 0 ? new Text(buf, len) : null;
+                }
+                buf = Arrays.copyOf(buf, (int) Math.min(max, buf.length * 2L));
             }
             int n = in.read(buf, len, buf.length - len);
             if (n < 0) {
-                break;
+                return new Text(buf, len);
             }
             len += n;
         }
-        return Arrays.copyOf(buf, len);
     }
 
     /** Offset from {@code from} of the first byte that does not start or continue a valid UTF-8 sequence. */
-    private static int firstBadByte(byte[] bytes, int from) {
+    private static int firstBadByte(byte[] bytes, int from, int to) {
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes, from, bytes.length - from);
+        ByteBuffer in = ByteBuffer.wrap(bytes, from, to - from);
         CharBuffer out = CharBuffer.allocate(4096);
         while (true) {
             var result = decoder.decode(in, out, true);
@@ -267,7 +278,7 @@ public final class InputFiles {
                 return in.position() - from;
             }
             if (result.isUnderflow()) {
-                return bytes.length - from;
+                return to - from;
             }
             out.clear();
         }

@@ -367,7 +367,10 @@ public final class PredictionsReader {
         for (int k = 1; k < wanted; k++) {
             long pos = Math.max(start + (end - start) * k / wanted, bounds[count - 1]);
             long cut = -1;
-            while (pos < end && cut < 0) {
+            // No further than a line may be long: past that, the stretch before ends in a line the
+            // parser refuses anyway (a file of zeros must not be scanned to its end here).
+            long giveUp = pos + CsvChunkParser.MAX_LINE_BYTES + window.capacity();
+            while (pos < end && cut < 0 && pos < giveUp) {
                 window.clear();
                 int n = channel.read(window, pos);
                 if (n <= 0) {
