@@ -33,7 +33,7 @@ public final class MetricsFileReader {
 
     /**
      * The metrics in {@code file}: JSON when its first character (after a byte order mark and white
-     * space) is <code>{</code> or {@code [}, CSV otherwise. Read through {@link InputFiles}: a regular file,
+     * space) is <code>{</code> or {@code [}, or its name ends in {@code .json}; CSV otherwise. Read through {@link InputFiles}: a regular file,
      * gzip allowed, at most {@link InputFiles#MAX_TEXT_BYTES}.
      */
     public static MetricSet read(Path file) {
@@ -43,7 +43,9 @@ public final class MetricsFileReader {
         if (trimmed.isEmpty()) {
             throw new MetricsException(name + ": file is empty");
         }
-        return trimmed.startsWith("{") || trimmed.startsWith("[") ? json(name, trimmed) : csv(name, text);
+        boolean json = trimmed.startsWith("{") || trimmed.startsWith("[")
+                || name.toLowerCase(Locale.ROOT).endsWith(".json") || name.toLowerCase(Locale.ROOT).endsWith(".json.gz");
+        return json ? json(name, trimmed) : csv(name, text);
     }
 
     static MetricSet json(String name, String text) {
@@ -107,6 +109,9 @@ public final class MetricsFileReader {
 
     /** "an array", "a number", ... */
     private static String article(JsonNode node) {
+        if (node.isNull()) {
+            return "null";
+        }
         String type = node.getNodeType().name().toLowerCase(Locale.ROOT);
         return (type.startsWith("a") || type.startsWith("o") ? "an " : "a ") + type;
     }

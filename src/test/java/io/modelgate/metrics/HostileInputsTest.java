@@ -242,7 +242,17 @@ class HostileInputsTest {
         assertThat(errorOf(() -> MetricsFileReader.read(array)))
                 .isEqualTo(array + ": expected a JSON object of metric names to numbers, found an array");
         Path scalar = write("s.json", "0.9");
-        assertThat(errorOf(() -> MetricsFileReader.read(scalar))).startsWith(scalar + " line 1: ");
+        assertThat(errorOf(() -> MetricsFileReader.read(scalar)))
+                .isEqualTo(scalar + ": expected a JSON object of metric names to numbers, found a number");
+        Path string = write("t.json", "\"auc\"");
+        assertThat(errorOf(() -> MetricsFileReader.read(string)))
+                .isEqualTo(string + ": expected a JSON object of metric names to numbers, found a string");
+        Path nothing = write("n.json", "null");
+        assertThat(errorOf(() -> MetricsFileReader.read(nothing)))
+                .isEqualTo(nothing + ": expected a JSON object of metric names to numbers, found null");
+        // without the .json name, a bare value is read as CSV, and is not CSV metrics either
+        Path bare = write("m.txt", "0.9");
+        assertThat(errorOf(() -> MetricsFileReader.read(bare))).startsWith(bare + " line 1: ");
     }
 
     @Test
