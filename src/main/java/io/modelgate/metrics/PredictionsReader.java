@@ -481,8 +481,8 @@ public final class PredictionsReader {
         }
     }
 
-    /** A CSV file usually compresses to a quarter or less; the arrays start at that guess and grow. */
-    private static final int TYPICAL_RATIO = 4;
+    /** A CSV file of numbers compresses to about a third (more text compresses more); the arrays start at that guess and grow. */
+    private static final int TYPICAL_RATIO = 3;
 
     /**
      * Rows to allocate for a gzip file before reading it: its compressed size (what is on disk, not
