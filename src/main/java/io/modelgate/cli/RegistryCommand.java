@@ -405,12 +405,7 @@ final class RegistryCommand implements Runnable {
         int run(Registry r) {
             io.modelgate.registry.RegistryConfig config = r.config();
             if (file != null) {
-                String yaml;
-                try {
-                    yaml = java.nio.file.Files.readString(file);
-                } catch (java.io.IOException e) {
-                    throw new UsageException(file + ": cannot read: " + e.getMessage());
-                }
+                String yaml = io.modelgate.common.Yaml.read(file, UsageException::new); // a FIFO is refused, not waited on
                 config = r.configure(file.toString(), yaml, registry.actor());
             }
             if (json) {

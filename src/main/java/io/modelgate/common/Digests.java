@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -27,10 +28,18 @@ public final class Digests {
     public record Digest(String sha256, long size, long files) {
     }
 
-    /** Thrown as {@link IOException} so each capability can name the file in its own error. */
+    /**
+     * Thrown as {@link IOException} so each capability can name the file in its own error. Anything but a
+     * regular file or a directory (symbolic links followed) is refused from its type, before it is
+     * opened: opening a FIFO blocks until it has a writer, and a device such as {@code /dev/zero} never ends.
+     */
     public static Digest of(Path path) throws IOException {
-        if (Files.isDirectory(path)) {
+        BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+        if (a.isDirectory()) {
             return directory(path);
+        }
+        if (!a.isRegularFile()) {
+            throw new IOException("is not a regular file or directory (it is " + InputFiles.kind(path, a) + ")");
         }
         MessageDigest md = sha256();
         long size = 0;

@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Function;
 
@@ -20,15 +17,13 @@ public final class Yaml {
     private Yaml() {
     }
 
-    /** The text of {@code file}; a missing or unreadable file is {@code error}'s one line. */
+    /**
+     * The text of {@code file}, read by {@link InputFiles#text}: a missing or unreadable file, one that
+     * is not a regular file (a FIFO is refused, not waited on), too large or not UTF-8 is {@code error}'s
+     * one line; a byte order mark is dropped.
+     */
     public static String read(Path file, Function<String, ? extends ModelgateException> error) {
-        try {
-            return Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw error.apply(file + ": no such file");
-        } catch (IOException e) {
-            throw error.apply(file + ": cannot read: " + e.getMessage());
-        }
+        return InputFiles.text(file, error);
     }
 
     /**
@@ -36,6 +31,9 @@ public final class Yaml {
      * overwrite: in a policy it would drop a threshold.
      */
     public static JsonNode parse(String source, String yaml, Function<String, ? extends ModelgateException> error) {
+        if (yaml.startsWith("\uFEFF")) {
+            yaml = yaml.substring(1); // a byte order mark, as some Windows editors write
+        }
         try {
             return new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(yaml);
         } catch (JsonProcessingException e) {

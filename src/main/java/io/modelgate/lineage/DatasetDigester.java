@@ -1,5 +1,7 @@
 package io.modelgate.lineage;
 
+import io.modelgate.common.InputFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -114,7 +116,9 @@ public final class DatasetDigester {
             return directory(path, absolute);
         }
         if (!stat.regular()) {
-            throw new LineageException(path + ": not a regular file or directory (a socket, FIFO or device)");
+            // Refused from one stat, before anything is opened: opening a FIFO blocks until it has a writer.
+            throw new LineageException(path + ": is not a regular file or directory (it is "
+                    + InputFiles.kind(absolute) + ")");
         }
         DigestEntry e = file(path, absolute, stat, new Buffers(stat.size()));
         return new Dataset(absolute.toString(), e.sha256(), e.size(), 1, e.csvHeader(), e.csvRows());

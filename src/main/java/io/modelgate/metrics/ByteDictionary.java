@@ -26,6 +26,26 @@ final class ByteDictionary {
     private long[] shortKeys = new long[64];
     private int[] shortTable = new int[64];
     private int shortCount;
+    /** The column, for messages. */
+    private final String column;
+
+    ByteDictionary() {
+        this("");
+    }
+
+    ByteDictionary(String column) {
+        this.column = column;
+    }
+
+    /**
+     * A new value longer than {@link CsvChunkParser#MAX_VALUE_BYTES}, or more distinct text than an
+     * array holds: the parser turns it into an error naming the line.
+     */
+    static final class TooLong extends RuntimeException {
+        TooLong(String message) {
+            super(message, null, false, false);
+        }
+    }
 
     /** The code of {@code b[from, to)}, adding the value if it is new. */
     int code(byte[] b, int from, int to) {
@@ -116,6 +136,13 @@ final class ByteDictionary {
     }
 
     private int add(byte[] b, int from, int len, int h, int slot) {
+        if (len > CsvChunkParser.MAX_VALUE_BYTES) {
+            throw new TooLong("column '" + column + "' has a value of " + len + " bytes; text values may be at most "
+                    + (CsvChunkParser.MAX_VALUE_BYTES >> 10) + " KB");
+        }
+        if ((long) poolSize + len > Integer.MAX_VALUE - 16) {
+            throw new TooLong("column '" + column + "' has more than 2 GB of distinct text values");
+        }
         int code = values.size();
         if (code == offsets.length) {
             offsets = Arrays.copyOf(offsets, code * 2);
@@ -123,7 +150,8 @@ final class ByteDictionary {
             hashes = Arrays.copyOf(hashes, code * 2);
         }
         if (poolSize + len > pool.length) {
-            pool = Arrays.copyOf(pool, Math.max(pool.length * 2, poolSize + len));
+            pool = Arrays.copyOf(pool, (int) Math.min(Integer.MAX_VALUE - 16,
+                    Math.max(pool.length * 2L, poolSize + (long) len)));
         }
         System.arraycopy(b, from, pool, poolSize, len);
         offsets[code] = poolSize;

@@ -50,7 +50,7 @@ final class ChunkParser extends CsvChunkParser {
         this.growable = growable;
         this.dictionaries = new ByteDictionary[sliceFields.length];
         for (int i = 0; i < sliceFields.length; i++) {
-            dictionaries[i] = new ByteDictionary();
+            dictionaries[i] = new ByteDictionary(layout.header().get(sliceFields[i]));
         }
     }
 

@@ -26,6 +26,19 @@ abstract class CsvChunkParser {
     }
 
     private static final int BLOCK = 1 << 20;
+    /**
+     * The longest line (header or row) read, newline excluded: a file without line breaks (zeros, a
+     * binary file, old Mac CR endings) is an error at its first long line, not a buffer that doubles
+     * until the heap is gone.
+     */
+    static final int MAX_LINE_BYTES = 16 << 20;
+    /** The most columns a header may name: each parser keeps a few ints per column. */
+    static final int MAX_COLUMNS = 100_000;
+    /**
+     * The longest text value kept (a slice or categorical value): checked once per distinct value, so
+     * it costs nothing per row.
+     */
+    static final int MAX_VALUE_BYTES = 64 << 10;
 
     final int fieldCount;
     final int[] starts;
@@ -75,13 +88,21 @@ abstract class CsvChunkParser {
                     len += n;
                 }
             }
-            int p = consume(buf, len, eof);
+            int p;
+            try {
+                p = consume(buf, len, eof);
+            } catch (ByteDictionary.TooLong e) {
+                throw error(e.getMessage());
+            }
             if (eof || stopped()) {
                 return;
             }
             int rest = len - Math.min(p, len);
             if (rest == buf.length) {
-                buf = Arrays.copyOf(buf, buf.length * 2);
+                if (buf.length > MAX_LINE_BYTES) {
+                    throw error("line is longer than " + (MAX_LINE_BYTES >> 20) + " MB (is this a CSV file?)");
+                }
+                buf = Arrays.copyOf(buf, Math.min(buf.length * 2, MAX_LINE_BYTES + 1));
             } else if (rest > 0) {
                 System.arraycopy(buf, p, buf, 0, rest);
             }

@@ -1,14 +1,12 @@
 package io.modelgate.metrics;
 
-import java.io.EOFException;
+import io.modelgate.common.InputFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -20,8 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.IntFunction;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * Reads chosen columns of any CSV (gzip allowed) into a {@link CsvTable}, with the same machinery as
@@ -45,9 +41,9 @@ public final class CsvTableReader {
      * not a missing-value word parses as a finite number, and there is at least one.
      */
     public static Map<String, Boolean> sniff(Path file) {
-        return open(file, (name, channel, size, gzip) -> {
-            InputStream in = stream(channel, size, gzip);
-            try (in) {
+        return open(file, input -> {
+            String name = input.name();
+            try (InputStream in = input.content()) {
                 PredictionsReader.Header header = PredictionsReader.readHeader(name, in);
                 byte[] buf = Arrays.copyOf(header.rest(), Math.max(SNIFF_BYTES, header.restLength()));
                 int len = header.restLength();
@@ -72,7 +68,7 @@ public final class CsvTableReader {
                 }
                 Map<String, Boolean> out = new LinkedHashMap<>();
                 for (int i = 0; i < names.size(); i++) {
-                    out.putIfAbsent(names.get(i), parser.number[i] && !parser.text[i]);
+                    out.put(names.get(i), parser.number[i] && !parser.text[i]); // names are unique
                 }
                 return out;
             }
@@ -81,10 +77,9 @@ public final class CsvTableReader {
 
     /** The column names of a CSV file's header (gzip allowed), for a file whose column types are known. */
     public static List<String> header(Path file) {
-        return open(file, (name, channel, size, gzip) -> {
-            InputStream in = stream(channel, size, gzip);
-            try (in) {
-                return PredictionsReader.readHeader(name, in).names();
+        return open(file, input -> {
+            try (InputStream in = input.content()) {
+                return PredictionsReader.readHeader(input.name(), in).names();
             }
         });
     }
@@ -126,56 +121,26 @@ public final class CsvTableReader {
 
     /** {@link #read(Path, Map, String, boolean)} in decimal mode when {@code scales} is not null, starting from them. */
     public static CsvTable read(Path file, Map<String, ColumnKind> columns, String numberHint, Scales scales) {
-        return open(file, (name, channel, size, gzip) -> {
+        return open(file, in -> {
             if (scales != null) {
                 try {
-                    return gzip ? readGzip(name, channel, size, columns, numberHint, scales)
-                            : readPlain(name, channel, size, columns, numberHint, scales);
+                    return in.gzip() ? readGzip(in, columns, numberHint, scales) : readPlain(in, columns, numberHint, scales);
                 } catch (TableChunkParser.NotDecimal e) {
                     // read again as doubles
                 }
             }
-            return gzip ? readGzip(name, channel, size, columns, numberHint, null)
-                    : readPlain(name, channel, size, columns, numberHint, null);
+            return in.gzip() ? readGzip(in, columns, numberHint, null) : readPlain(in, columns, numberHint, null);
         });
     }
 
-    /** The whole file, decompressed when it is gzip. */
-    private static InputStream stream(FileChannel channel, long size, boolean gzip) throws IOException {
-        InputStream plain = new PredictionsReader.ChannelStream(channel, 0, size);
-        return gzip ? new GZIPInputStream(plain, 1 << 16) : plain;
-    }
-
-    private interface Body<T> {
-        T read(String name, FileChannel channel, long size, boolean gzip) throws IOException;
-    }
-
-    private static <T> T open(Path file, Body<T> body) {
-        String name = file.toString();
-        if (!Files.exists(file)) {
-            throw new MetricsException(name + ": no such file");
-        }
-        if (Files.isDirectory(file)) {
-            throw new MetricsException(name + ": is a directory, not a CSV file");
-        }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (size == 0) {
-                throw new MetricsException(name + ": file is empty");
+    /** Opens {@code file} through {@link InputFiles} (a regular file, gzip by its first bytes); empty is an error. */
+    private static <T> T open(Path file, InputFiles.Body<T> body) {
+        return InputFiles.read(file, MetricsException::new, in -> {
+            if (in.size() == 0) {
+                throw new MetricsException(in.name() + ": file is empty");
             }
-            ByteBuffer magic = ByteBuffer.allocate(2);
-            while (magic.hasRemaining() && channel.read(magic, magic.position()) > 0) {
-                // read the first two bytes
-            }
-            boolean gzip = magic.position() == 2 && (magic.get(0) & 0xff) == 0x1f && (magic.get(1) & 0xff) == 0x8b;
-            return body.read(name, channel, size, gzip);
-        } catch (NoSuchFileException e) {
-            throw new MetricsException(name + ": no such file", e);
-        } catch (ZipException | EOFException e) {
-            throw new MetricsException(name + ": gzip data is truncated or corrupt (" + e.getMessage() + ")", e);
-        } catch (IOException e) {
-            throw new MetricsException(name + ": cannot read (" + e.getMessage() + ")", e);
-        }
+            return body.read(in);
+        });
     }
 
     /** Field indices of the number and the text columns, in the order asked. */
@@ -206,11 +171,13 @@ public final class CsvTableReader {
                 textFields.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(columns.keySet()));
     }
 
-    private static CsvTable readPlain(String name, FileChannel channel, long size, Map<String, ColumnKind> columns,
-                                      String hint, Scales scales) throws IOException {
+    private static CsvTable readPlain(InputFiles.Input in, Map<String, ColumnKind> columns, String hint, Scales scales)
+            throws IOException {
         boolean decimal = scales != null;
-        PredictionsReader.Header header = PredictionsReader.readHeader(name,
-                new PredictionsReader.ChannelStream(channel, 0, size));
+        String name = in.name();
+        FileChannel channel = in.channel();
+        long size = in.size();
+        PredictionsReader.Header header = PredictionsReader.readHeader(name, in.stretch(0, size));
         Layout layout = layout(name, header.names(), columns);
         long[] bounds = PredictionsReader.chunkBounds(channel, header.dataOffset(), size, CHUNKS_PER_THREAD);
         int chunks = bounds.length - 1;
@@ -264,7 +231,7 @@ public final class CsvTableReader {
             }
             parsers[c] = parser;
             try {
-                parser.parse(new byte[0], 0, new PredictionsReader.ChannelStream(channel, bounds[c], bounds[c + 1])::read);
+                parser.parse(new byte[0], 0, in.stretch(bounds[c], bounds[c + 1])::read);
             } catch (TableChunkParser.NotDecimal e) {
                 notDecimal.set(true);
             } catch (CsvChunkParser.RowError e) {
@@ -346,14 +313,14 @@ public final class CsvTableReader {
         return out;
     }
 
-    private static CsvTable readGzip(String name, FileChannel channel, long size, Map<String, ColumnKind> columns,
-                                     String hint, Scales scales) throws IOException {
+    private static CsvTable readGzip(InputFiles.Input input, Map<String, ColumnKind> columns, String hint, Scales scales)
+            throws IOException {
         boolean decimal = scales != null;
-        long expectedBytes = PredictionsReader.gzipSizeHint(channel, size);
-        try (InputStream in = stream(channel, size, true)) {
+        String name = input.name();
+        try (InputStream in = input.content()) {
             PredictionsReader.Header header = PredictionsReader.readHeader(name, in);
             Layout layout = layout(name, header.names(), columns);
-            int guess = PredictionsReader.estimateRows(header, expectedBytes);
+            int guess = PredictionsReader.initialRows(header, input.size());
             int numberColumns = layout.numberFields().length;
             TableChunkParser parser = new TableChunkParser(layout.header(), layout.numberFields(), layout.textFields(),
                     hint, decimal ? null : new double[numberColumns][guess], decimal ? new int[numberColumns][guess] : null,

@@ -1,15 +1,16 @@
 package io.modelgate.metrics;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import io.modelgate.common.InputFiles;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -30,37 +31,52 @@ public final class MetricsFileReader {
     private MetricsFileReader() {
     }
 
+    /**
+     * The metrics in {@code file}: JSON when its first character (after a byte order mark and white
+     * space) is <code>{</code> or {@code [}, or its name ends in {@code .json}; CSV otherwise. Read through {@link InputFiles}: a regular file,
+     * gzip allowed, at most {@link InputFiles#MAX_TEXT_BYTES}.
+     */
     public static MetricSet read(Path file) {
         String name = file.toString();
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new MetricsException(name + ": no such file");
-        } catch (IOException e) {
-            throw new MetricsException(name + ": cannot read: " + e.getMessage(), e);
-        }
+        String text = InputFiles.text(file, MetricsException::new);
         String trimmed = text.strip();
         if (trimmed.isEmpty()) {
             throw new MetricsException(name + ": file is empty");
         }
-        return trimmed.startsWith("{") ? json(name, trimmed) : csv(name, text);
+        boolean json = trimmed.startsWith("{") || trimmed.startsWith("[")
+                || name.toLowerCase(Locale.ROOT).endsWith(".json") || name.toLowerCase(Locale.ROOT).endsWith(".json.gz");
+        return json ? json(name, trimmed) : csv(name, text);
     }
 
     static MetricSet json(String name, String text) {
+        JsonMapper mapper = JsonMapper.builder()
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .build();
         JsonNode root;
-        try {
-            root = JsonMapper.builder()
-                    .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-                    .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                    .build().readTree(text);
+        try (JsonParser parser = mapper.createParser(text)) {
+            root = mapper.readTree(parser);
+            // One document: anything after it (a second object, a stray brace, text) is a mistake,
+            // which readTree alone would silently ignore.
+            JsonToken next;
+            try {
+                next = parser.nextToken();
+            } catch (JsonProcessingException e) {
+                throw new MetricsException(name + where(e.getLocation()) + ": unexpected content after the JSON document");
+            }
+            if (next != null) {
+                throw new MetricsException(name + where(parser.currentTokenLocation())
+                        + ": unexpected content after the JSON document");
+            }
         } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String where = loc == null ? "" : " line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw new MetricsException(name + where + ": not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw new MetricsException(name + where(e.getLocation()) + ": not valid JSON: "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (IOException e) {
+            throw new IllegalStateException("reading a String cannot fail", e);
         }
-        if (!root.isObject()) {
-            throw new MetricsException(name + ": expected a JSON object of metric names to numbers");
+        if (root == null || !root.isObject()) {
+            throw new MetricsException(name + ": expected a JSON object of metric names to numbers, found "
+                    + (root == null ? "nothing" : article(root)));
         }
         boolean sliced = root.has("overall") || root.has("slices");
         if (!sliced) {
@@ -85,6 +101,19 @@ public final class MetricsFileReader {
             }
         }
         return new MetricSet(overall, slices);
+    }
+
+    private static String where(JsonLocation loc) {
+        return loc == null ? "" : " line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+    }
+
+    /** "an array", "a number", ... */
+    private static String article(JsonNode node) {
+        if (node.isNull()) {
+            return "null";
+        }
+        String type = node.getNodeType().name().toLowerCase(Locale.ROOT);
+        return (type.startsWith("a") || type.startsWith("o") ? "an " : "a ") + type;
     }
 
     private static Map<String, Double> values(String name, String path, JsonNode node) {
@@ -137,6 +166,14 @@ public final class MetricsFileReader {
                 f[j] = unquote(f[j].strip());
             }
             if (header.isEmpty() && f.length >= 2 && f[0].equalsIgnoreCase("metric") && f[1].equalsIgnoreCase("value")) {
+                for (int j = 0; j < f.length; j++) {
+                    for (int k = 0; k < j; k++) {
+                        if (f[k].equalsIgnoreCase(f[j])) {
+                            throw new MetricsException(name + " line " + lineNo + ": column '" + f[j]
+                                    + "' appears twice in the header");
+                        }
+                    }
+                }
                 header.add(line);
                 continue;
             }

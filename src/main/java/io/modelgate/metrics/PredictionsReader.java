@@ -1,22 +1,18 @@
 package io.modelgate.metrics;
 
-import java.io.EOFException;
+import io.modelgate.common.InputFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * Reads a predictions CSV (optionally gzip-compressed) into primitive arrays.
@@ -35,33 +31,12 @@ public final class PredictionsReader {
     }
 
     public static Predictions read(Path file, PredictionsFormat format) {
-        String name = file.toString();
-        if (!Files.exists(file)) {
-            throw new MetricsException(name + ": no such file");
-        }
-        if (Files.isDirectory(file)) {
-            throw new MetricsException(name + ": is a directory, not a predictions file");
-        }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (size == 0) {
-                throw new MetricsException(name + ": file is empty");
+        return InputFiles.read(file, MetricsException::new, in -> {
+            if (in.size() == 0) {
+                throw new MetricsException(in.name() + ": file is empty");
             }
-            ByteBuffer magic = ByteBuffer.allocate(2);
-            while (magic.hasRemaining() && channel.read(magic, magic.position()) > 0) {
-                // read the first two bytes
-            }
-            if (magic.position() == 2 && (magic.get(0) & 0xff) == 0x1f && (magic.get(1) & 0xff) == 0x8b) {
-                return readGzip(name, channel, size, format);
-            }
-            return readPlain(name, channel, size, format);
-        } catch (NoSuchFileException e) {
-            throw new MetricsException(name + ": no such file", e);
-        } catch (ZipException | EOFException e) {
-            throw new MetricsException(name + ": gzip data is truncated or corrupt (" + e.getMessage() + ")", e);
-        } catch (IOException e) {
-            throw new MetricsException(name + ": cannot read (" + e.getMessage() + ")", e);
-        }
+            return in.gzip() ? readGzip(in, format) : readPlain(in, format);
+        });
     }
 
     // ---------------------------------------------------------------- header
@@ -122,6 +97,7 @@ public final class PredictionsReader {
                     throw new MetricsException(name + ": file is empty");
                 }
                 List<String> names = splitHeader(name, line, text);
+                requireUnique(name, line, names);
                 int restFrom = nl >= 0 ? nl + 1 : len;
                 byte[] rest = Arrays.copyOfRange(buf, restFrom, Math.max(restFrom, len));
                 return new Header(names, line, consumedBefore + restFrom, rest, rest.length);
@@ -133,11 +109,28 @@ public final class PredictionsReader {
                     len -= p;
                     p = 0;
                 } else {
-                    if (buf.length >= (64 << 20)) {
-                        throw new MetricsException(name + " line " + line + ": header line is longer than 64 MB");
+                    if (buf.length > CsvChunkParser.MAX_LINE_BYTES) {
+                        throw new MetricsException(name + " line " + line + ": header line is longer than "
+                                + (CsvChunkParser.MAX_LINE_BYTES >> 20) + " MB");
                     }
-                    buf = Arrays.copyOf(buf, buf.length * 2);
+                    buf = Arrays.copyOf(buf, Math.min(buf.length * 2, CsvChunkParser.MAX_LINE_BYTES + 1));
                 }
+            }
+        }
+    }
+
+    /**
+     * A column named twice is an error: which of the two a reader would take is a guess (it used to
+     * be the first), and the other's values would be silently ignored.
+     */
+    static void requireUnique(String file, long line, List<String> names) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            Integer before = seen.putIfAbsent(names.get(i), i);
+            if (before != null) {
+                throw new MetricsException(file + " line " + line + ": column '" + names.get(i)
+                        + "' appears twice in the header (fields " + (before + 1) + " and " + (i + 1)
+                        + "); give each column its own name");
             }
         }
     }
@@ -187,6 +180,10 @@ public final class PredictionsReader {
             if (i >= n) {
                 return names;
             }
+            if (names.size() >= CsvChunkParser.MAX_COLUMNS) {
+                throw new MetricsException(file + " line " + line + ": the header has more than "
+                        + CsvChunkParser.MAX_COLUMNS + " columns");
+            }
             i++; // the comma
         }
     }
@@ -219,9 +216,11 @@ public final class PredictionsReader {
 
     // ---------------------------------------------------------------- plain files, in parallel
 
-    private static Predictions readPlain(String name, FileChannel channel, long size, PredictionsFormat format)
-            throws IOException {
-        Header header = readHeader(name, new ChannelStream(channel, 0, size));
+    private static Predictions readPlain(InputFiles.Input in, PredictionsFormat format) throws IOException {
+        String name = in.name();
+        FileChannel channel = in.channel();
+        long size = in.size();
+        Header header = readHeader(name, in.stretch(0, size));
         ChunkParser.Layout layout = layout(name, header.line(), header.names(), format);
         long dataStart = header.dataOffset();
         long[] bounds = chunkBounds(channel, dataStart, size);
@@ -233,7 +232,7 @@ public final class PredictionsReader {
         IOException[] ioFailure = new IOException[chunks];
         Parallel.forEach(chunks, c -> {
             try {
-                newlines[c] = countNewlines(channel, bounds[c], bounds[c + 1]);
+                newlines[c] = countNewlines(in.stretch(bounds[c], bounds[c + 1]));
                 capacity[c] = newlines[c] + (c == chunks - 1 && endsWithoutNewline(channel, bounds[c], size) ? 1 : 0);
             } catch (IOException e) {
                 ioFailure[c] = e;
@@ -261,7 +260,7 @@ public final class PredictionsReader {
             ChunkParser parser = new ChunkParser(layout, labels, scores, codes, (int) offsets[c], false);
             parsers[c] = parser;
             try {
-                parser.parse(new byte[0], 0, new ChannelStream(channel, bounds[c], bounds[c + 1])::read);
+                parser.parse(new byte[0], 0, in.stretch(bounds[c], bounds[c + 1])::read);
             } catch (ChunkParser.RowError e) {
                 rowErrors[c] = e;
             } catch (IOException e) {
@@ -368,7 +367,10 @@ public final class PredictionsReader {
         for (int k = 1; k < wanted; k++) {
             long pos = Math.max(start + (end - start) * k / wanted, bounds[count - 1]);
             long cut = -1;
-            while (pos < end && cut < 0) {
+            // No further than a line may be long: past that, the stretch before ends in a line the
+            // parser refuses anyway (a file of zeros must not be scanned to its end here).
+            long giveUp = pos + CsvChunkParser.MAX_LINE_BYTES + window.capacity();
+            while (pos < end && cut < 0 && pos < giveUp) {
                 window.clear();
                 int n = channel.read(window, pos);
                 if (n <= 0) {
@@ -394,14 +396,23 @@ public final class PredictionsReader {
         return Arrays.copyOf(bounds, count);
     }
 
-    /** Counts newline bytes, a block at a time. */
-    static long countNewlines(FileChannel channel, long from, long to) throws IOException {
-        ChannelStream in = new ChannelStream(channel, from, to);
+    /**
+     * Counts newline bytes, a block at a time. It stops early at a stretch without newlines longer than
+     * a line may be (a file of zeros, a sparse file): the parser then reports that line, and the rows
+     * after it are never needed.
+     */
+    static long countNewlines(InputStream in) throws IOException {
         byte[] buf = new byte[1 << 20];
         long count = 0;
+        long withoutNewline = 0;
         int n;
         while ((n = readFully(in, buf)) > 0) {
-            count += newlines(buf, n);
+            int found = newlines(buf, n);
+            count += found;
+            withoutNewline = found == 0 ? withoutNewline + n : 0;
+            if (withoutNewline > CsvChunkParser.MAX_LINE_BYTES + (long) buf.length) {
+                break;
+            }
         }
         return count;
     }
@@ -449,48 +460,14 @@ public final class PredictionsReader {
         }
     }
 
-    /** A stretch of a file read with positional reads, so several threads can share the channel. */
-    static final class ChannelStream extends InputStream {
-        private final FileChannel channel;
-        private long position;
-        private final long end;
-
-        ChannelStream(FileChannel channel, long from, long to) {
-            this.channel = channel;
-            this.position = from;
-            this.end = to;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (position >= end) {
-                return -1;
-            }
-            int want = (int) Math.min(len, end - position);
-            int n = channel.read(ByteBuffer.wrap(b, off, want), position);
-            if (n < 0) {
-                return -1;
-            }
-            position += n;
-            return n;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-    }
-
     // ---------------------------------------------------------------- gzip, one thread
 
-    private static Predictions readGzip(String name, FileChannel channel, long size, PredictionsFormat format)
-            throws IOException {
-        long expectedBytes = gzipSizeHint(channel, size);
-        try (InputStream in = new GZIPInputStream(new ChannelStream(channel, 0, size), 1 << 16)) {
+    private static Predictions readGzip(InputFiles.Input input, PredictionsFormat format) throws IOException {
+        String name = input.name();
+        try (InputStream in = input.content()) {
             Header header = readHeader(name, in);
             ChunkParser.Layout layout = layout(name, header.line(), header.names(), format);
-            int guess = estimateRows(header, expectedBytes);
+            int guess = initialRows(header, input.size());
             int slices = layout.sliceFields().length;
             ChunkParser parser = new ChunkParser(layout, new double[guess], new double[guess], new int[slices][guess],
                     0, true);
@@ -504,17 +481,15 @@ public final class PredictionsReader {
         }
     }
 
-    /** The uncompressed size modulo 2^32 from the gzip trailer; only a hint for sizing arrays. */
-    static long gzipSizeHint(FileChannel channel, long size) throws IOException {
-        if (size < 18) {
-            return 0;
-        }
-        ByteBuffer trailer = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        channel.read(trailer, size - 4);
-        return trailer.position() == 4 ? Integer.toUnsignedLong(trailer.getInt(0)) : 0;
-    }
+    /** A CSV file of numbers compresses to about a third (more text compresses more); the arrays start at that guess and grow. */
+    private static final int TYPICAL_RATIO = 3;
 
-    static int estimateRows(Header header, long expectedBytes) {
+    /**
+     * Rows to allocate for a gzip file before reading it: its compressed size (what is on disk, not
+     * what its trailer claims) times a typical ratio, over the length of its first lines. Too small
+     * costs a few copies as the arrays grow; it is never more than a few times the file's own size.
+     */
+    static int initialRows(Header header, long compressedSize) {
         int lines = 0;
         byte[] rest = header.rest();
         for (int i = 0; i < header.restLength(); i++) {
@@ -522,11 +497,11 @@ public final class PredictionsReader {
                 lines++;
             }
         }
-        if (lines < 8 || expectedBytes <= 0) {
+        if (lines < 8) {
             return 1024;
         }
         double perLine = (double) header.restLength() / lines;
-        long guess = (long) (expectedBytes / perLine * 1.02) + 1024;
-        return (int) Math.min(guess, 1L << 28);
+        long guess = (long) (compressedSize * (double) TYPICAL_RATIO / perLine) + 1024;
+        return (int) Math.min(guess, 1L << 26);
     }
 }

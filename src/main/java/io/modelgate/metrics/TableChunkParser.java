@@ -94,7 +94,7 @@ final class TableChunkParser extends CsvChunkParser {
         }
         this.dictionaries = new ByteDictionary[textFields.length];
         for (int i = 0; i < textFields.length; i++) {
-            dictionaries[i] = new ByteDictionary();
+            dictionaries[i] = new ByteDictionary(header.get(textFields[i]));
         }
     }
 
@@ -374,7 +374,7 @@ final class TableChunkParser extends CsvChunkParser {
             double[][] ownNumbers = new double[numbers.length][];
             int[][] ownUnits = new int[units.length][];
             int[][] ownCodes = new int[codes.length][];
-            int size = Math.max(1024, rows * 2);
+            int size = (int) Math.min(Integer.MAX_VALUE - 16, Math.max(1024L, rows * 2L)); // no int overflow
             for (int k = 0; k < numbers.length; k++) {
                 ownNumbers[k] = new double[size];
                 System.arraycopy(numbers[k], base, ownNumbers[k], 0, rows);

@@ -3,7 +3,6 @@ package io.modelgate.registry;
 import io.modelgate.common.Yaml;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,11 +32,7 @@ public final class RegistryConfigReader {
         if (!Files.exists(file)) {
             return RegistryConfig.defaults();
         }
-        try {
-            return parse(file.toString(), Files.readString(file));
-        } catch (IOException e) {
-            throw new RegistryException(file + ": cannot read: " + e.getMessage());
-        }
+        return parse(file.toString(), Yaml.read(file, RegistryException::new));
     }
 
     static RegistryConfig parse(String source, String yaml) {
