@@ -76,6 +76,8 @@ final class CodeCapture {
         if (q >= 0 && u.contains("://")) {
             u = u.substring(0, q);
         }
-        return u.replaceAll("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
+        // The one redactor finds the user information up to the last '@' (a password may hold '@');
+        // here it is removed rather than masked.
+        return io.modelgate.common.Redactor.url(u).replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)\\*\\*\\*@", "$1");
     }
 }

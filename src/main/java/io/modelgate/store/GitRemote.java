@@ -58,7 +58,7 @@ public final class GitRemote {
 
     /** A URL with any user name or password replaced by {@code ***}, for messages. */
     public static String redact(String url) {
-        return url.replaceAll("//[^/@]+@", "//***@");
+        return io.modelgate.common.Redactor.url(url);
     }
 
     public void fetch() {
@@ -170,7 +170,7 @@ public final class GitRemote {
 
     private String oneLine(Exception e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        m = m.replaceAll("//[^/@\\s]+@", "//***@");
+        m = io.modelgate.common.Redactor.redactUrls(m);
         return m.lines().findFirst().orElse(m);
     }
 }
