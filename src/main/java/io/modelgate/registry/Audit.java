@@ -65,6 +65,11 @@ final class Audit {
                 problems.add(model + ": cannot be read: " + e.getMessage());
             }
         }
+        for (String lockNamed : store.lockNamedRefs()) {
+            problems.add(GitStore.MODELS + lockNamed + " is the ref of a model named '" + lockNamed + "' (written by an"
+                    + " older version); Git takes it for a lock file, so it is not listed, and "
+                    + lockNamed.substring(0, lockNamed.length() - ".lock".length()) + " cannot change until it is renamed");
+        }
         return new VerifyReport(heads.size(), events, problems);
     }
 

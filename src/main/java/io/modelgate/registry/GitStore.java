@@ -501,15 +501,32 @@ final class GitStore implements AutoCloseable {
      */
     private void clearStaleLock(String model) {
         Path lock = repo.getDirectory().toPath().resolve(refName(model) + ".lock");
+        java.nio.file.attribute.BasicFileAttributes a;
         try {
-            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(lock,
-                    java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            if (a.isRegularFile() && a.lastModifiedTime().toMillis() < Instant.now().toEpochMilli() - STALE_LOCK_MILLIS
-                    && !isAnotherModelsRef(lock, model)) {
+            a = Files.readAttributes(lock, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException none) {
+            return; // no lock (another process removed it first, which is what we wanted)
+        }
+        try {
+            if (a.isSymbolicLink()) {
+                // Git never makes a lock that is a link; someone put it there. Remove the link, not what it names.
+                Files.deleteIfExists(lock);
+                return;
+            }
+            if (!a.isRegularFile()) {
+                return;
+            }
+            if (isAnotherModelsRef(lock, model)) {
+                throw new RegistryException(refName(model) + ".lock is the ref of another model (a model named '"
+                        + model + ".lock', written by an older version): Git takes that path for the lock of " + model
+                        + ", so " + model + " cannot change until that model is renamed with plain Git");
+            }
+            if (a.lastModifiedTime().toMillis() < Instant.now().toEpochMilli() - STALE_LOCK_MILLIS) {
                 Files.deleteIfExists(lock);
             }
         } catch (IOException ignored) {
-            // No lock (another process removed it first, which is what we wanted), or not ours to read.
+            // Removed meanwhile, or not ours to remove: the next attempt looks again.
         }
     }
 
@@ -529,6 +546,34 @@ final class GitStore implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return false; // not a readable commit of any model: a lock, or junk
         }
+    }
+
+    /**
+     * Files in the models' ref folder named {@code NAME.lock} that hold a commit of a model other
+     * than NAME: refs of models named {@code NAME.lock}, made by an older version. Git does not list
+     * them as refs (it takes them for locks), so {@link #heads} cannot show them.
+     */
+    List<String> lockNamedRefs() {
+        List<String> found = new ArrayList<>();
+        if (repo == null) {
+            return found;
+        }
+        Path models = repo.getDirectory().toPath().resolve(MODELS);
+        if (!Files.isDirectory(models, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return found;
+        }
+        try (var files = Files.list(models)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".lock") && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && isAnotherModelsRef(f, name.substring(0, name.length() - ".lock".length()))) {
+                    found.add(name);
+                }
+            }
+        } catch (IOException e) {
+            throw RegistryException.unreachable("cannot list " + models + ": " + e.getMessage(), e);
+        }
+        return found;
     }
 
     Map<String, ObjectId> heads() throws IOException {
