@@ -101,8 +101,13 @@ public final class GitRepositories {
                 StoredConfig config = fresh.getConfig();
                 // The reflog is the registry's witness against refs moved by hand; bare repositories keep none by default.
                 config.setString("core", null, "logAllRefUpdates", "always");
+                // A fetch may start Git's automatic gc in the background; in a directory about to be renamed
+                // (or removed) it must run in the foreground, if at all.
+                config.setBoolean("gc", null, "autoDetach", false);
                 config.save();
                 prepare.prepare(fresh);
+                config.unset("gc", null, "autoDetach");
+                config.save();
             }
             placed = moveIntoPlace(tmp, target);
         } catch (IOException e) {
@@ -140,10 +145,16 @@ public final class GitRepositories {
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             return true;
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException lost) {
-            return false;
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("cannot rename " + tmp + " to " + target + " in one step: " + e.getMessage(), e);
+        } catch (IOException e) {
+            // rename(2) onto a directory that is not empty fails with EEXIST or ENOTEMPTY (the latter reaches
+            // Java as a plain FileSystemException): another creator won if what is there now is a repository.
+            if (e instanceof FileAlreadyExistsException || e instanceof DirectoryNotEmptyException
+                    || gitDir(target).isPresent()) {
+                return false;
+            }
+            throw e;
         }
     }
 
@@ -163,6 +174,11 @@ public final class GitRepositories {
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                     Files.deleteIfExists(file);
                     return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // gone meanwhile (a lock file that was released)
                 }
 
                 @Override
