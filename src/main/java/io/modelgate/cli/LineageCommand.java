@@ -176,6 +176,9 @@ final class LineageCommand implements Runnable {
         @Override
         public Integer call() {
             Instant now = Instant.now();
+            // Who links the record to the models: checked before anything is digested or stored.
+            var actor = models.isEmpty() ? null : io.modelgate.registry.Actor.fromEnvironment(Main.invocation(spec).env(), "",
+                    System.getProperty("user.name", ""), now);
             try (LineageStore lineage = store.open()) {
                 Registry registry = models.isEmpty() ? null : store.registry();
                 try {
@@ -187,8 +190,6 @@ final class LineageCommand implements Runnable {
                             new LineageRecorder.Request(job, namespace, inputs, outputs, params, metrics, parents, models,
                                     !failed, startedAt == null ? now : startedAt, workTree, Main.invocation(spec).env()), now);
                     if (registry != null) {
-                        var actor = io.modelgate.registry.Actor.fromEnvironment(Main.invocation(spec).env(), "",
-                                System.getProperty("user.name", ""), now);
                         for (String m : models) {
                             String[] nv = m.split("@", 2);
                             registry.linkLineage(nv[0], nv[1], record.id(), actor);

@@ -390,6 +390,10 @@ public final class LineageStore implements AutoCloseable {
 
     private Optional<ObjectId> tree() throws IOException {
         if (repo == null) {
+            // Created since this store was opened (by the registry on the same directory, or another process)?
+            repo = remote.isPresent() ? null : existing(dir).orElse(null);
+        }
+        if (repo == null) {
             return Optional.empty();
         }
         Ref ref = repo.exactRef(REF);

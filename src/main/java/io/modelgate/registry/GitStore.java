@@ -119,8 +119,14 @@ final class GitStore implements AutoCloseable {
         return repo;
     }
 
-    /** Whether the repository exists yet. */
-    boolean created() {
+    /**
+     * Whether the repository exists, looking again if it did not: another process, or another
+     * store on the same directory (lineage's), may have created it since this one was opened.
+     */
+    private boolean exists() {
+        if (repo == null) {
+            repo = existing(dir).orElse(null);
+        }
         return repo != null;
     }
 
@@ -141,7 +147,7 @@ final class GitStore implements AutoCloseable {
 
     /** The registry's own configuration, if one was stored with {@code registry configure}. */
     Optional<String> storedConfig() {
-        if (repo == null) {
+        if (!exists()) {
             return Optional.empty();
         }
         try {
@@ -194,7 +200,7 @@ final class GitStore implements AutoCloseable {
 
     /** One file of a rollout's record ({@code state.json}, {@code abort}), if there is one. */
     Optional<byte[]> rolloutFile(String rollout, String file) {
-        if (repo == null) {
+        if (!exists()) {
             return Optional.empty();
         }
         try {
@@ -256,7 +262,7 @@ final class GitStore implements AutoCloseable {
     }
 
     Snapshot read(String model) {
-        if (repo == null) {
+        if (!exists()) {
             return new Snapshot(model, ObjectId.zeroId(), ObjectId.zeroId(), ModelState.empty(model));
         }
         try {
@@ -315,7 +321,7 @@ final class GitStore implements AutoCloseable {
     }
 
     List<String> models() {
-        if (repo == null) {
+        if (!exists()) {
             return List.of();
         }
         try {
@@ -555,7 +561,7 @@ final class GitStore implements AutoCloseable {
      */
     List<String> lockNamedRefs() {
         List<String> found = new ArrayList<>();
-        if (repo == null) {
+        if (!exists()) {
             return found;
         }
         Path models = repo.getDirectory().toPath().resolve(MODELS);
@@ -578,7 +584,7 @@ final class GitStore implements AutoCloseable {
 
     Map<String, ObjectId> heads() throws IOException {
         Map<String, ObjectId> heads = new TreeMap<>();
-        if (repo == null) {
+        if (!exists()) {
             return heads;
         }
         for (Ref r : repo.getRefDatabase().getRefsByPrefix(MODELS)) {
