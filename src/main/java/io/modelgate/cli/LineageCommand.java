@@ -75,6 +75,11 @@ final class LineageCommand implements Runnable {
             return LineageStore.open(where(), cache(), GitCredentials.fromEnvironment(Main.invocation(mixee).env()));
         }
 
+        /** For commands that only read: "no registry at PATH" (exit 2) when there is none; nothing is created. */
+        LineageStore openExisting() {
+            return LineageStore.openExisting(where(), cache(), GitCredentials.fromEnvironment(Main.invocation(mixee).env()));
+        }
+
         Registry registry() {
             return Registry.open(where(), cache(), RegistryConfigReader.read(config),
                     GitCredentials.fromEnvironment(Main.invocation(mixee).env()));
@@ -127,6 +132,11 @@ final class LineageCommand implements Runnable {
             return spec.commandLine().getErr();
         }
 
+        /** One line of text output; stored values are escaped, so a record cannot write to the terminal. */
+        void line(String text) {
+            out().println(io.modelgate.common.Sanitizer.terminal(text));
+        }
+
         String toJson(Object value) {
             return new io.modelgate.lineage.LineageDocuments().of(value);
         }
@@ -166,6 +176,9 @@ final class LineageCommand implements Runnable {
         @Override
         public Integer call() {
             Instant now = Instant.now();
+            // Who links the record to the models: checked before anything is digested or stored.
+            var actor = models.isEmpty() ? null : io.modelgate.registry.Actor.fromEnvironment(Main.invocation(spec).env(), "",
+                    System.getProperty("user.name", ""), now);
             try (LineageStore lineage = store.open()) {
                 Registry registry = models.isEmpty() ? null : store.registry();
                 try {
@@ -177,8 +190,6 @@ final class LineageCommand implements Runnable {
                             new LineageRecorder.Request(job, namespace, inputs, outputs, params, metrics, parents, models,
                                     !failed, startedAt == null ? now : startedAt, workTree, Main.invocation(spec).env()), now);
                     if (registry != null) {
-                        var actor = io.modelgate.registry.Actor.fromEnvironment(Main.invocation(spec).env(), "",
-                                System.getProperty("user.name", ""), now);
                         for (String m : models) {
                             String[] nv = m.split("@", 2);
                             registry.linkLineage(nv[0], nv[1], record.id(), actor);
@@ -229,31 +240,31 @@ final class LineageCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (LineageStore lineage = store.open()) {
+            try (LineageStore lineage = store.openExisting()) {
                 LineageRecord r = lineage.find(id).orElseThrow(() -> new LineageException("unknown lineage record " + id));
                 if (json) {
                     out().println(toJson(r));
                 } else {
-                    out().println(r.id());
-                    out().println("  job        " + r.namespace() + "/" + r.job() + (r.succeeded() ? "" : " (failed)"));
-                    out().println("  ran        " + r.startedAt() + " .. " + r.endedAt());
-                    r.inputs().forEach(d -> out().println("  input      " + d.uri() + "  sha256 " + d.sha256().substring(0, 12)
+                    line(r.id());
+                    line("  job        " + r.namespace() + "/" + r.job() + (r.succeeded() ? "" : " (failed)"));
+                    line("  ran        " + r.startedAt() + " .. " + r.endedAt());
+                    r.inputs().forEach(d -> line("  input      " + d.uri() + "  sha256 " + d.sha256().substring(0, 12)
                             + "  " + d.size() + " bytes" + (d.isCsv() ? ", " + d.csvRows() + " rows" : "")));
-                    r.outputs().forEach(d -> out().println("  output     " + d.uri() + "  sha256 " + d.sha256().substring(0, 12)
+                    r.outputs().forEach(d -> line("  output     " + d.uri() + "  sha256 " + d.sha256().substring(0, 12)
                             + "  " + d.size() + " bytes"));
-                    r.params().forEach((k, v) -> out().println("  param      " + k + "=" + v));
-                    r.metrics().forEach((k, v) -> out().println("  metric     " + k + "=" + v));
-                    r.models().forEach(m -> out().println("  model      " + m));
-                    r.parents().forEach(p -> out().println("  parent     " + p));
+                    r.params().forEach((k, v) -> line("  param      " + k + "=" + v));
+                    r.metrics().forEach((k, v) -> line("  metric     " + k + "=" + v));
+                    r.models().forEach(m -> line("  model      " + m));
+                    r.parents().forEach(p -> line("  parent     " + p));
                     if (!r.code().commit().isEmpty()) {
-                        out().println("  code       " + r.code().commit() + (r.code().branch().isEmpty() ? "" : " on " + r.code().branch())
+                        line("  code       " + r.code().commit() + (r.code().branch().isEmpty() ? "" : " on " + r.code().branch())
                                 + (r.code().remoteUrl().isEmpty() ? "" : " from " + r.code().remoteUrl())
                                 + (r.code().dirty() ? " (dirty, changes " + r.code().diffSha256().substring(0, 12) + ")" : ""));
                     }
-                    out().println("  runtime    Java " + r.environment().java() + ", " + r.environment().os() + ", "
+                    line("  runtime    Java " + r.environment().java() + ", " + r.environment().os() + ", "
                             + r.environment().cpus() + " CPUs");
-                    r.environment().lockFiles().forEach((k, v) -> out().println("  lock file  " + k + " " + v.substring(0, 12)));
-                    r.environment().build().forEach((k, v) -> out().println("  jenkins    " + k + "=" + v));
+                    r.environment().lockFiles().forEach((k, v) -> line("  lock file  " + k + " " + v.substring(0, 12)));
+                    r.environment().build().forEach((k, v) -> line("  jenkins    " + k + "=" + v));
                 }
                 out().flush();
                 return Main.OK;
@@ -274,9 +285,9 @@ final class LineageCommand implements Runnable {
             if (json) {
                 out().println(toJson(g));
             } else {
-                out().println(title + ": " + g.nodes().size() + " nodes");
+                line(title + ": " + g.nodes().size() + " nodes");
                 for (LineageGraph.Edge e : g.edges()) {
-                    out().println("  " + label(g, e.from()) + " --" + e.relation() + "--> " + label(g, e.to()));
+                    line("  " + label(g, e.from()) + " --" + e.relation() + "--> " + label(g, e.to()));
                 }
             }
             out().flush();
@@ -306,7 +317,7 @@ final class LineageCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (LineageStore lineage = store.open()) {
+            try (LineageStore lineage = store.openExisting()) {
                 LineageQueries q = new LineageQueries(lineage);
                 if (target.model != null) {
                     String[] nv = target.model.split("@", 2);
@@ -329,7 +340,7 @@ final class LineageCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (LineageStore lineage = store.open()) {
+            try (LineageStore lineage = store.openExisting()) {
                 String digest = dataset.matches("[0-9a-f]{64}") ? dataset
                         : new DatasetDigester(DigestCache.load(digestCache(Main.invocation(spec))))
                         .digest(Main.invocation(spec).path(dataset)).sha256();
@@ -349,7 +360,7 @@ final class LineageCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (LineageStore lineage = store.open()) {
+            try (LineageStore lineage = store.openExisting()) {
                 LineageQueries q = new LineageQueries(lineage);
                 LineageRecord ra = q.resolve(a);
                 LineageRecord rb = q.resolve(b);
@@ -357,11 +368,11 @@ final class LineageCommand implements Runnable {
                 if (json) {
                     out().println(toJson(Map.of("a", ra.id(), "b", rb.id(), "differences", differences)));
                 } else if (differences.isEmpty()) {
-                    out().println("No differences between " + a + " and " + b);
+                    line("No differences between " + a + " and " + b);
                 } else {
                     for (var d : differences) {
-                        out().printf("  %-11s %-30s %s -> %s%n", d.section(), d.key(), d.before().isEmpty() ? "(none)" : d.before(),
-                                d.after().isEmpty() ? "(none)" : d.after());
+                        line(String.format("  %-11s %-30s %s -> %s", d.section(), d.key(), d.before().isEmpty() ? "(none)" : d.before(),
+                                d.after().isEmpty() ? "(none)" : d.after()));
                     }
                 }
                 out().flush();

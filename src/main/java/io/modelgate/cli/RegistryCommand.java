@@ -65,15 +65,31 @@ final class RegistryCommand implements Runnable {
                 + "registry.gto_tags: true does.")
         boolean gtoTags;
 
+        /** The registry for a command that changes it: created by its first change. */
         Registry open() {
+            return open(false);
+        }
+
+        /**
+         * The registry for a command that only reads: "no registry at PATH" (exit 2) when there is
+         * none, and nothing is created, neither a registry nor a directory.
+         */
+        Registry openExisting() {
+            return open(true);
+        }
+
+        private Registry open(boolean existing) {
             Invocation here = Main.invocation(mixee);
             String where = here.location(location != null ? location
                     : here.env("MODELGATE_REGISTRY")
                     .or(() -> RegistryConfigReader.location(config))
                     .orElse(".modelgate/registry"));
             var settings = RegistryConfigReader.read(config);
-            return Registry.open(where, here.path(".modelgate", "cache"), gtoTags ? settings.withGtoTags(true) : settings,
-                    GitCredentials.fromEnvironment(here.env()));
+            var effective = gtoTags ? settings.withGtoTags(true) : settings;
+            var credentials = GitCredentials.fromEnvironment(here.env());
+            Path cache = here.path(".modelgate", "cache");
+            return existing ? Registry.openExisting(where, cache, effective, credentials)
+                    : Registry.open(where, cache, effective, credentials);
         }
 
         Actor actor() {
@@ -99,11 +115,19 @@ final class RegistryCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Registry r = registry.open()) {
+            if (!readOnly()) {
+                registry.actor(); // a bad --actor (or MODELGATE_ACTOR) is refused before anything is opened
+            }
+            try (Registry r = readOnly() ? registry.openExisting() : registry.open()) {
                 int code = run(r);
                 out().flush();
                 return code;
             }
+        }
+
+        /** Whether the command only reads: then a missing registry is an error, never created. */
+        boolean readOnly() {
+            return false;
         }
 
         abstract int run(Registry r);
@@ -124,6 +148,14 @@ final class RegistryCommand implements Runnable {
             }
             return outcome.refused() ? Main.FAILED : Main.OK;
         }
+    }
+
+    /**
+     * A stored value as one line for the terminal: what the registry holds was checked when it was
+     * written, but a registry written by an older version, or by hand, may hold anything.
+     */
+    static String t(Object value) {
+        return io.modelgate.common.Sanitizer.terminal(String.valueOf(value));
     }
 
     static String capitalise(String s) {
@@ -241,6 +273,11 @@ final class RegistryCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List models with their stages and aliases, or the versions of one model.")
     static final class ListModels extends Sub {
+        @Override
+        boolean readOnly() {
+            return true;
+        }
+
         @Parameters(index = "0", paramLabel = "NAME", arity = "0..1")
         String model;
 
@@ -251,9 +288,9 @@ final class RegistryCommand implements Runnable {
                 if (json) {
                     out().println(documents.of(versions));
                 } else {
-                    versions.forEach(v -> out().printf("%-12s %-11s %s  %s%n", v.version(),
-                            v.stage().isEmpty() ? "-" : v.stage(), v.createdAt(), v.latestVerdict()
-                                    .map(x -> "verdict " + x.status()).orElse("no verdict")));
+                    versions.forEach(v -> out().printf("%-12s %-11s %s  %s%n", t(v.version()),
+                            v.stage().isEmpty() ? "-" : t(v.stage()), v.createdAt(), v.latestVerdict()
+                                    .map(x -> "verdict " + t(x.status())).orElse("no verdict")));
                 }
                 return Main.OK;
             }
@@ -263,8 +300,8 @@ final class RegistryCommand implements Runnable {
             } else if (states.isEmpty()) {
                 out().println("No models in " + r.location());
             } else {
-                states.forEach(s -> out().printf("%-24s latest %-10s %s%s%n", s.model(), s.latest(), s.stages(),
-                        s.aliases().isEmpty() ? "" : " aliases " + s.aliases()));
+                states.forEach(s -> out().printf("%-24s latest %-10s %s%s%n", t(s.model()), t(s.latest()), t(s.stages()),
+                        s.aliases().isEmpty() ? "" : " aliases " + t(s.aliases())));
             }
             return Main.OK;
         }
@@ -273,6 +310,11 @@ final class RegistryCommand implements Runnable {
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Show a model (its stages and aliases) or one version (NAME VERSION, or NAME@STAGE|ALIAS).")
     static final class Show extends Sub {
+        @Override
+        boolean readOnly() {
+            return true;
+        }
+
         @Parameters(index = "0", paramLabel = "NAME")
         String model;
         @Parameters(index = "1", paramLabel = "VERSION", arity = "0..1")
@@ -285,10 +327,10 @@ final class RegistryCommand implements Runnable {
                 if (json) {
                     out().println(documents.of(s));
                 } else {
-                    out().println(s.model() + ": latest " + s.latest() + ", " + s.seq() + " events");
+                    out().println(t(s.model()) + ": latest " + t(s.latest()) + ", " + s.seq() + " events");
                     r.config().stages().keySet().forEach(stage ->
-                            out().printf("  %-12s %s%n", stage, s.holders(stage).isEmpty() ? "-" : String.join(", ", s.holders(stage))));
-                    s.aliases().forEach((a, v) -> out().printf("  @%-11s %s%n", a, v));
+                            out().printf("  %-12s %s%n", stage, s.holders(stage).isEmpty() ? "-" : t(String.join(", ", s.holders(stage)))));
+                    s.aliases().forEach((a, v) -> out().printf("  @%-11s %s%n", t(a), t(v)));
                 }
                 return Main.OK;
             }
@@ -296,19 +338,19 @@ final class RegistryCommand implements Runnable {
             if (json) {
                 out().println(documents.of(v));
             } else {
-                out().println(v.ref() + (v.stage().isEmpty() ? "" : " (" + v.stage() + " since " + v.stageSince() + ")"));
-                out().println("  artifact   " + v.artifact().uri() + "  sha256 " + v.artifact().sha256() + "  "
+                out().println(t(v.ref()) + (v.stage().isEmpty() ? "" : " (" + t(v.stage()) + " since " + v.stageSince() + ")"));
+                out().println("  artifact   " + t(v.artifact().uri()) + "  sha256 " + t(v.artifact().sha256()) + "  "
                         + v.artifact().size() + " bytes");
-                out().println("  created    " + v.createdAt() + " by " + v.createdBy()
-                        + (v.build().buildUrl().isEmpty() ? "" : " in " + v.build().buildUrl()));
+                out().println("  created    " + v.createdAt() + " by " + t(v.createdBy())
+                        + (v.build().buildUrl().isEmpty() ? "" : " in " + t(v.build().buildUrl())));
                 if (!v.description().isEmpty()) {
-                    out().println("  about      " + v.description());
+                    out().println("  about      " + t(v.description()));
                 }
-                v.tags().forEach((k, val) -> out().println("  tag        " + k + "=" + val));
-                out().println("  verdict    " + v.latestVerdict().map(x -> x.status() + " (" + x.summary() + ")").orElse("none"));
-                v.rejections().forEach(x -> out().println("  rejected   " + x.at() + " by " + x.by() + ": " + x.reason()));
+                v.tags().forEach((k, val) -> out().println("  tag        " + t(k) + "=" + t(val)));
+                out().println("  verdict    " + v.latestVerdict().map(x -> t(x.status() + " (" + x.summary() + ")")).orElse("none"));
+                v.rejections().forEach(x -> out().println("  rejected   " + x.at() + " by " + t(x.by()) + ": " + t(x.reason())));
                 if (!v.lineage().isEmpty()) {
-                    out().println("  lineage    " + String.join(", ", v.lineage()));
+                    out().println("  lineage    " + t(String.join(", ", v.lineage())));
                 }
             }
             return Main.OK;
@@ -317,6 +359,11 @@ final class RegistryCommand implements Runnable {
 
     @Command(name = "history", mixinStandardHelpOptions = true, description = "The audit trail of a model, newest first.")
     static final class History extends Sub {
+        @Override
+        boolean readOnly() {
+            return true;
+        }
+
         @Parameters(index = "0", paramLabel = "NAME")
         String model;
         @Option(names = "--limit", defaultValue = "0", description = "At most this many events (default: all).")
@@ -327,6 +374,9 @@ final class RegistryCommand implements Runnable {
 
         @Override
         int run(Registry r) {
+            if (limit < 0) {
+                throw new UsageException("--limit must be 0 (all) or more, found " + limit);
+            }
             List<AuditEntry> entries = r.history(model, limit);
             if (reportDir != null) {
                 List<ModelVersion> versions = entries.stream().map(e -> e.event().version()).filter(v -> !v.isEmpty())
@@ -340,9 +390,9 @@ final class RegistryCommand implements Runnable {
             } else {
                 for (AuditEntry e : entries) {
                     RegistryEvent ev = e.event();
-                    out().printf("%s  #%-4d %s  by %s%s%s  [%s]%n", ev.at(), ev.seq(), ev.describe(), ev.actor(),
-                            ev.approver().isEmpty() ? "" : ", approved by " + ev.approver(),
-                            ev.reason().isEmpty() ? "" : ": " + ev.reason(), e.commit().substring(0, 8));
+                    out().printf("%s  #%-4d %s  by %s%s%s  [%s]%n", ev.at(), ev.seq(), t(ev.describe()), t(ev.actor()),
+                            ev.approver().isEmpty() ? "" : ", approved by " + t(ev.approver()),
+                            ev.reason().isEmpty() ? "" : ": " + t(ev.reason()), e.commit().substring(0, 8));
                 }
             }
             return Main.OK;
@@ -354,6 +404,11 @@ final class RegistryCommand implements Runnable {
                     + "on any problem.")
     static final class Verify extends Sub {
         @Override
+        boolean readOnly() {
+            return true;
+        }
+
+        @Override
         int run(Registry r) {
             VerifyReport report = r.verify();
             if (json) {
@@ -362,7 +417,7 @@ final class RegistryCommand implements Runnable {
                 out().println("Registry OK: " + report.models() + " models, " + report.events() + " events replayed");
             } else {
                 out().println("Registry has " + report.problems().size() + " problem(s):");
-                report.problems().forEach(p -> out().println("  - " + p));
+                report.problems().forEach(p -> out().println("  - " + t(p)));
             }
             return report.ok() ? Main.OK : Main.FAILED;
         }
@@ -400,6 +455,11 @@ final class RegistryCommand implements Runnable {
     static final class Configure extends Sub {
         @Option(names = "--file", paramLabel = "FILE", description = "The configuration to store.")
         Path file;
+
+        @Override
+        boolean readOnly() {
+            return file == null; // printing the configuration in force changes nothing
+        }
 
         @Override
         int run(Registry r) {

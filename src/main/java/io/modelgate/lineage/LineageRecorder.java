@@ -63,6 +63,10 @@ public final class LineageRecorder {
         if (r.inputs().isEmpty() && r.outputs().isEmpty()) {
             throw new LineageException("nothing to record: give at least one --input or --output");
         }
+        // Names that reach Git are checked before any file is digested or anything is saved.
+        String job = job(r);
+        String namespace = namespace(r);
+        LineageStore.checkNames(job, namespace, r.params(), java.util.List.of(), r.models());
         for (String m : r.models()) {
             if (!MODEL_REF.matcher(m).matches()) {
                 throw new LineageException("--model " + m + ": expected NAME@VERSION, e.g. churn@v1.4.0");
@@ -81,7 +85,7 @@ public final class LineageRecorder {
         List<Dataset> inputs = r.inputs().stream().map(digester::digest).toList();
         List<Dataset> outputs = r.outputs().stream().map(digester::digest).toList();
         digester.cache().save();
-        LineageRecord record = new LineageRecord("", job(r), namespace(r), UUID.randomUUID().toString(), r.startedAt(), now,
+        LineageRecord record = new LineageRecord("", job, namespace, UUID.randomUUID().toString(), r.startedAt(), now,
                 r.succeeded(), inputs, outputs, params(r), metrics, parents, r.models(), CodeCapture.capture(r.workTree()),
                 EnvironmentCapture.capture(r.workTree(), r.environment()));
         return store.save(record);

@@ -2,6 +2,10 @@ package io.modelgate.lineage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelgate.common.Digests;
+import io.modelgate.common.Names;
+import io.modelgate.common.Redactor;
+import io.modelgate.common.Sanitizer;
+import io.modelgate.store.GitRepositories;
 import io.modelgate.store.GitCredentials;
 import io.modelgate.store.GitRemote;
 import io.modelgate.store.RefChange;
@@ -15,7 +19,6 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * Lineage records in the registry's Git repository, on their own ref {@code refs/modelgate/lineage}.
@@ -45,12 +49,16 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class LineageStore implements AutoCloseable {
     static final String REF = "refs/modelgate/lineage";
     private static final int ATTEMPTS = 200;
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    private final Repository repo;
+    private final Path dir;
+    /** Null until the first record creates the repository: a refused record leaves nothing on disk. */
+    private Repository repo;
     private final Optional<GitRemote> remote;
     private final ObjectMapper json = mapper();
 
-    private LineageStore(Repository repo, Optional<GitRemote> remote) {
+    private LineageStore(Path dir, Repository repo, Optional<GitRemote> remote) {
+        this.dir = dir;
         this.repo = repo;
         this.remote = remote;
     }
@@ -64,25 +72,78 @@ public final class LineageStore implements AutoCloseable {
         if (!GitRemote.isRemote(location)) {
             return open(Path.of(location));
         }
-        LineageStore cache = open(GitRemote.cacheDirectory(location, cacheRoot));
-        GitRemote remote = new GitRemote(cache.repo, location, credentials);
-        remote.fetch();
-        return new LineageStore(cache.repo, Optional.of(remote));
+        return remote(location, cacheRoot, credentials);
     }
 
-    /** Opens (creating if needed) the bare repository at {@code dir}: the registry's, by default. */
-    public static LineageStore open(Path dir) {
+    /**
+     * Opens the lineage store of a registry that must exist, for commands that only read:
+     * "no registry at PATH" (bad input) when the directory holds none, and nothing is created.
+     */
+    public static LineageStore openExisting(String location, Path cacheRoot, Optional<GitCredentials> credentials) {
+        if (GitRemote.isRemote(location)) {
+            return remote(location, cacheRoot, credentials);
+        }
+        Path dir = Path.of(location);
+        return new LineageStore(dir, existing(dir).orElseThrow(() -> new LineageException("no registry at " + location)),
+                Optional.empty());
+    }
+
+    private static LineageStore remote(String location, Path cacheRoot, Optional<GitCredentials> credentials) {
+        // Filled before it is put in place: an unreachable remote leaves no cache, and racing creators share one.
+        Repository cache = GitRepositories.openOrCreate(GitRemote.cacheDirectory(location, cacheRoot),
+                fresh -> new GitRemote(fresh, location, credentials).fetch());
         try {
-            boolean exists = Files.isDirectory(dir.resolve("objects")) && Files.exists(dir.resolve("HEAD"));
-            Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(exists).build();
-            if (!exists) {
-                repo.create(true);
-            }
-            return new LineageStore(repo, Optional.empty());
-        } catch (IOException | IllegalStateException e) {
+            GitRemote remote = new GitRemote(cache, location, credentials);
+            remote.fetch();
+            return new LineageStore(cache.getDirectory().toPath(), cache, Optional.of(remote));
+        } catch (RuntimeException e) {
+            cache.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the bare repository at {@code dir} (the registry's, by default); one that does not
+     * exist yet is created by the first record saved.
+     */
+    public static LineageStore open(Path dir) {
+        Optional<Repository> repo = existing(dir);
+        if (repo.isEmpty() && Files.exists(dir) && !isEmptyDirectory(dir)) {
+            throw new LineageException(dir + " exists and is not a registry (a Git repository); give a new or empty"
+                    + " directory, or the path of an existing registry");
+        }
+        return new LineageStore(dir, repo.orElse(null), Optional.empty());
+    }
+
+    private static Optional<Repository> existing(Path dir) {
+        try {
+            return GitRepositories.openExisting(dir);
+        } catch (io.modelgate.common.ModelgateException e) {
             throw new LineageException(LineageException.Kind.EXTERNAL, dir + ": cannot open the lineage store: "
                     + e.getMessage(), e);
         }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Repository ensureCreated() {
+        if (repo == null) {
+            try {
+                repo = GitRepositories.openOrCreate(dir);
+            } catch (io.modelgate.common.ModelgateException e) {
+                throw new LineageException(e.kind(), dir + ": cannot create the lineage store: " + e.getMessage(), e);
+            }
+        }
+        return repo;
     }
 
     static ObjectMapper mapper() {
@@ -100,7 +161,9 @@ public final class LineageStore implements AutoCloseable {
 
     /** Stores a record (its id is computed here); storing the same record again changes nothing. */
     public LineageRecord save(LineageRecord unsaved) {
-        LineageRecord r = unsaved.withId(idOf(unsaved, json));
+        LineageRecord clean = clean(unsaved);
+        LineageRecord r = clean.withId(idOf(clean, json));
+        ensureCreated();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (attempt > 0) {
                 remote.ifPresent(GitRemote::fetch);
@@ -193,6 +256,75 @@ public final class LineageStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks the names a record would write into Git, before anything is digested or stored: the
+     * job and namespace (in the commit message), model references and parent ids (paths in the
+     * tree), parameter and metric names. Each is refused with a one-line error naming it.
+     */
+    public static void checkNames(String job, String namespace, Map<String, String> params,
+                                  java.util.Collection<String> metricNames, List<String> models) {
+        Sanitizer.identifier("job", job);
+        Sanitizer.identifier("namespace", namespace);
+        params.keySet().forEach(k -> Sanitizer.identifier("parameter name", k));
+        metricNames.forEach(k -> Sanitizer.identifier("metric name", k));
+        for (String m : models) {
+            Sanitizer.identifier("model", m);
+            int at = m.indexOf('@');
+            if (at <= 0 || at == m.length() - 1) {
+                throw new LineageException("model '" + m + "': expected NAME@VERSION, e.g. churn@v1.4.0");
+            }
+            Names.ref("model name", m.substring(0, at));
+            Names.ref("model version", m.substring(at + 1));
+        }
+    }
+
+    /**
+     * The record as stored: its names checked ({@link #checkNames}), digests and ids that are hex
+     * (they become paths in the tree), every URL's credentials hidden (data set URIs, the code's
+     * remote, the build's URL, parameter values), and any control character in other text written
+     * as an escape, so nothing in a record can add a line to its commit or reveal a password.
+     */
+    static LineageRecord clean(LineageRecord r) {
+        checkNames(r.job(), r.namespace(), r.params(), r.metrics().keySet(), r.models());
+        for (String p : r.parents()) {
+            if (!SHA256.matcher(p).matches()) {
+                throw new LineageException("parent '" + Sanitizer.escape(p) + "' is not a lineage record id (64 hex characters)");
+            }
+        }
+        Map<String, String> params = new java.util.TreeMap<>();
+        r.params().forEach((k, v) -> params.put(k, text(v)));
+        CodeVersion code = r.code() == null ? CodeVersion.NONE : new CodeVersion(text(r.code().commit()),
+                text(r.code().branch()), text(r.code().remoteUrl()), r.code().dirty(), text(r.code().diffSha256()));
+        RunEnvironment env = r.environment();
+        if (env != null) {
+            Map<String, String> build = new java.util.TreeMap<>();
+            env.build().forEach((k, v) -> build.put(text(k), text(v)));
+            Map<String, String> locks = new java.util.TreeMap<>();
+            env.lockFiles().forEach((k, v) -> locks.put(text(k), text(v)));
+            env = new RunEnvironment(text(env.java()), text(env.os()), env.cpus(), locks, build);
+        }
+        return new LineageRecord(r.id(), r.job(), r.namespace(), text(r.runId()), r.startedAt(), r.endedAt(), r.succeeded(),
+                datasets(r.inputs()), datasets(r.outputs()), params, r.metrics(), r.parents(), r.models(), code, env);
+    }
+
+    private static List<Dataset> datasets(List<Dataset> in) {
+        List<Dataset> out = new ArrayList<>();
+        for (Dataset d : in) {
+            if (!SHA256.matcher(d.sha256()).matches()) {
+                throw new LineageException("data set " + text(d.uri()) + ": digest '" + Sanitizer.escape(d.sha256())
+                        + "' is not a SHA-256 (64 hex characters)");
+            }
+            out.add(new Dataset(text(d.uri()), d.sha256(), d.size(), d.files(), d.csvHeader().stream()
+                    .map(LineageStore::text).toList(), d.csvRows()));
+        }
+        return out;
+    }
+
+    /** Text as stored: URL credentials hidden, control characters escaped (both harmless to repeat). */
+    private static String text(String s) {
+        return s == null ? "" : Sanitizer.terminal(Redactor.redactUrls(s));
+    }
+
     private static String recordPath(String id) {
         return "records/" + id.substring(0, 2) + "/" + id + ".json";
     }
@@ -257,6 +389,13 @@ public final class LineageStore implements AutoCloseable {
     }
 
     private Optional<ObjectId> tree() throws IOException {
+        if (repo == null) {
+            // Created since this store was opened (by the registry on the same directory, or another process)?
+            repo = remote.isPresent() ? null : existing(dir).orElse(null);
+        }
+        if (repo == null) {
+            return Optional.empty();
+        }
         Ref ref = repo.exactRef(REF);
         if (ref == null) {
             return Optional.empty();
@@ -296,6 +435,8 @@ public final class LineageStore implements AutoCloseable {
 
     @Override
     public void close() {
-        repo.close();
+        if (repo != null) {
+            repo.close();
+        }
     }
 }

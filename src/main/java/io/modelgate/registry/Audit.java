@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads the audit trail, and checks that the registry's state follows from it. */
@@ -53,10 +54,21 @@ final class Audit {
         for (var head : heads.entrySet()) {
             String model = head.getKey();
             try {
+                RegistryInputs.model(model);
+            } catch (io.modelgate.common.ModelgateException e) {
+                problems.add(GitStore.refName(model) + " is not a model's ref: " + e.getMessage());
+                continue;
+            }
+            try {
                 events += verifyModel(store, config, model, head.getValue(), checkReflog, problems);
             } catch (IOException | RegistryException e) {
                 problems.add(model + ": cannot be read: " + e.getMessage());
             }
+        }
+        for (String lockNamed : store.lockNamedRefs()) {
+            problems.add(GitStore.MODELS + lockNamed + " is the ref of a model named '" + lockNamed + "' (written by an"
+                    + " older version); Git takes it for a lock file, so it is not listed, and "
+                    + lockNamed.substring(0, lockNamed.length() - ".lock".length()) + " cannot change until it is renamed");
         }
         return new VerifyReport(heads.size(), events, problems);
     }
@@ -79,6 +91,7 @@ final class Audit {
             }
         }
         ModelState expected = ModelState.empty(model);
+        boolean treeEvents = false;
         for (int i = chain.size() - 1; i >= 0; i--) {
             RevCommit c = chain.get(i);
             RegistryEvent e;
@@ -87,6 +100,28 @@ final class Audit {
             } catch (RegistryException ex) {
                 problems.add(model + ": " + ex.getMessage());
                 return chain.size();
+            }
+            // The event is the tree's; the message's trailer is a copy for people, and must say the same.
+            if (store.hasTreeEvent(c)) {
+                treeEvents = true;
+                Optional<RegistryEvent> trailer;
+                try {
+                    trailer = store.trailerEvent(c);
+                } catch (RegistryException ex) {
+                    trailer = Optional.empty();
+                }
+                if (trailer.isEmpty() || !trailer.get().equals(e)) {
+                    problems.add(model + ": commit " + abbrev(c) + " (" + e.describe() + "): its message "
+                            + (trailer.isEmpty() ? "does not end in the " + GitStore.EVENT_TRAILER.trim() + " trailer"
+                            : "ends in a " + GitStore.EVENT_TRAILER.trim() + " trailer that differs from its "
+                            + GitStore.EVENT) + "; the message was changed after the registry wrote it");
+                }
+            } else if (treeEvents) {
+                problems.add(model + ": commit " + abbrev(c) + " keeps no " + GitStore.EVENT + " though an earlier one"
+                        + " does; it was not written by Modelgate");
+            }
+            if (!model.equals(e.model())) {
+                problems.add(model + ": commit " + abbrev(c) + " records an event of model '" + e.model() + "'");
             }
             if (e.seq() != expected.seq() + 1) {
                 problems.add(model + ": commit " + abbrev(c) + " is event " + e.seq() + " but follows event "

@@ -5,24 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The registry's rules as pure functions: a state, the versions concerned and a request in; a
  * {@link Decision} out. No I/O, so every rule is tested without a repository.
  */
 final class Changes {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?");
-    private static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
-
     private Changes() {
-    }
-
-    static void checkModelName(String name) {
-        if (!NAME.matcher(name).matches() || name.contains("..")) {
-            throw new RegistryException("model name '" + name + "' is not allowed: use letters, digits, '.', '_' "
-                    + "and '-', starting and ending with a letter or digit");
-        }
     }
 
     static void checkStage(RegistryConfig config, String stage) {
@@ -216,10 +205,7 @@ final class Changes {
     }
 
     private static void checkAlias(RegistryConfig config, String alias) {
-        if (!ALIAS.matcher(alias).matches()) {
-            throw new RegistryException("alias '" + alias + "' is not allowed: use lower-case letters, digits, '_' and '-', "
-                    + "starting with a letter");
-        }
+        RegistryInputs.alias(alias);
         if (config.isStage(alias) || alias.equals("latest")) {
             throw new RegistryException("alias '" + alias + "' is a stage name or 'latest'; choose another name");
         }

@@ -11,15 +11,13 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import io.modelgate.store.GitRepositories;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,51 +32,107 @@ import java.util.TreeMap;
 /**
  * The registry's objects in a Git repository. Each model is one ref,
  * {@code refs/modelgate/models/NAME}, whose commits are its audit trail; a commit's tree holds
- * {@code state.json} (stages and aliases) and {@code versions/VERSION.json}. Reading a model
- * reads its ref, one small blob and the blobs asked for; writing one writes the changed blobs, two
- * trees and a commit, then moves the ref with compare-and-swap. Nothing reads all models or all
- * versions unless asked to list them.
+ * {@code event.json} (the event the commit records), {@code state.json} (stages and aliases) and
+ * {@code versions/VERSION.json}. Reading a model reads its ref, one small blob and the blobs asked
+ * for; writing one writes the changed blobs, two trees and a commit, then moves the ref with
+ * compare-and-swap. Nothing reads all models or all versions unless asked to list them.
+ *
+ * <p>The event of a commit is read from its tree, never from its message: a message is text, and
+ * text someone typed (a reason, an approver) could imitate a line of it. The message still ends in
+ * a {@code Modelgate-Event:} trailer, for people reading {@code git log} and for registries written
+ * before events were kept in the tree; {@link Audit#verify} checks that the two agree.
+ *
+ * <p>A registry that does not exist yet is read as an empty one and created by the first write,
+ * so a command refused for a bad argument leaves nothing on disk.
  */
 final class GitStore implements AutoCloseable {
     static final String MODELS = "refs/modelgate/models/";
     static final String STATE = "state.json";
+    static final String EVENT = "event.json";
     static final String VERSIONS = "versions";
     static final String EVENT_TRAILER = "Modelgate-Event: ";
     private static final long STALE_LOCK_MILLIS = 10_000;
 
-    private final Repository repo;
+    private final Path dir;
     private final RegistryJson json;
+    /** Null until the first write creates the repository (see {@link #ensureCreated}). */
+    private Repository repo;
 
-    private GitStore(Repository repo, RegistryJson json) {
+    private GitStore(Path dir, Repository repo, RegistryJson json) {
+        this.dir = dir;
         this.repo = repo;
         this.json = json;
     }
 
-    /** Opens the bare repository at {@code dir}, creating it when it does not exist. */
+    /**
+     * The registry at {@code dir}. When there is none yet, the store reads as empty and the first
+     * write creates it; a path that exists and is not a Git repository is refused at once.
+     */
     static GitStore open(Path dir, RegistryJson json) {
+        Optional<Repository> existing = existing(dir);
+        if (existing.isEmpty() && Files.exists(dir) && !isEmptyDirectory(dir)) {
+            throw new RegistryException(dir + " exists and is not a registry (a Git repository); give a new or empty"
+                    + " directory, or the path of an existing registry");
+        }
+        return new GitStore(dir, existing.orElse(null), json);
+    }
+
+    /** The registry at {@code dir}; "no registry at PATH" (bad input) when there is none. Creates nothing. */
+    static GitStore openExisting(Path dir, RegistryJson json) {
+        return new GitStore(dir, existing(dir).orElseThrow(() -> new RegistryException("no registry at " + dir)), json);
+    }
+
+    /** A store over a repository made elsewhere (a remote's cache). */
+    static GitStore of(Repository repo, RegistryJson json) {
+        return new GitStore(repo.getDirectory().toPath(), repo, json);
+    }
+
+    private static Optional<Repository> existing(Path dir) {
         try {
-            File gitDir = dir.toFile();
-            boolean exists = Files.isDirectory(dir.resolve("objects")) && Files.exists(dir.resolve("HEAD"));
-            if (!exists && Files.isDirectory(dir.resolve(".git"))) {
-                gitDir = dir.resolve(".git").toFile();
-                exists = true;
-            }
-            Repository repo = new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(exists).build();
-            if (!exists) {
-                repo.create(true);
-                StoredConfig config = repo.getConfig();
-                // The reflog is the registry's witness against refs moved by hand; bare repos have none by default.
-                config.setString("core", null, "logAllRefUpdates", "always");
-                config.save();
-            }
-            return new GitStore(repo, json);
-        } catch (IOException | IllegalStateException e) {
+            return GitRepositories.openExisting(dir);
+        } catch (io.modelgate.common.ModelgateException e) {
             throw RegistryException.unreachable(dir + ": cannot open the registry repository: " + e.getMessage(), e);
         }
     }
 
-    Repository repository() {
+    private static boolean isEmptyDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Creates the repository if this store has none yet (a race with another creator is fine: both use one). */
+    private Repository ensureCreated() {
+        if (repo == null) {
+            try {
+                repo = GitRepositories.openOrCreate(dir);
+            } catch (io.modelgate.common.ModelgateException e) {
+                throw e.kind() == io.modelgate.common.ModelgateException.Kind.BAD_INPUT ? new RegistryException(e.getMessage())
+                        : RegistryException.unreachable(e.getMessage(), e);
+            }
+        }
         return repo;
+    }
+
+    /**
+     * Whether the repository exists, looking again if it did not: another process, or another
+     * store on the same directory (lineage's), may have created it since this one was opened.
+     */
+    private boolean exists() {
+        if (repo == null) {
+            repo = existing(dir).orElse(null);
+        }
+        return repo != null;
+    }
+
+    /** The repository; only for code that already knows it exists (it read a model, or wrote). */
+    Repository repository() {
+        return ensureCreated();
     }
 
     /** A model as of one commit; {@code commit} is the zero id for a model not yet registered. */
@@ -93,6 +147,9 @@ final class GitStore implements AutoCloseable {
 
     /** The registry's own configuration, if one was stored with {@code registry configure}. */
     Optional<String> storedConfig() {
+        if (!exists()) {
+            return Optional.empty();
+        }
         try {
             Ref ref = repo.exactRef(CONFIG_REF);
             if (ref == null) {
@@ -109,6 +166,7 @@ final class GitStore implements AutoCloseable {
 
     /** Writes a new configuration commit on top of the current one; the caller moves the ref. */
     RefChange writeConfig(String yaml, PersonIdent author) throws IOException {
+        ensureCreated();
         Ref ref = repo.exactRef(CONFIG_REF);
         ObjectId old = ref == null ? ObjectId.zeroId() : ref.getObjectId();
         try (ObjectInserter ins = repo.newObjectInserter()) {
@@ -129,6 +187,7 @@ final class GitStore implements AutoCloseable {
     }
 
     boolean compareAndSetRef(RefChange c, String reason) throws IOException {
+        ensureCreated();
         RefUpdate u = repo.updateRef(c.ref());
         u.setExpectedOldObjectId(c.expected());
         u.setNewObjectId(c.next());
@@ -141,6 +200,9 @@ final class GitStore implements AutoCloseable {
 
     /** One file of a rollout's record ({@code state.json}, {@code abort}), if there is one. */
     Optional<byte[]> rolloutFile(String rollout, String file) {
+        if (!exists()) {
+            return Optional.empty();
+        }
         try {
             Ref ref = repo.exactRef(ROLLOUTS + rollout);
             if (ref == null) {
@@ -160,6 +222,8 @@ final class GitStore implements AutoCloseable {
      */
     RefChange writeRolloutFile(String rollout, String file, byte[] content, String message, PersonIdent author)
             throws IOException {
+        io.modelgate.common.Names.segment("rollout file", file);
+        ensureCreated();
         Ref ref = repo.exactRef(ROLLOUTS + rollout);
         ObjectId old = ref == null ? ObjectId.zeroId() : ref.getObjectId();
         TreeMap<String, ObjectId> files = new TreeMap<>();
@@ -185,7 +249,8 @@ final class GitStore implements AutoCloseable {
             }
             c.setAuthor(author);
             c.setCommitter(new PersonIdent("Modelgate", "modelgate@localhost", author.getWhenAsInstant(), author.getZoneId()));
-            c.setMessage(message + "\n");
+            // One line: the message is the caller's text, and no text may add a line (a trailer) to a commit.
+            c.setMessage(RegistryInputs.freeText(message) + "\n");
             ObjectId id = ins.insert(c);
             ins.flush();
             return new RefChange(ROLLOUTS + rollout, old, id);
@@ -197,6 +262,9 @@ final class GitStore implements AutoCloseable {
     }
 
     Snapshot read(String model) {
+        if (!exists()) {
+            return new Snapshot(model, ObjectId.zeroId(), ObjectId.zeroId(), ModelState.empty(model));
+        }
         try {
             Ref ref = repo.exactRef(refName(model));
             if (ref == null || ref.getObjectId() == null) {
@@ -253,6 +321,9 @@ final class GitStore implements AutoCloseable {
     }
 
     List<String> models() {
+        if (!exists()) {
+            return List.of();
+        }
         try {
             return repo.getRefDatabase().getRefsByPrefix(MODELS).stream()
                     .map(r -> r.getName().substring(MODELS.length())).sorted().toList();
@@ -269,6 +340,8 @@ final class GitStore implements AutoCloseable {
 
     /** Writes the objects of a change on top of {@code s} and returns the new commit; no ref moves. */
     ObjectId write(Snapshot s, Decision.Change change, PersonIdent author) throws IOException {
+        RegistryInputs.checkStored(change);
+        ensureCreated();
         try (ObjectInserter ins = repo.newObjectInserter(); ObjectReader reader = repo.newObjectReader()) {
             TreeMap<String, ObjectId> versions = new TreeMap<>();
             if (s.exists()) {
@@ -286,7 +359,9 @@ final class GitStore implements AutoCloseable {
             }
             TreeFormatter versionTree = new TreeFormatter();
             versions.forEach((name, id) -> versionTree.append(name, FileMode.REGULAR_FILE, id));
+            // Entries in Git's order (by name): event.json, state.json, versions.
             TreeFormatter root = new TreeFormatter();
+            root.append(EVENT, FileMode.REGULAR_FILE, ins.insert(Constants.OBJ_BLOB, json.write(change.event())));
             root.append(STATE, FileMode.REGULAR_FILE, ins.insert(Constants.OBJ_BLOB, json.write(change.after())));
             root.append(VERSIONS, FileMode.TREE, ins.insert(versionTree));
             CommitBuilder commit = new CommitBuilder();
@@ -304,10 +379,16 @@ final class GitStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The commit message: a subject, the reason, and trailers for people reading {@code git log},
+     * ending in the event as one line of JSON. Every piece is a checked name or escaped text (see
+     * {@link RegistryInputs#checkStored}), so each is one line; the event itself is read from the
+     * tree ({@link #event}).
+     */
     private String message(RegistryEvent e) {
         StringBuilder m = new StringBuilder(e.describe()).append("\n\n");
         if (!e.reason().isEmpty()) {
-            m.append("Reason: ").append(e.reason().replace('\n', ' ')).append("\n\n");
+            m.append("Reason: ").append(e.reason()).append("\n\n");
         }
         m.append("Modelgate-Seq: ").append(e.seq()).append('\n');
         if (!e.approver().isEmpty()) {
@@ -317,22 +398,56 @@ final class GitStore implements AutoCloseable {
             m.append("Modelgate-Build: ").append(e.build().buildUrl()).append('\n');
         }
         m.append(EVENT_TRAILER).append(json.writeLine(e)).append('\n');
-        return m.toString();
+        String message = m.toString();
+        if (message.indexOf('\0') >= 0 || message.indexOf('\r') >= 0) {
+            throw new IllegalStateException("a registry commit message would hold a NUL or carriage return");
+        }
+        return message;
     }
 
+    /**
+     * The event a commit records: its tree's {@code event.json}, the one place text cannot imitate.
+     * A commit written before events were kept in the tree has only its message; then the event is
+     * the message's last line, which must be the trailer (anything after it means the message was
+     * not written by Modelgate).
+     */
     RegistryEvent event(RevCommit c) {
-        for (String line : c.getFullMessage().split("\n")) {
-            if (line.startsWith(EVENT_TRAILER)) {
-                return json.read(line.substring(EVENT_TRAILER.length()), RegistryEvent.class,
-                        "commit " + c.abbreviate(8).name());
+        try {
+            Optional<byte[]> stored = blob(c.getTree().getId(), EVENT);
+            if (stored.isPresent()) {
+                return json.read(stored.get(), RegistryEvent.class, "commit " + c.abbreviate(8).name() + ":" + EVENT);
             }
+        } catch (IOException e) {
+            throw RegistryException.unreachable("cannot read commit " + c.abbreviate(8).name() + ": " + e.getMessage(), e);
         }
-        throw new RegistryException("commit " + c.abbreviate(8).name() + " carries no " + EVENT_TRAILER.trim()
-                + " trailer: it was not written by Modelgate");
+        return trailerEvent(c).orElseThrow(() -> new RegistryException("commit " + c.abbreviate(8).name()
+                + " has no " + EVENT + " and does not end in a " + EVENT_TRAILER.trim()
+                + " trailer: it was not written by Modelgate"));
+    }
+
+    /** Whether the commit keeps its event in its tree (every commit written by this version does). */
+    boolean hasTreeEvent(RevCommit c) throws IOException {
+        return blob(c.getTree().getId(), EVENT).isPresent();
+    }
+
+    /** The event in the last line of a commit's message, if that line is the trailer and the message ends there. */
+    Optional<RegistryEvent> trailerEvent(RevCommit c) {
+        String message = c.getFullMessage();
+        if (!message.endsWith("\n")) {
+            return Optional.empty();
+        }
+        String body = message.substring(0, message.length() - 1);
+        String last = body.substring(body.lastIndexOf('\n') + 1);
+        if (!last.startsWith(EVENT_TRAILER)) {
+            return Optional.empty();
+        }
+        return Optional.of(json.read(last.substring(EVENT_TRAILER.length()), RegistryEvent.class,
+                "commit " + c.abbreviate(8).name()));
     }
 
     /** Moves a model's ref from {@code expected} to {@code next} only if it still is at {@code expected}. */
     boolean compareAndSet(String model, ObjectId expected, ObjectId next, String reason) throws IOException {
+        ensureCreated();
         RefUpdate u = repo.updateRef(refName(model));
         u.setExpectedOldObjectId(expected);
         u.setNewObjectId(next);
@@ -363,6 +478,7 @@ final class GitStore implements AutoCloseable {
             RefChange c = changes.get(0);
             return compareAndSet(c.ref().substring(MODELS.length()), c.expected(), c.next(), reason);
         }
+        ensureCreated();
         org.eclipse.jgit.lib.BatchRefUpdate batch = repo.getRefDatabase().newBatchUpdate();
         batch.setAtomic(true);
         batch.setRefLogMessage("modelgate: " + reason, false);
@@ -384,22 +500,93 @@ final class GitStore implements AutoCloseable {
     /**
      * A process killed between taking and releasing a ref's lock leaves the lock file behind, and
      * every later update would fail. A lock is held for milliseconds, so one older than ten seconds
-     * belongs to a dead process.
+     * belongs to a dead process. Only a regular file is removed (never through a link), and never
+     * one that is the ref of another model: a registry written before model names ending in
+     * {@code .lock} were refused may hold a model {@code x.lock}, whose ref is the lock file's path
+     * for {@code x}; removing it would delete that model's history.
      */
     private void clearStaleLock(String model) {
         Path lock = repo.getDirectory().toPath().resolve(refName(model) + ".lock");
+        java.nio.file.attribute.BasicFileAttributes a;
         try {
-            if (Files.exists(lock)
-                    && Files.getLastModifiedTime(lock).toMillis() < Instant.now().toEpochMilli() - STALE_LOCK_MILLIS) {
+            a = Files.readAttributes(lock, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException none) {
+            return; // no lock (another process removed it first, which is what we wanted)
+        }
+        try {
+            if (a.isSymbolicLink()) {
+                // Git never makes a lock that is a link; someone put it there. Remove the link, not what it names.
+                Files.deleteIfExists(lock);
+                return;
+            }
+            if (!a.isRegularFile()) {
+                return;
+            }
+            if (isAnotherModelsRef(lock, model)) {
+                throw new RegistryException(refName(model) + ".lock is the ref of another model (a model named '"
+                        + model + ".lock', written by an older version): Git takes that path for the lock of " + model
+                        + ", so " + model + " cannot change until that model is renamed with plain Git");
+            }
+            if (a.lastModifiedTime().toMillis() < Instant.now().toEpochMilli() - STALE_LOCK_MILLIS) {
                 Files.deleteIfExists(lock);
             }
         } catch (IOException ignored) {
-            // Another process removed it first, which is what we wanted.
+            // Removed meanwhile, or not ours to remove: the next attempt looks again.
         }
+    }
+
+    /** Whether {@code lock} holds the id of a commit of a model other than {@code model}: a ref, not a lock. */
+    private boolean isAnotherModelsRef(Path lock, String model) {
+        try {
+            byte[] b = Files.readAllBytes(lock);
+            String text = new String(b, 0, Math.min(b.length, 100), StandardCharsets.US_ASCII).trim();
+            if (!ObjectId.isId(text)) {
+                return false;
+            }
+            try (RevWalk walk = new RevWalk(repo)) {
+                RevCommit c = walk.parseCommit(ObjectId.fromString(text));
+                Optional<byte[]> state = blob(c.getTree().getId(), STATE);
+                return state.isPresent() && !model.equals(json.read(state.get(), ModelState.class, lock.toString()).model());
+            }
+        } catch (IOException | RuntimeException e) {
+            return false; // not a readable commit of any model: a lock, or junk
+        }
+    }
+
+    /**
+     * Files in the models' ref folder named {@code NAME.lock} that hold a commit of a model other
+     * than NAME: refs of models named {@code NAME.lock}, made by an older version. Git does not list
+     * them as refs (it takes them for locks), so {@link #heads} cannot show them.
+     */
+    List<String> lockNamedRefs() {
+        List<String> found = new ArrayList<>();
+        if (!exists()) {
+            return found;
+        }
+        Path models = repo.getDirectory().toPath().resolve(MODELS);
+        if (!Files.isDirectory(models, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return found;
+        }
+        try (var files = Files.list(models)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".lock") && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && isAnotherModelsRef(f, name.substring(0, name.length() - ".lock".length()))) {
+                    found.add(name);
+                }
+            }
+        } catch (IOException e) {
+            throw RegistryException.unreachable("cannot list " + models + ": " + e.getMessage(), e);
+        }
+        return found;
     }
 
     Map<String, ObjectId> heads() throws IOException {
         Map<String, ObjectId> heads = new TreeMap<>();
+        if (!exists()) {
+            return heads;
+        }
         for (Ref r : repo.getRefDatabase().getRefsByPrefix(MODELS)) {
             heads.put(r.getName().substring(MODELS.length()), r.getObjectId());
         }
@@ -412,6 +599,8 @@ final class GitStore implements AutoCloseable {
 
     @Override
     public void close() {
-        repo.close();
+        if (repo != null) {
+            repo.close();
+        }
     }
 }

@@ -4,6 +4,9 @@ import io.modelgate.store.GitCredentials;
 import io.modelgate.store.GitRemote;
 import io.modelgate.store.RefChange;
 import io.modelgate.common.Digests;
+import io.modelgate.common.Redactor;
+import io.modelgate.store.GitRepositories;
+import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 
@@ -40,8 +43,9 @@ public final class Registry implements AutoCloseable {
     }
 
     /**
-     * Opens the registry at {@code location}: a directory (created when missing) or a Git URL, whose
-     * local cache is kept under {@code cacheRoot}.
+     * Opens the registry at {@code location} for reading and writing: a directory (created by the
+     * first change, so a refused change leaves nothing on disk) or a Git URL, whose local cache is
+     * kept under {@code cacheRoot}.
      */
     public static Registry open(String location, Path cacheRoot, RegistryConfig config) {
         return open(location, cacheRoot, config, Optional.empty());
@@ -50,15 +54,44 @@ public final class Registry implements AutoCloseable {
     /** As {@link #open(String, Path, RegistryConfig)}, with credentials for an HTTPS remote. */
     public static Registry open(String location, Path cacheRoot, RegistryConfig config,
                                 Optional<GitCredentials> credentials) {
-        RegistryJson json = new RegistryJson();
         if (GitRemote.isRemote(location)) {
-            GitStore cache = GitStore.open(GitRemote.cacheDirectory(location, cacheRoot), json);
-            GitRemote sync = new GitRemote(cache.repository(), location, credentials);
-            sync.fetch();
-            return new Registry(cache, Optional.of(sync), effective(cache, config), GitRemote.redact(location));
+            return remote(location, cacheRoot, config, credentials);
         }
-        GitStore store = GitStore.open(Path.of(location), json);
+        GitStore store = GitStore.open(Path.of(location), new RegistryJson());
         return new Registry(store, Optional.empty(), effective(store, config), location);
+    }
+
+    /**
+     * Opens a registry that must exist, for commands that only read: a directory that holds no
+     * registry is "no registry at PATH" (bad input), and nothing is created, neither the registry
+     * nor a directory. A Git URL is fetched into its cache as for {@link #open}; a cache is made
+     * only once the first fetch succeeded.
+     */
+    public static Registry openExisting(String location, Path cacheRoot, RegistryConfig config,
+                                        Optional<GitCredentials> credentials) {
+        if (GitRemote.isRemote(location)) {
+            return remote(location, cacheRoot, config, credentials);
+        }
+        GitStore store = GitStore.openExisting(Path.of(location), new RegistryJson());
+        return new Registry(store, Optional.empty(), effective(store, config), location);
+    }
+
+    private static Registry remote(String location, Path cacheRoot, RegistryConfig config,
+                                   Optional<GitCredentials> credentials) {
+        RegistryJson json = new RegistryJson();
+        // A new cache is filled before it is put in place, so a remote that cannot be reached leaves no
+        // cache behind, and two processes that make the same cache at once both succeed.
+        Repository cache = GitRepositories.openOrCreate(GitRemote.cacheDirectory(location, cacheRoot),
+                fresh -> new GitRemote(fresh, location, credentials).fetch());
+        GitStore store = GitStore.of(cache, json);
+        try {
+            GitRemote sync = new GitRemote(cache, location, credentials);
+            sync.fetch();
+            return new Registry(store, Optional.of(sync), effective(store, config), Redactor.url(location));
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
     }
 
     /**
@@ -126,6 +159,7 @@ public final class Registry implements AutoCloseable {
 
     public ModelVersion version(String model, String version) {
         GitStore.Snapshot s = existing(model);
+        RegistryInputs.version(version);
         return store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
     }
 
@@ -134,6 +168,7 @@ public final class Registry implements AutoCloseable {
      * {@code NAME} alone means its latest version.
      */
     public ModelVersion resolve(String reference) {
+        RegistryInputs.reference(reference);
         int at = reference.indexOf('@');
         String model = at < 0 ? reference : reference.substring(0, at);
         String what = at < 0 ? "latest" : reference.substring(at + 1);
@@ -169,7 +204,17 @@ public final class Registry implements AutoCloseable {
     }
 
     public Outcome register(Registration r, Actor actor) {
-        Changes.checkModelName(r.model());
+        // Every argument is checked before the artifact is read or anything is written.
+        RegistryInputs.model(r.model());
+        if (!r.version().isEmpty()) {
+            RegistryInputs.version(r.version());
+        }
+        String description = RegistryInputs.freeText(r.description());
+        Map<String, String> tags = RegistryInputs.tags(r.tags());
+        String given = RegistryInputs.url("--uri", r.uri());
+        if (given.isBlank()) {
+            RegistryInputs.url("artifact path", r.artifact().toAbsolutePath().normalize().toString());
+        }
         Digests.Digest digest;
         try {
             digest = Digests.of(r.artifact());
@@ -179,7 +224,7 @@ public final class Registry implements AutoCloseable {
         } catch (IOException e) {
             throw new RegistryException(r.artifact() + ": cannot read the artifact: " + e.getMessage());
         }
-        String uri = r.uri().isBlank() ? r.artifact().toAbsolutePath().normalize().toString() : r.uri();
+        String uri = given.isBlank() ? r.artifact().toAbsolutePath().normalize().toString() : given;
         Artifact artifact = new Artifact(uri, digest.sha256(), digest.size());
         return update(r.model(), s -> {
             String version = Changes.nextVersion(s.state(), r.version(), r.bump());
@@ -187,13 +232,17 @@ public final class Registry implements AutoCloseable {
                 throw new RegistryException(r.model() + "@" + version + " is already registered");
             }
             ModelVersion v = new ModelVersion(r.model(), version, artifact, actor.at(), actor.name(), actor.build(),
-                    r.description(), r.tags(), "", actor.at(), List.of(), List.of(), List.of());
+                    description, tags, "", actor.at(), List.of(), List.of(), List.of());
             return Changes.register(s.state(), v, actor);
         }, actor);
     }
 
     public Outcome promote(String model, String version, String stage, String approver, String reason, Actor actor) {
-        Changes.checkStage(config, stage);
+        RegistryInputs.model(model);
+        RegistryInputs.version(version);
+        Changes.checkStage(config, RegistryInputs.stage(stage));
+        RegistryInputs.approver(approver);
+        String why = RegistryInputs.freeText(reason);
         return update(model, s -> {
             requireExisting(s);
             ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
@@ -201,11 +250,15 @@ public final class Registry implements AutoCloseable {
             for (String h : s.state().holders(stage)) {
                 store.version(s, h).ifPresent(hv -> holders.put(h, hv));
             }
-            return Changes.promote(config, s.state(), v, holders, stage, approver, reason, actor);
+            return Changes.promote(config, s.state(), v, holders, stage, approver, why, actor);
         }, actor);
     }
 
     public Outcome rollback(String model, String stage, Optional<String> to, String reason, Actor actor) {
+        RegistryInputs.model(model);
+        RegistryInputs.stage(stage);
+        to.ifPresent(RegistryInputs::version);
+        String why = RegistryInputs.freeText(reason);
         return update(model, s -> {
             requireExisting(s);
             Map<String, ModelVersion> versions = new HashMap<>();
@@ -216,11 +269,14 @@ public final class Registry implements AutoCloseable {
                 store.version(s, p).ifPresent(v -> versions.put(p, v));
             }
             Optional<ModelVersion> target = to.map(t -> store.version(s, t).orElseThrow(() -> unknownVersion(s, t)));
-            return Changes.rollback(config, s.state(), stage, target, versions, reason, actor);
+            return Changes.rollback(config, s.state(), stage, target, versions, why, actor);
         }, actor);
     }
 
     public Outcome setAlias(String model, String alias, String version, Actor actor) {
+        RegistryInputs.model(model);
+        RegistryInputs.alias(alias);
+        RegistryInputs.version(version);
         return update(model, s -> {
             requireExisting(s);
             ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
@@ -229,6 +285,8 @@ public final class Registry implements AutoCloseable {
     }
 
     public Outcome removeAlias(String model, String alias, Actor actor) {
+        RegistryInputs.model(model);
+        RegistryInputs.alias(alias);
         return update(model, s -> {
             requireExisting(s);
             return Changes.removeAlias(s.state(), alias, actor);
@@ -236,10 +294,13 @@ public final class Registry implements AutoCloseable {
     }
 
     public Outcome attachVerdict(String model, String version, VerdictRecord verdict, Actor actor) {
+        RegistryInputs.model(model);
+        RegistryInputs.version(version);
+        VerdictRecord clean = RegistryInputs.verdict(verdict);
         return update(model, s -> {
             requireExisting(s);
             ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
-            return Changes.attachVerdict(s.state(), v, verdict, actor);
+            return Changes.attachVerdict(s.state(), v, clean, actor);
         }, actor);
     }
 
@@ -250,6 +311,7 @@ public final class Registry implements AutoCloseable {
      */
     public Outcome recordVerdict(String reference, Optional<Path> artifact, io.modelgate.gate.Verdict verdict,
                                  Actor actor) {
+        RegistryInputs.reference(reference);
         int at = reference.indexOf('@');
         String model = at < 0 ? reference : reference.substring(0, at);
         String version;
@@ -285,6 +347,9 @@ public final class Registry implements AutoCloseable {
     }
 
     public Outcome linkLineage(String model, String version, String lineageId, Actor actor) {
+        RegistryInputs.model(model);
+        RegistryInputs.version(version);
+        RegistryInputs.lineageId(lineageId);
         return update(model, s -> {
             requireExisting(s);
             ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
@@ -293,29 +358,43 @@ public final class Registry implements AutoCloseable {
     }
 
     public Outcome reject(String model, String version, String reason, Actor actor) {
+        RegistryInputs.model(model);
+        RegistryInputs.version(version);
+        String why = RegistryInputs.freeText(reason);
         return update(model, s -> {
             requireExisting(s);
             ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
-            return Changes.reject(s.state(), v, reason, actor);
+            return Changes.reject(s.state(), v, why, actor);
         }, actor);
     }
 
     boolean versionExists(String model, String version) {
+        RegistryInputs.model(model);
+        RegistryInputs.version(version);
         GitStore.Snapshot s = store.read(model);
         return s.exists() && store.version(s, version).isPresent();
     }
 
     /** Imports a version whose artifact identity comes from elsewhere (GTO's tagged commit). */
     Outcome importVersion(String model, String version, Artifact artifact, String description, Actor actor) {
-        Changes.checkModelName(model);
-        SemVer.parse(version);
-        return update(model, s -> Changes.register(s.state(), new ModelVersion(model, version, artifact, actor.at(),
-                actor.name(), actor.build(), description, Map.of(), "", actor.at(), List.of(), List.of(), List.of()),
+        RegistryInputs.model(model);
+        RegistryInputs.version(version);
+        String about = RegistryInputs.freeText(description);
+        Artifact clean = new Artifact(RegistryInputs.url("artifact uri", artifact.uri()), artifact.sha256(), artifact.size());
+        return update(model, s -> Changes.register(s.state(), new ModelVersion(model, version, clean, actor.at(),
+                actor.name(), actor.build(), about, Map.of(), "", actor.at(), List.of(), List.of(), List.of()),
                 actor), actor);
     }
 
     /** An imported assignment: history is replayed as it happened, so today's promotion rules do not apply. */
     Outcome importPromote(String model, String version, String stage, String reason, Actor actor) {
+        RegistryInputs.model(model);
+        RegistryInputs.version(version);
+        RegistryInputs.stage(stage);
+        return promoteImported(model, version, stage, RegistryInputs.freeText(reason), actor);
+    }
+
+    private Outcome promoteImported(String model, String version, String stage, String reason, Actor actor) {
         RegistryConfig noRules = new RegistryConfig(config.stages(), config.archive(), Map.of(), config.gtoTags());
         return update(model, s -> {
             ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
@@ -331,7 +410,11 @@ public final class Registry implements AutoCloseable {
      * GTO shows the latest assignment still in effect, so unassigning the current holder brings the
      * previous one back: archive the version, then put the stage's previous holder back.
      */
-    Outcome importUnassign(String model, String version, String stage, String reason, Actor actor) {
+    Outcome importUnassign(String model, String version, String stage, String text, Actor actor) {
+        RegistryInputs.model(model);
+        RegistryInputs.version(version);
+        RegistryInputs.stage(stage);
+        String reason = RegistryInputs.freeText(text);
         Outcome archived = update(model, s -> {
             ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
             if (!stage.equals(v.stage())) {
@@ -342,7 +425,8 @@ public final class Registry implements AutoCloseable {
         if (archived.applied()) {
             List<String> previous = archived.state().previous().getOrDefault(stage, List.of());
             if (!previous.isEmpty() && archived.state().holders(stage).isEmpty()) {
-                importPromote(model, previous.get(0), stage, reason + " (the previous assignment is in effect again)", actor);
+                promoteImported(model, previous.get(0), stage, reason + " (the previous assignment is in effect again)",
+                        actor);
             }
         }
         return archived;
@@ -355,7 +439,7 @@ public final class Registry implements AutoCloseable {
 
     /** One file of a canary rollout's record kept in the registry, if there is one. */
     public Optional<byte[]> rolloutFile(String rollout, String file) {
-        Changes.checkModelName(rollout);
+        io.modelgate.common.Names.segment("rollout name", rollout);
         return store.rolloutFile(rollout, file);
     }
 
@@ -365,7 +449,7 @@ public final class Registry implements AutoCloseable {
      * pushed when the registry is shared — so every agent sees the rollout and can abort it.
      */
     public void writeRolloutFile(String rollout, String file, byte[] content, String message, Actor actor) {
-        Changes.checkModelName(rollout);
+        io.modelgate.common.Names.segment("rollout name", rollout);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (attempt > 0) {
                 remote.ifPresent(GitRemote::fetch);
@@ -425,7 +509,7 @@ public final class Registry implements AutoCloseable {
     }
 
     private Outcome update(String model, Function<GitStore.Snapshot, Decision> decide, Actor actor) {
-        Changes.checkModelName(model);
+        RegistryInputs.model(model);
         // Try for at least as long as a lock left by a killed writer takes to count as stale (see GitStore).
         long deadline = System.nanoTime() + RETRY_NANOS;
         for (int attempt = 0; attempt < ATTEMPTS || System.nanoTime() < deadline; attempt++) {
@@ -494,7 +578,7 @@ public final class Registry implements AutoCloseable {
     }
 
     private GitStore.Snapshot existing(String model) {
-        Changes.checkModelName(model);
+        RegistryInputs.model(model);
         GitStore.Snapshot s = store.read(model);
         requireExisting(s);
         return s;

@@ -53,6 +53,7 @@ public final class RegistryConfigReader {
             for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext(); ) {
                 var e = it.next();
                 String spath = path + ".stages." + e.getKey();
+                stageName(source, path + ".stages", e.getKey());
                 int capacity = 1;
                 if (!e.getValue().isNull()) {
                     requireObject(source, e.getValue(), spath);
@@ -69,6 +70,11 @@ public final class RegistryConfigReader {
             }
         }
         String archive = section.has("archive") ? section.get("archive").asText() : defaults.archive();
+        stageName(source, path + ".archive", archive);
+        if (stages.containsKey(archive)) {
+            throw error(source, path + ".archive", "'" + archive + "' is also listed under stages; the archive is a"
+                    + " stage of its own");
+        }
         Map<String, PromotionRule> promotion = defaults.promotion();
         if (section.has("promotion")) {
             promotion = new LinkedHashMap<>();
@@ -84,6 +90,14 @@ public final class RegistryConfigReader {
             }
         }
         boolean gto = section.has("gto_tags") && bool(source, section.get("gto_tags"), path + ".gto_tags");
+        if (gto) {
+            for (String stage : stages.keySet()) {
+                if (!io.modelgate.registry.gto.GtoTag.isValidStage(stage)) {
+                    throw error(source, path + ".stages." + stage, "'" + stage + "' cannot be part of a GTO tag (GTO "
+                            + "allows letters, digits, '_', '-' and '/'); rename it or turn gto_tags off");
+                }
+            }
+        }
         return new RegistryConfig(stages, archive, promotion, gto);
     }
 
@@ -127,6 +141,23 @@ public final class RegistryConfigReader {
                 node.has("require_lineage") && bool(source, node.get("require_lineage"), path + ".require_lineage"),
                 node.has("require_approver") && bool(source, node.get("require_approver"), path + ".require_approver"),
                 from, min);
+    }
+
+    /**
+     * Stage names become parts of GTO tag names and are written after {@code NAME@}, so each is one
+     * file-name-like part (letters, digits, {@code . _ -}), and never a version or {@code latest},
+     * which {@code NAME@X} would read first.
+     */
+    private static void stageName(String source, String path, String stage) {
+        try {
+            RegistryInputs.stage(stage);
+        } catch (io.modelgate.common.ModelgateException e) {
+            throw error(source, path, e.getMessage());
+        }
+        if (stage.equals("latest") || SemVer.isValid(stage)) {
+            throw error(source, path, "stage '" + stage + "' would read as " + (stage.equals("latest")
+                    ? "the latest version" : "a version") + " in NAME@" + stage + "; choose another name");
+        }
     }
 
     private static boolean bool(String source, JsonNode v, String path) {

@@ -3,10 +3,13 @@ package io.modelgate.registry;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A version as GTO writes it: {@code v1.4.0}, optionally with a pre-release ({@code v1.4.0-rc.1}). */
+/**
+ * A version as GTO writes it: {@code v1.4.0}, optionally with a pre-release ({@code v1.4.0-rc.1}) of
+ * dot-separated, non-empty parts (so no {@code ..}, which no Git ref or GTO tag may hold).
+ */
 record SemVer(int major, int minor, int patch, String preRelease) implements Comparable<SemVer> {
     private static final Pattern FORM = Pattern.compile(
-            "v(0|[1-9]\\d{0,8})\\.(0|[1-9]\\d{0,8})\\.(0|[1-9]\\d{0,8})(?:-([0-9A-Za-z.-]+))?");
+            "v(0|[1-9]\\d{0,8})\\.(0|[1-9]\\d{0,8})\\.(0|[1-9]\\d{0,8})(?:-([0-9A-Za-z-]{1,64}(?:\\.[0-9A-Za-z-]{1,64}){0,7}))?");
 
     static boolean isValid(String s) {
         return FORM.matcher(s).matches();

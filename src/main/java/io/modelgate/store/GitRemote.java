@@ -170,7 +170,7 @@ public final class GitRemote {
 
     private String oneLine(Exception e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        m = m.replaceAll("//[^/@\\s]+@", "//***@");
+        m = io.modelgate.common.Redactor.redactUrls(m);
         return m.lines().findFirst().orElse(m);
     }
 }

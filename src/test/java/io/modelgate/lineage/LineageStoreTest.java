@@ -93,4 +93,78 @@ class LineageStoreTest {
         assertThat(CodeCapture.sanitise("git@github.com:o/r.git")).isEqualTo("git@github.com:o/r.git");
         assertThat(CodeCapture.sanitise(null)).isEmpty();
     }
+
+    @Test
+    void aPasswordHoldingAnAtSignIsRemovedWhole() {
+        assertThat(CodeCapture.sanitise("https://alice:p@ss@word@git.example.com/ml.git"))
+                .isEqualTo("https://git.example.com/ml.git");
+    }
+
+    @Test
+    void namesThatReachGitAreRefusedBeforeAnythingIsStored() {
+        Path location = dir.resolve("registry");
+        List<String> hostile = List.of("a\nModelgate-Lineage: x", "a\u0000", "a\u001b[2J", "a\u2028", "a\u202e", "",
+                "x".repeat(300));
+        try (LineageStore store = LineageStore.open(location)) {
+            for (String h : hostile) {
+                assertThatThrownBy(() -> store.save(run(h, List.of(data("a", "a")), List.of(), Map.of(), List.of(),
+                        List.of()))).as(h).isInstanceOf(io.modelgate.common.ModelgateException.class).hasMessageContaining("job");
+                LineageRecord r = run("train", List.of(data("a", "a")), List.of(), Map.of(), List.of(), List.of());
+                assertThatThrownBy(() -> store.save(new LineageRecord("", "train", h, r.runId(), r.startedAt(), r.endedAt(),
+                        true, r.inputs(), List.of(), Map.of(), Map.of(), List.of(), List.of(), r.code(), r.environment())))
+                        .as(h).hasMessageContaining("namespace");
+                assertThatThrownBy(() -> store.save(run("train", List.of(data("a", "a")), List.of(), Map.of(h, "1"),
+                        List.of(), List.of()))).as(h).hasMessageContaining("parameter name");
+                assertThatThrownBy(() -> store.save(run("train", List.of(data("a", "a")), List.of(), Map.of(), List.of(),
+                        List.of(h + "@v0.0.1")))).as(h).hasMessageContaining("model");
+            }
+            for (String model : List.of("x.lock@v0.0.1", "../etc@v0.0.1", "churn", "churn@", "a b@v1")) {
+                assertThatThrownBy(() -> store.save(run("train", List.of(data("a", "a")), List.of(), Map.of(), List.of(),
+                        List.of(model)))).as(model).hasMessageContaining("model");
+            }
+            assertThatThrownBy(() -> store.save(run("train", List.of(new Dataset("/x", "../../x", 1, 1, List.of(), -1)),
+                    List.of(), Map.of(), List.of(), List.of()))).hasMessageContaining("is not a SHA-256");
+            assertThatThrownBy(() -> store.save(run("train", List.of(data("a", "a")), List.of(), Map.of(),
+                    List.of("../x"), List.of()))).hasMessageContaining("parent");
+        }
+        assertThat(location).doesNotExist();
+    }
+
+    @Test
+    void storedTextIsOneLineAndHoldsNoUrlPassword() throws Exception {
+        Path location = dir.resolve("registry");
+        LineageRecord r = run("train", List.of(new Dataset("s3://bucket/x.csv?X-Amz-Signature=SIGPW&a=1",
+                        io.modelgate.common.Digests.sha256(new byte[]{1}), 1, 1, List.of("a\nb"), 1)), List.of(),
+                Map.of("db", "postgres://u:DBPW@db/x\nsecond line"), List.of(), List.of());
+        r = new LineageRecord("", r.job(), r.namespace(), r.runId(), r.startedAt(), r.endedAt(), true, r.inputs(), r.outputs(),
+                r.params(), r.metrics(), List.of(), List.of(),
+                new CodeVersion("abc", "main", "https://u:CODEPW@git.example.com/x.git", false, ""),
+                new RunEnvironment("17", "Linux\u001b[2J", 2, Map.of(), Map.of("BUILD_URL",
+                        "https://alice:BUILDPW@ci/job/x/1/")));
+        LineageRecord saved;
+        try (LineageStore store = LineageStore.open(location)) {
+            saved = store.save(r);
+            assertThat(store.find(saved.id())).contains(saved);
+        }
+        assertThat(saved.params().get("db")).isEqualTo("postgres://***@db/x\\nsecond line");
+        assertThat(saved.environment().os()).isEqualTo("Linux\\u001b[2J");
+        Process cat = new ProcessBuilder("git", "--git-dir=" + location, "cat-file", "--batch-all-objects", "--batch")
+                .redirectErrorStream(true).start();
+        String objects = new String(cat.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(cat.waitFor()).isZero();
+        assertThat(objects).contains("s3://bucket/x.csv", "git.example.com/x.git")
+                .doesNotContain("SIGPW", "DBPW", "CODEPW", "BUILDPW", "Linux\u001b", "x\nsecond");
+        Process fsck = new ProcessBuilder("git", "--git-dir=" + location, "fsck", "--strict").redirectErrorStream(true).start();
+        String report = new String(fsck.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(fsck.waitFor()).as(report).isZero();
+    }
+
+    @Test
+    void readingARegistryThatIsNotThereCreatesNothing() {
+        Path location = dir.resolve("typo");
+        assertThatThrownBy(() -> LineageStore.openExisting(location.toString(), dir.resolve("cache"),
+                java.util.Optional.empty())).hasMessage("no registry at " + location);
+        assertThat(dir.resolve("typo")).doesNotExist();
+        assertThat(dir.resolve("cache")).doesNotExist();
+    }
 }

@@ -124,4 +124,81 @@ class RegistryConcurrencyIT {
                 dir.resolve("plain").toString());
         assertThat(plain.code()).as(plain.out()).isZero();
     }
+
+    /**
+     * Four processes create the same local registry at once, released together once each JVM is
+     * up: every one of them succeeds (today's registry is made in a directory of its own and
+     * renamed into place), and the registry holds all four models.
+     */
+    @Test
+    void fourProcessesCreatingOneRegistryAtOnceAllSucceed() throws Exception {
+        Path registry = dir.resolve("new/registry");
+        race(registry.toString(), i -> dir.resolve("cache"));
+        try (Registry r = Registry.openExisting(registry.toString(), dir.resolve("cache"), RegistryWorker.config(),
+                java.util.Optional.empty())) {
+            assertThat(r.models()).containsExactly("m0", "m1", "m2", "m3");
+            assertThat(r.verify().problems()).isEmpty();
+        }
+        WorkerProcesses.Result fsck = WorkerProcesses.run(dir, 60, "git", "--git-dir", registry.toString(), "fsck", "--strict");
+        assertThat(fsck.code()).as(fsck.out()).isZero();
+        try (var siblings = Files.list(registry.getParent())) {
+            assertThat(siblings).as("no temporary directory is left; " + errors()).containsExactly(registry);
+        }
+    }
+
+    /** Four processes that share one cache folder make the same remote's cache at once: all succeed. */
+    @Test
+    void fourProcessesCreatingOneRemoteCacheAtOnceAllSucceed() throws Exception {
+        Path bare = dir.resolve("shared.git");
+        WorkerProcesses.Result init = WorkerProcesses.run(dir, 60, "git", "init", "--bare", "-q", bare.toString());
+        assertThat(init.code()).as(init.out()).isZero();
+        Path cacheRoot = dir.resolve("ws/.modelgate/cache");
+        race(bare.toUri().toString(), i -> cacheRoot);
+        try (var caches = Files.list(cacheRoot)) {
+            assertThat(caches).as("one cache, no temporary directory left; " + errors()).hasSize(1);
+        }
+        try (Registry r = Registry.openExisting(bare.toString(), dir.resolve("unused"), RegistryWorker.config(),
+                java.util.Optional.empty())) {
+            assertThat(r.models()).containsExactly("m0", "m1", "m2", "m3");
+            assertThat(r.verify().problems()).isEmpty();
+        }
+    }
+
+    private String errors() throws java.io.IOException {
+        StringBuilder b = new StringBuilder();
+        for (int w = 0; w < 4; w++) {
+            b.append("worker ").append(w).append(": ").append(WorkerProcesses.err(dir.resolve("race-logs"), "c" + w));
+        }
+        return b.toString();
+    }
+
+    private void race(String location, java.util.function.IntFunction<Path> cache) throws Exception {
+        Path artifact = Files.writeString(dir.resolve("model.bin"), "weights");
+        Path go = dir.resolve("go");
+        Path logs = dir.resolve("race-logs");
+        List<Process> workers = new ArrayList<>();
+        try {
+            for (int w = 0; w < 4; w++) {
+                workers.add(WorkerProcesses.worker(logs, "c" + w, "create", location, cache.apply(w).toString(), "m" + w,
+                        go.toString(), artifact.toString()));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            for (int w = 0; w < 4; w++) {
+                while (!WorkerProcesses.out(logs, "c" + w).contains("ready")) {
+                    assertThat(workers.get(w).isAlive()).as("worker %d: %s", w, WorkerProcesses.err(logs, "c" + w)).isTrue();
+                    assertThat(System.nanoTime()).as("worker %d got ready", w).isLessThan(deadline);
+                    Thread.sleep(10);
+                }
+            }
+            Files.writeString(go, "go");
+            for (int w = 0; w < 4; w++) {
+                Process p = workers.get(w);
+                assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("worker %d finished", w).isTrue();
+                assertThat(p.exitValue()).as("worker %d: %s", w, WorkerProcesses.err(logs, "c" + w)).isZero();
+                assertThat(WorkerProcesses.out(logs, "c" + w)).contains("registered=true");
+            }
+        } finally {
+            workers.forEach(Process::destroyForcibly);
+        }
+    }
 }

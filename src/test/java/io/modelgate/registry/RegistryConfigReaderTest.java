@@ -75,4 +75,61 @@ class RegistryConfigReaderTest {
             assertThat(r.promote("churn", "v0.0.1", "production", "zoe", "", actor).applied()).isTrue();
         }
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"100000000000000000000d", "99999999999999s", "3651d",
+            "PT87601H", "P99999999999D", "PT9999999999999999999S", "PT-10S", "-PT10S", "P-1D", "PT-0.5S"})
+    void hugeAndNegativeDurationsAreOneLineErrors(String value) {
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> RegistryConfigReader.parse("m.yaml",
+                "registry: {promotion: {production: {min_time_in_stage: '" + value + "'}}}"));
+        assertThat(t).isInstanceOf(RegistryException.class);
+        assertThat(t.getMessage()).startsWith("m.yaml: registry.promotion.production.min_time_in_stage: '" + value + "'")
+                .doesNotContain("\n");
+    }
+
+    @Test
+    void durationsUpToTenYearsAndZeroAreAccepted() {
+        assertThat(Durations.parse("3650d", "x")).isEqualTo(Duration.ofDays(3650));
+        assertThat(Durations.parse("PT0S", "x")).isEqualTo(Duration.ZERO);
+        assertThat(Durations.parse("0m", "x")).isEqualTo(Duration.ZERO);
+        assertThat(Durations.parse("PT1.5S", "x")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(Durations.parse(" 2h ", "x")).isEqualTo(Duration.ofHours(2));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"x.lock", "a/b", "..", "a b", "-", ".hidden", "latest",
+            "v1.0.0", "a\\nb", "a\\u001bb", "a\\u202eb", ""})
+    void stageNamesThatCannotBeTagPartsOrWouldReadAsVersionsAreRefused(String stage) {
+        String quoted = "\"" + stage + "\"";
+        Throwable asStage = org.assertj.core.api.Assertions.catchThrowable(() -> RegistryConfigReader.parse("m.yaml",
+                "registry: {stages: {" + quoted + ": {}}}"));
+        assertThat(asStage).as(stage).isInstanceOf(io.modelgate.common.ModelgateException.class);
+        assertThat(asStage.getMessage()).startsWith("m.yaml: registry.stages").contains("stage").doesNotContain("\n");
+        Throwable asArchive = org.assertj.core.api.Assertions.catchThrowable(() -> RegistryConfigReader.parse("m.yaml",
+                "registry: {archive: " + quoted + "}"));
+        assertThat(asArchive).as(stage).isInstanceOf(io.modelgate.common.ModelgateException.class);
+        assertThat(asArchive.getMessage()).startsWith("m.yaml: registry.archive");
+    }
+
+    @Test
+    void withGtoTagsAStageMustBeAGtoName() {
+        assertThat(RegistryConfigReader.parse("m.yaml", "registry: {stages: {pre.prod: {}}}").stages()).containsKey("pre.prod");
+        assertThatThrownBy(() -> RegistryConfigReader.parse("m.yaml", "registry: {gto_tags: true, stages: {pre.prod: {}}}"))
+                .hasMessageStartingWith("m.yaml: registry.stages.pre.prod: 'pre.prod' cannot be part of a GTO tag");
+        assertThatThrownBy(() -> RegistryConfigReader.parse("m.yaml", "registry: {stages: {archived: {}}}"))
+                .hasMessageContaining("also listed under stages");
+    }
+
+    @Test
+    void aConfigurationWithABadStageIsNotStored(@TempDir Path dir) throws Exception {
+        Actor actor = new Actor("a", BuildInfo.NONE, Instant.now());
+        Path location = dir.resolve("registry");
+        try (Registry r = Registry.open(location.toString(), dir, RegistryConfig.defaults())) {
+            assertThatThrownBy(() -> r.configure("bad.yaml", "registry: {stages: {\"x.lock\": {}}}", actor))
+                    .hasMessageStartingWith("bad.yaml: registry.stages: stage 'x.lock'");
+            assertThatThrownBy(() -> r.configure("bad.yaml", "registry: {stages: {\"pro\\nduction\": {}}}", actor))
+                    .hasMessageContaining("control character");
+        }
+        assertThat(location).doesNotExist();
+    }
 }

@@ -17,6 +17,9 @@ import java.util.Random;
  * RegistryWorker loop LOCATION CACHE MODEL VERSIONS                 promotes to staging until killed
  * RegistryWorker once LOCATION CACHE MODEL VERSION STAGE            one promotion; prints the outcome and ms
  * RegistryWorker register LOCATION CACHE MODEL VERSIONS ARTIFACT     registers v0.0.1 to v0.0.VERSIONS
+ * RegistryWorker create LOCATION CACHE MODEL GO ARTIFACT             prints "ready", waits for the file GO to
+ *                                                                   exist, then opens the registry (creating it
+ *                                                                   or its cache) and registers MODEL once
  * </pre>
  *
  * The last line of {@code mix} is {@code applied=A unchanged=U refused=R failed=F}: the changes the
@@ -44,6 +47,10 @@ final class RegistryWorker {
         String location = args[1];
         Path cache = Path.of(args[2]);
         String model = args[3];
+        if (mode.equals("create")) {
+            create(location, cache, model, Path.of(args[4]), Path.of(args[5]));
+            return;
+        }
         try (Registry r = Registry.open(location, cache, config())) {
             switch (mode) {
                 case "mix" -> mix(r, model, Integer.parseInt(args[4]), Integer.parseInt(args[5]),
@@ -63,6 +70,20 @@ final class RegistryWorker {
                 }
                 default -> throw new IllegalArgumentException("unknown mode " + mode);
             }
+        }
+    }
+
+    /** Every creator starts at the same moment: when the test makes GO, after all of them said ready. */
+    private static void create(String location, Path cache, String model, Path go, Path artifact) throws Exception {
+        System.out.println("ready");
+        System.out.flush();
+        while (!java.nio.file.Files.exists(go)) {
+            Thread.onSpinWait();
+        }
+        try (Registry r = Registry.open(location, cache, config())) {
+            Registry.Outcome o = r.register(new Registry.Registration(model, artifact, "", "", "patch", "", Map.of()),
+                    actor(model));
+            System.out.println("registered=" + o.applied());
         }
     }
 

@@ -5,6 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Repository;
 
 /**
  * One GTO tag name, as iterative/gto writes and parses it (gto/constants.py, gto/tag.py).
@@ -79,6 +81,11 @@ public record GtoTag(Kind kind, String artifact, String version, String stage, i
         if (counter < 0) {
             throw new GtoException("Invalid counter " + counter + " for '" + artifact + "': must be >= 0");
         }
+        // Each part is valid on its own; together they must still make a Git tag (no '..', no '.lock' ending).
+        String name = name(kind, artifact, version, stage, counter);
+        if (!Repository.isValidRefName(Constants.R_TAGS + name) || name.contains(".lock/") || name.contains("..")) {
+            throw new GtoException("'" + name + "' is a GTO tag name but not a valid Git tag name");
+        }
     }
 
     public static GtoTag register(String artifact, String version) {
@@ -136,6 +143,10 @@ public record GtoTag(Kind kind, String artifact, String version, String stage, i
 
     /** The tag name GTO would create (gto/tag.py TagTemplates + name_tag). */
     public String tagName() {
+        return name(kind, artifact, version, stage, counter);
+    }
+
+    private static String name(Kind kind, String artifact, String version, String stage, int counter) {
         String a = artifact.replace(':', '=');
         String base = switch (kind) {
             case DEPRECATE -> a + "@deprecated";
