@@ -13,9 +13,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the main job on embedded defaults: make a data set, train a",
-                "baseline and a candidate model, judge the candidate with the gate.",
-                "Needs no server and nothing installed."},
+        description = {"Run the whole pipeline on embedded defaults, with no server and nothing installed.",
+                "Makes a data set, trains a baseline and a candidate model, judges the candidate with the gate, "
+                        + "registers it, records its lineage, rolls it out as a canary and checks a production "
+                        + "window for drift."},
         subcommands = DemoCommand.Serve.class)
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--workdir", paramLabel = "DIR",
@@ -76,11 +77,14 @@ final class DemoCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = {"Serve the demo's production and candidate models, with synthetic users, and write a canary",
-                    "plan for them: what a deployment gives the example Jenkinsfile's canary stage. Runs until",
-                    "--seconds pass or it is stopped."})
+    // --version is the candidate's version here, so only -h/--help (HelpOption), no -V.
+    @Command(name = "serve",
+            description = {"Serve the demo's models to synthetic users, and write a canary plan for them.",
+                    "Serves the production and candidate models: what a deployment gives the example Jenkinsfile's "
+                            + "canary stage. Runs until --seconds pass or it is stopped."})
     static final class Serve implements Callable<Integer> {
+        @CommandLine.Mixin
+        HelpOption help;
         @Option(names = "--plan-out", required = true, paramLabel = "FILE", description = "Where to write the canary plan.")
         Path planOut;
         @Option(names = "--model", defaultValue = "churn", description = "The model's name (default: ${DEFAULT-VALUE}).")

@@ -31,8 +31,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "lineage", mixinStandardHelpOptions = true,
-        description = {"Record what went into a model (data digests, code, parameters, environment) and answer",
-                "where it came from and what a data set affects. Stored in the registry's Git repository."},
+        description = {"Record what went into a model, and trace where it came from.",
+                "Data digests, code, parameters and environment, stored in the registry's Git repository; answers "
+                        + "where a model came from and what a data set affects."},
         subcommands = {LineageCommand.Record.class, LineageCommand.Show.class, LineageCommand.Trace.class,
                 LineageCommand.Impact.class, LineageCommand.Diff.class, LineageCommand.Flush.class})
 final class LineageCommand implements Runnable {
@@ -292,7 +293,7 @@ final class LineageCommand implements Runnable {
     }
 
     @Command(name = "trace", mixinStandardHelpOptions = true,
-            description = "Where a model version or artifact came from: the runs, their data, and the runs upstream of those.")
+            description = "Show where a model version or artifact came from: the runs, their data, and the runs upstream of those.")
     static final class Trace extends GraphSub {
         @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
         Target target;
@@ -322,7 +323,7 @@ final class LineageCommand implements Runnable {
     }
 
     @Command(name = "impact", mixinStandardHelpOptions = true,
-            description = "Every run and model version downstream of a data set.")
+            description = "Show every run and model version downstream of a data set.")
     static final class Impact extends GraphSub {
         @Option(names = "--dataset", required = true, paramLabel = "PATH|SHA256")
         String dataset;
@@ -339,7 +340,7 @@ final class LineageCommand implements Runnable {
     }
 
     @Command(name = "diff", mixinStandardHelpOptions = true,
-            description = "What changed between the lineage of two model versions (or two records): data, parameters, "
+            description = "Show what changed between the lineage of two model versions (or two records): data, parameters, "
                     + "metrics, code, environment.")
     static final class Diff extends Sub {
         @Parameters(index = "0", paramLabel = "A", description = "NAME@VERSION or a record id.")

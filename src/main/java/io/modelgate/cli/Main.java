@@ -84,6 +84,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main(invocation));
         // Subcommands first: the settings below apply to the subcommands a command line has when they are made.
         subcommandsFor(args).forEach(cl::addSubcommand);
+        versionEverywhere(cl);
         // Relative paths are read against the invocation's working directory (a build's workspace for StepRunner).
         cl.registerConverter(java.nio.file.Path.class, s -> invocation.resolve(java.nio.file.Path.of(s)));
         cl.setOut(out);
@@ -119,6 +120,15 @@ public final class Main implements Runnable {
                     + " with MODELGATE_JAVA_OPTS=-Xss8m");
             return INTERNAL;
         }
+    }
+
+    /** Every command that advertises -V (picocli's standard help options) prints this build's version. */
+    private static void versionEverywhere(CommandLine cl) {
+        CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+        if (spec.versionProvider() == null && spec.version().length == 0) {
+            spec.versionProvider(new Version());
+        }
+        cl.getSubcommands().values().forEach(Main::versionEverywhere);
     }
 
     private static String stackTrace(Throwable t) {

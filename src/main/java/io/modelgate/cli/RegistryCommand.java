@@ -27,8 +27,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "registry", mixinStandardHelpOptions = true,
-        description = {"Model versions, stages and aliases, with promotion rules and a complete audit trail,",
-                "in a Git repository (default .modelgate/registry) or any Git remote."},
+        description = {"Keep model versions, stages and aliases, with promotion rules and an audit trail.",
+                "Stored in a Git repository (default .modelgate/registry) or any Git remote; every change is a "
+                        + "commit, and the history is complete and tamper-evident."},
         subcommands = {RegistryCommand.Register.class, RegistryCommand.ListModels.class, RegistryCommand.Show.class,
                 RegistryCommand.Promote.class, RegistryCommand.Rollback.class, RegistryCommand.Alias.class,
                 RegistryCommand.History.class, RegistryCommand.Verify.class, RegistryCommand.ImportGto.class,
@@ -130,9 +131,12 @@ final class RegistryCommand implements Runnable {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
-    @Command(name = "register", mixinStandardHelpOptions = true,
+    // --version is the version to register here, so only -h/--help (HelpOption), no -V.
+    @Command(name = "register",
             description = "Register a new version of a model; its artifact's SHA-256 and size are computed here.")
     static final class Register extends Sub {
+        @CommandLine.Mixin
+        HelpOption help;
         @Parameters(index = "0", paramLabel = "NAME")
         String model;
         @Option(names = "--artifact", required = true, paramLabel = "PATH", description = "The model file or directory.")
@@ -315,7 +319,7 @@ final class RegistryCommand implements Runnable {
         }
     }
 
-    @Command(name = "history", mixinStandardHelpOptions = true, description = "The audit trail of a model, newest first.")
+    @Command(name = "history", mixinStandardHelpOptions = true, description = "Show the audit trail of a model, newest first.")
     static final class History extends Sub {
         @Parameters(index = "0", paramLabel = "NAME")
         String model;
@@ -369,8 +373,9 @@ final class RegistryCommand implements Runnable {
     }
 
     @Command(name = "import-gto", mixinStandardHelpOptions = true,
-            description = {"Build registry state from a repository tagged by DVC GTO (name@vX.Y.Z, name#stage#N),",
-                    "replaying its registrations and stage assignments in GTO's order. Safe to run again."})
+            description = {"Build registry state from a repository tagged by DVC GTO.",
+                    "Replays its registrations (name@vX.Y.Z) and stage assignments (name#stage#N) in GTO's order. "
+                            + "Safe to run again."})
     static final class ImportGto extends Sub {
         @Option(names = "--from", required = true, paramLabel = "REPO", description = "The GTO-tagged Git repository.")
         Path from;
@@ -394,9 +399,10 @@ final class RegistryCommand implements Runnable {
     }
 
     @Command(name = "configure", mixinStandardHelpOptions = true,
-            description = {"Store a configuration (a file with a registry: section: stages, promotion rules, gto_tags)",
-                    "in the registry itself, so every agent sharing it enforces the same rules. Without --file,",
-                    "print the configuration in force."})
+            description = {"Store a registry configuration in the registry itself, or print the one in force.",
+                    "The file's registry: section (stages, promotion rules, gto_tags) is stored in the registry, so "
+                            + "every agent sharing it enforces the same rules. Without --file, prints the "
+                            + "configuration in force."})
     static final class Configure extends Sub {
         @Option(names = "--file", paramLabel = "FILE", description = "The configuration to store.")
         Path file;

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "The report directory's pages; see docs/reports.md.",
+        description = "Index the pages of a report directory; see docs/reports.md.",
         subcommands = {ReportCommand.Index.class})
 final class ReportCommand implements Runnable {
     @CommandLine.Spec
