@@ -20,7 +20,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -120,12 +119,22 @@ final class LineageCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        PrintWriter out() {
-            return spec.commandLine().getOut();
+        private Terminal out;
+        private Terminal err;
+
+        /** Standard output: text lines are redacted and escaped there; JSON goes to {@code out().raw()}. */
+        Terminal out() {
+            if (out == null) {
+                out = Terminal.out(spec);
+            }
+            return out;
         }
 
-        PrintWriter err() {
-            return spec.commandLine().getErr();
+        Terminal err() {
+            if (err == null) {
+                err = Terminal.err(spec);
+            }
+            return err;
         }
 
         String toJson(Object value) {
@@ -167,6 +176,23 @@ final class LineageCommand implements Runnable {
         @Override
         public Integer call() {
             Instant now = Instant.now();
+            // The flags first, then the store: a bad one must fail before the registry is opened (or made) and
+            // long before a record is stored; a bad OpenLineage URL is bad input, not a warning after the fact.
+            if (inputs.isEmpty() && outputs.isEmpty()) {
+                throw new UsageException("nothing to record: give at least one --input or --output");
+            }
+            if (!java.nio.file.Files.isDirectory(workTree)) {
+                throw new UsageException("--work-tree " + workTree + ": not a directory");
+            }
+            Optional<OpenLineageEmitter> emitter = emit.emitter();
+            try {
+                return record(now, emitter);
+            } finally {
+                emitter.ifPresent(OpenLineageEmitter::close);
+            }
+        }
+
+        private int record(Instant now, Optional<OpenLineageEmitter> emitter) {
             try (LineageStore lineage = store.open()) {
                 Registry registry = models.isEmpty() ? null : store.registry();
                 try {
@@ -185,8 +211,7 @@ final class LineageCommand implements Runnable {
                             registry.linkLineage(nv[0], nv[1], record.id(), actor);
                         }
                     }
-                    int code = report(record, lineage);
-                    return code;
+                    return report(record, lineage, emitter);
                 } finally {
                     if (registry != null) {
                         registry.close();
@@ -195,28 +220,22 @@ final class LineageCommand implements Runnable {
             }
         }
 
-        private int report(LineageRecord record, LineageStore lineage) {
-            Optional<OpenLineageEmitReport> emitted = Optional.empty();
-            Optional<OpenLineageEmitter> emitter = emit.emitter();
-            if (emitter.isPresent()) {
-                try (OpenLineageEmitter e = emitter.get()) {
-                    emitted = Optional.of(e.emit(record, lineage::find));
-                }
-            }
+        private int report(LineageRecord record, LineageStore lineage, Optional<OpenLineageEmitter> emitter) {
+            Optional<OpenLineageEmitReport> emitted = emitter.map(e -> e.emit(record, lineage::find));
             if (json) {
-                out().println(toJson(record));
+                out().raw().println(toJson(record));
             } else {
-                out().println("Recorded lineage " + record.id() + " of " + record.namespace() + "/" + record.job() + ": "
+                out().line("Recorded lineage " + record.id() + " of " + record.namespace() + "/" + record.job() + ": "
                         + record.inputs().size() + " input(s), " + record.outputs().size() + " output(s)"
                         + (record.code().commit().isEmpty() ? "" : ", commit " + record.code().commit().substring(0, 12)
                         + (record.code().dirty() ? " (dirty)" : ""))
                         + (record.models().isEmpty() ? "" : ", model " + String.join(", ", record.models())));
                 emitted.filter(OpenLineageEmitReport::delivered)
-                        .ifPresent(r -> out().println("Sent " + r.sent() + " OpenLineage event(s)"));
+                        .ifPresent(r -> out().line("Sent " + r.sent() + " OpenLineage event(s)"));
             }
             out().flush();
             if (emitted.isPresent() && !emitted.get().delivered()) {
-                err().println("modelgate: warning: " + emitted.get().warning().orElse("OpenLineage events not sent"));
+                err().line("modelgate: warning: " + emitted.get().warning().orElse("OpenLineage events not sent"));
                 return requireEmit ? Main.EXTERNAL : Main.OK;
             }
             return Main.OK;
@@ -233,28 +252,28 @@ final class LineageCommand implements Runnable {
             try (LineageStore lineage = store.open()) {
                 LineageRecord r = lineage.find(id).orElseThrow(() -> new LineageException("unknown lineage record " + id));
                 if (json) {
-                    out().println(toJson(r));
+                    out().raw().println(toJson(r));
                 } else {
-                    out().println(r.id());
-                    out().println("  job        " + r.namespace() + "/" + r.job() + (r.succeeded() ? "" : " (failed)"));
-                    out().println("  ran        " + r.startedAt() + " .. " + r.endedAt());
-                    r.inputs().forEach(d -> out().println("  input      " + d.uri() + "  sha256 " + d.sha256().substring(0, 12)
+                    out().line(r.id());
+                    out().line("  job        " + r.namespace() + "/" + r.job() + (r.succeeded() ? "" : " (failed)"));
+                    out().line("  ran        " + r.startedAt() + " .. " + r.endedAt());
+                    r.inputs().forEach(d -> out().line("  input      " + d.uri() + "  sha256 " + d.sha256().substring(0, 12)
                             + "  " + d.size() + " bytes" + (d.isCsv() ? ", " + d.csvRows() + " rows" : "")));
-                    r.outputs().forEach(d -> out().println("  output     " + d.uri() + "  sha256 " + d.sha256().substring(0, 12)
+                    r.outputs().forEach(d -> out().line("  output     " + d.uri() + "  sha256 " + d.sha256().substring(0, 12)
                             + "  " + d.size() + " bytes"));
-                    r.params().forEach((k, v) -> out().println("  param      " + k + "=" + v));
-                    r.metrics().forEach((k, v) -> out().println("  metric     " + k + "=" + v));
-                    r.models().forEach(m -> out().println("  model      " + m));
-                    r.parents().forEach(p -> out().println("  parent     " + p));
+                    r.params().forEach((k, v) -> out().line("  param      " + k + "=" + v));
+                    r.metrics().forEach((k, v) -> out().line("  metric     " + k + "=" + v));
+                    r.models().forEach(m -> out().line("  model      " + m));
+                    r.parents().forEach(p -> out().line("  parent     " + p));
                     if (!r.code().commit().isEmpty()) {
-                        out().println("  code       " + r.code().commit() + (r.code().branch().isEmpty() ? "" : " on " + r.code().branch())
+                        out().line("  code       " + r.code().commit() + (r.code().branch().isEmpty() ? "" : " on " + r.code().branch())
                                 + (r.code().remoteUrl().isEmpty() ? "" : " from " + r.code().remoteUrl())
                                 + (r.code().dirty() ? " (dirty, changes " + r.code().diffSha256().substring(0, 12) + ")" : ""));
                     }
-                    out().println("  runtime    Java " + r.environment().java() + ", " + r.environment().os() + ", "
+                    out().line("  runtime    Java " + r.environment().java() + ", " + r.environment().os() + ", "
                             + r.environment().cpus() + " CPUs");
-                    r.environment().lockFiles().forEach((k, v) -> out().println("  lock file  " + k + " " + v.substring(0, 12)));
-                    r.environment().build().forEach((k, v) -> out().println("  jenkins    " + k + "=" + v));
+                    r.environment().lockFiles().forEach((k, v) -> out().line("  lock file  " + k + " " + v.substring(0, 12)));
+                    r.environment().build().forEach((k, v) -> out().line("  jenkins    " + k + "=" + v));
                 }
                 out().flush();
                 return Main.OK;
@@ -270,14 +289,14 @@ final class LineageCommand implements Runnable {
         int print(LineageGraph g, String title) {
             if (html != null) {
                 Path page = LineageReport.write(g, title, html);
-                (json ? err() : out()).println("Page: " + page.toUri());
+                (json ? err() : out()).line("Page: " + page.toUri());
             }
             if (json) {
-                out().println(toJson(g));
+                out().raw().println(toJson(g));
             } else {
-                out().println(title + ": " + g.nodes().size() + " nodes");
+                out().line(title + ": " + g.nodes().size() + " nodes");
                 for (LineageGraph.Edge e : g.edges()) {
-                    out().println("  " + label(g, e.from()) + " --" + e.relation() + "--> " + label(g, e.to()));
+                    out().line("  " + label(g, e.from()) + " --" + e.relation() + "--> " + label(g, e.to()));
                 }
             }
             out().flush();
@@ -356,12 +375,12 @@ final class LineageCommand implements Runnable {
                 LineageRecord rb = q.resolve(b);
                 var differences = LineageQueries.diff(ra, rb);
                 if (json) {
-                    out().println(toJson(Map.of("a", ra.id(), "b", rb.id(), "differences", differences)));
+                    out().raw().println(toJson(Map.of("a", ra.id(), "b", rb.id(), "differences", differences)));
                 } else if (differences.isEmpty()) {
-                    out().println("No differences between " + a + " and " + b);
+                    out().line("No differences between " + a + " and " + b);
                 } else {
                     for (var d : differences) {
-                        out().printf("  %-11s %-30s %s -> %s%n", d.section(), d.key(), d.before().isEmpty() ? "(none)" : d.before(),
+                        out().line("  %-11s %-30s %s -> %s", d.section(), d.key(), d.before().isEmpty() ? "(none)" : d.before(),
                                 d.after().isEmpty() ? "(none)" : d.after());
                     }
                 }
@@ -385,10 +404,10 @@ final class LineageCommand implements Runnable {
                     "no OpenLineage target: give --openlineage-url (or OPENLINEAGE_URL) or --openlineage-file"));
             try (emitter) {
                 OpenLineageEmitReport r = emitter.flush();
-                spec.commandLine().getOut().println("Sent " + r.sent() + " OpenLineage event(s), " + r.pending() + " pending");
+                Terminal.out(spec).line("Sent " + r.sent() + " OpenLineage event(s), " + r.pending() + " pending");
                 spec.commandLine().getOut().flush();
                 if (!r.delivered()) {
-                    spec.commandLine().getErr().println("modelgate: " + r.warning().orElse("OpenLineage events not sent"));
+                    Terminal.err(spec).line("modelgate: " + r.warning().orElse("OpenLineage events not sent"));
                     return Main.EXTERNAL;
                 }
                 return Main.OK;

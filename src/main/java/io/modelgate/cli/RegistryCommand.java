@@ -17,7 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -94,12 +93,19 @@ final class RegistryCommand implements Runnable {
 
         final RegistryDocuments documents = new RegistryDocuments();
 
-        PrintWriter out() {
-            return spec.commandLine().getOut();
+        private Terminal terminal;
+
+        /** Standard output: text lines are redacted and escaped there; JSON goes to {@code out().raw()}. */
+        Terminal out() {
+            if (terminal == null) {
+                terminal = Terminal.out(spec);
+            }
+            return terminal;
         }
 
         @Override
         public Integer call() {
+            checkArguments();
             try (Registry r = registry.open()) {
                 int code = run(r);
                 out().flush();
@@ -107,20 +113,24 @@ final class RegistryCommand implements Runnable {
             }
         }
 
+        /** Checks what can be checked without the registry, before it is opened: nothing is written on bad input. */
+        void checkArguments() {
+        }
+
         abstract int run(Registry r);
 
         int report(Registry.Outcome outcome) {
             if (json) {
-                out().println(documents.outcome(outcome));
+                out().raw().println(documents.outcome(outcome));
             } else {
                 Decision d = outcome.decision();
                 if (d instanceof Decision.Change c) {
-                    out().println(capitalise(c.event().describe()) + " [" + outcome.commit().substring(0, 8) + "]");
+                    out().line(capitalise(c.event().describe()) + " [" + outcome.commit().substring(0, 8) + "]");
                 } else if (d instanceof Decision.Refusal refusal) {
-                    out().println("Refused: " + refusal.request());
-                    refusal.unmet().forEach(u -> out().println("  - " + u));
+                    out().line("Refused: " + refusal.request());
+                    refusal.unmet().forEach(u -> out().line("  - " + u));
                 } else if (d instanceof Decision.Unchanged u) {
-                    out().println("Nothing to do: " + u.message());
+                    out().line("Nothing to do: " + u.message());
                 }
             }
             return outcome.refused() ? Main.FAILED : Main.OK;
@@ -154,6 +164,11 @@ final class RegistryCommand implements Runnable {
         String description;
         @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A free tag; repeat for more.")
         Map<String, String> tags = new LinkedHashMap<>();
+
+        @Override
+        void checkArguments() {
+            Inputs.checkArtifact("--artifact", artifact);
+        }
 
         @Override
         int run(Registry r) {
@@ -253,9 +268,9 @@ final class RegistryCommand implements Runnable {
             if (model != null) {
                 List<ModelVersion> versions = r.versions(model);
                 if (json) {
-                    out().println(documents.of(versions));
+                    out().raw().println(documents.of(versions));
                 } else {
-                    versions.forEach(v -> out().printf("%-12s %-11s %s  %s%n", v.version(),
+                    versions.forEach(v -> out().line("%-12s %-11s %s  %s", v.version(),
                             v.stage().isEmpty() ? "-" : v.stage(), v.createdAt(), v.latestVerdict()
                                     .map(x -> "verdict " + x.status()).orElse("no verdict")));
                 }
@@ -263,11 +278,11 @@ final class RegistryCommand implements Runnable {
             }
             List<ModelState> states = r.models().stream().map(r::state).toList();
             if (json) {
-                out().println(documents.of(states));
+                out().raw().println(documents.of(states));
             } else if (states.isEmpty()) {
-                out().println("No models in " + r.location());
+                out().line("No models in " + r.location());
             } else {
-                states.forEach(s -> out().printf("%-24s latest %-10s %s%s%n", s.model(), s.latest(), s.stages(),
+                states.forEach(s -> out().line("%-24s latest %-10s %s%s", s.model(), s.latest(), s.stages(),
                         s.aliases().isEmpty() ? "" : " aliases " + s.aliases()));
             }
             return Main.OK;
@@ -287,32 +302,32 @@ final class RegistryCommand implements Runnable {
             if (version == null && !model.contains("@")) {
                 ModelState s = r.state(model);
                 if (json) {
-                    out().println(documents.of(s));
+                    out().raw().println(documents.of(s));
                 } else {
-                    out().println(s.model() + ": latest " + s.latest() + ", " + s.seq() + " events");
+                    out().line(s.model() + ": latest " + s.latest() + ", " + s.seq() + " events");
                     r.config().stages().keySet().forEach(stage ->
-                            out().printf("  %-12s %s%n", stage, s.holders(stage).isEmpty() ? "-" : String.join(", ", s.holders(stage))));
-                    s.aliases().forEach((a, v) -> out().printf("  @%-11s %s%n", a, v));
+                            out().line("  %-12s %s", stage, s.holders(stage).isEmpty() ? "-" : String.join(", ", s.holders(stage))));
+                    s.aliases().forEach((a, v) -> out().line("  @%-11s %s", a, v));
                 }
                 return Main.OK;
             }
             ModelVersion v = version == null ? r.resolve(model) : r.version(model, version);
             if (json) {
-                out().println(documents.of(v));
+                out().raw().println(documents.of(v));
             } else {
-                out().println(v.ref() + (v.stage().isEmpty() ? "" : " (" + v.stage() + " since " + v.stageSince() + ")"));
-                out().println("  artifact   " + v.artifact().uri() + "  sha256 " + v.artifact().sha256() + "  "
+                out().line(v.ref() + (v.stage().isEmpty() ? "" : " (" + v.stage() + " since " + v.stageSince() + ")"));
+                out().line("  artifact   " + v.artifact().uri() + "  sha256 " + v.artifact().sha256() + "  "
                         + v.artifact().size() + " bytes");
-                out().println("  created    " + v.createdAt() + " by " + v.createdBy()
+                out().line("  created    " + v.createdAt() + " by " + v.createdBy()
                         + (v.build().buildUrl().isEmpty() ? "" : " in " + v.build().buildUrl()));
                 if (!v.description().isEmpty()) {
-                    out().println("  about      " + v.description());
+                    out().line("  about      " + v.description());
                 }
-                v.tags().forEach((k, val) -> out().println("  tag        " + k + "=" + val));
-                out().println("  verdict    " + v.latestVerdict().map(x -> x.status() + " (" + x.summary() + ")").orElse("none"));
-                v.rejections().forEach(x -> out().println("  rejected   " + x.at() + " by " + x.by() + ": " + x.reason()));
+                v.tags().forEach((k, val) -> out().line("  tag        " + k + "=" + val));
+                out().line("  verdict    " + v.latestVerdict().map(x -> x.status() + " (" + x.summary() + ")").orElse("none"));
+                v.rejections().forEach(x -> out().line("  rejected   " + x.at() + " by " + x.by() + ": " + x.reason()));
                 if (!v.lineage().isEmpty()) {
-                    out().println("  lineage    " + String.join(", ", v.lineage()));
+                    out().line("  lineage    " + String.join(", ", v.lineage()));
                 }
             }
             return Main.OK;
@@ -330,6 +345,14 @@ final class RegistryCommand implements Runnable {
         Path reportDir;
 
         @Override
+        void checkArguments() {
+            if (limit < 0) {
+                throw new UsageException("--limit: expected 0 (all) or more events, found " + limit);
+            }
+            Inputs.checkOutputDirectory("--report-dir", reportDir);
+        }
+
+        @Override
         int run(Registry r) {
             List<AuditEntry> entries = r.history(model, limit);
             if (reportDir != null) {
@@ -337,14 +360,14 @@ final class RegistryCommand implements Runnable {
                         .distinct().map(v -> r.version(model, v)).toList();
                 Path page = RegistryReport.write(new RegistryReport.Input(r.state(model), entries, versions), reportDir);
                 // With --json, standard output stays one JSON document.
-                (json ? spec.commandLine().getErr() : out()).println("Page: " + page.toUri());
+                (json ? Terminal.err(spec) : out()).line("Page: " + page.toUri());
             }
             if (json) {
-                out().println(documents.history(model, entries));
+                out().raw().println(documents.history(model, entries));
             } else {
                 for (AuditEntry e : entries) {
                     RegistryEvent ev = e.event();
-                    out().printf("%s  #%-4d %s  by %s%s%s  [%s]%n", ev.at(), ev.seq(), ev.describe(), ev.actor(),
+                    out().line("%s  #%-4d %s  by %s%s%s  [%s]", ev.at(), ev.seq(), ev.describe(), ev.actor(),
                             ev.approver().isEmpty() ? "" : ", approved by " + ev.approver(),
                             ev.reason().isEmpty() ? "" : ": " + ev.reason(), e.commit().substring(0, 8));
                 }
@@ -361,12 +384,12 @@ final class RegistryCommand implements Runnable {
         int run(Registry r) {
             VerifyReport report = r.verify();
             if (json) {
-                out().println(documents.of(report));
+                out().raw().println(documents.of(report));
             } else if (report.ok()) {
-                out().println("Registry OK: " + report.models() + " models, " + report.events() + " events replayed");
+                out().line("Registry OK: " + report.models() + " models, " + report.events() + " events replayed");
             } else {
-                out().println("Registry has " + report.problems().size() + " problem(s):");
-                report.problems().forEach(p -> out().println("  - " + p));
+                out().line("Registry has " + report.problems().size() + " problem(s):");
+                report.problems().forEach(p -> out().line("  - " + p));
             }
             return report.ok() ? Main.OK : Main.FAILED;
         }
@@ -384,15 +407,24 @@ final class RegistryCommand implements Runnable {
         Map<String, String> stageMap = new LinkedHashMap<>();
 
         @Override
+        void checkArguments() {
+            if (!java.nio.file.Files.isDirectory(from)) {
+                throw new UsageException("--from " + from + ": "
+                        + (java.nio.file.Files.exists(from) ? "not a directory" : "no such directory")
+                        + "; give the GTO-tagged Git repository");
+            }
+        }
+
+        @Override
         int run(Registry r) {
             var report = r.importGto(from, stageMap, registry.actor());
             if (json) {
-                out().println(documents.of(report));
+                out().raw().println(documents.of(report));
             } else {
-                out().println("Imported " + report.applied() + " GTO events from " + from + ", skipped "
+                out().line("Imported " + report.applied() + " GTO events from " + from + ", skipped "
                         + report.skipped().size());
-                report.skipped().forEach(s -> out().println("  skipped " + s));
-                report.mismatches().forEach(m -> out().println("  differs from gto show: " + m));
+                report.skipped().forEach(s -> out().line("  skipped " + s));
+                report.mismatches().forEach(m -> out().line("  differs from gto show: " + m));
             }
             return Main.OK;
         }
@@ -407,24 +439,36 @@ final class RegistryCommand implements Runnable {
         @Option(names = "--file", paramLabel = "FILE", description = "The configuration to store.")
         Path file;
 
+        /** The configuration to store, read before the registry is opened. */
+        private String yaml;
+
         @Override
-        int run(Registry r) {
-            io.modelgate.registry.RegistryConfig config = r.config();
+        void checkArguments() {
             if (file != null) {
-                String yaml;
+                if (!java.nio.file.Files.isRegularFile(file)) {
+                    throw new UsageException("--file " + file + ": "
+                            + (java.nio.file.Files.exists(file) ? "not a regular file" : "no such file"));
+                }
                 try {
                     yaml = java.nio.file.Files.readString(file);
                 } catch (java.io.IOException e) {
                     throw new UsageException(file + ": cannot read: " + e.getMessage());
                 }
+            }
+        }
+
+        @Override
+        int run(Registry r) {
+            io.modelgate.registry.RegistryConfig config = r.config();
+            if (file != null) {
                 config = r.configure(file.toString(), yaml, registry.actor());
             }
             if (json) {
-                out().println(documents.of(config));
+                out().raw().println(documents.of(config));
             } else {
-                out().println((file != null ? "Stored in the registry. " : "") + "Stages: " + config.stages()
+                out().line((file != null ? "Stored in the registry. " : "") + "Stages: " + config.stages()
                         + ", archive: " + config.archive() + ", GTO tags: " + (config.gtoTags() ? "on" : "off"));
-                config.promotion().forEach((stage, rule) -> out().println("  into " + stage + ": verdict "
+                config.promotion().forEach((stage, rule) -> out().line("  into " + stage + ": verdict "
                         + rule.verdict() + (rule.from().isEmpty() ? "" : ", from " + rule.from())
                         + (rule.requireApprover() ? ", approver" : "") + (rule.requireLineage() ? ", lineage" : "")
                         + (rule.minTimeInStage().isZero() ? "" : ", at least " + rule.minTimeInStage())));
