@@ -72,6 +72,7 @@ final class LineageCommand implements Runnable {
         }
 
         LineageStore open() {
+            RegistryCommand.checkGivenConfig(mixee, config);
             return LineageStore.open(where(), cache(), GitCredentials.fromEnvironment(Main.invocation(mixee).env()));
         }
 
@@ -183,6 +184,10 @@ final class LineageCommand implements Runnable {
             }
             if (!java.nio.file.Files.isDirectory(workTree)) {
                 throw new UsageException("--work-tree " + workTree + ": not a directory");
+            }
+            // A start in the future is a mistake in the build script; a minute allows for agents' clocks.
+            if (startedAt != null && startedAt.isAfter(now.plusSeconds(60))) {
+                throw new UsageException("--started-at " + startedAt + " is in the future (now is " + now + ")");
             }
             Optional<OpenLineageEmitter> emitter = emit.emitter();
             try {

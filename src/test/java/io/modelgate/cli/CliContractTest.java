@@ -236,7 +236,7 @@ class CliContractTest {
             content("negative-min-time", "registry:\n  promotion:\n    production: {min_time_in_stage: PT-10S}\n"),
             content("lock-stage", "registry:\n  stages: [staging, x.lock]\n"),
             content("control-in-stage", "registry:\n  stages: [staging, \"pro\\u001bduction\"]\n"),
-            content("unknown-key", "registry:\n  bogus: 1\n"));
+            content("unknown-registry-key", "registry:\n  bogus: 1\n"));
 
     private static String aliasBomb() {
         StringBuilder s = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
@@ -310,8 +310,10 @@ class CliContractTest {
                 file("registry register --artifact", "model2.bin", OPAQUE, "registry", "register", "churn", "--artifact", "{F}"),
                 file("registry configure --file", "config.yaml", concat(yamlPolicy, REGISTRY_CONFIGS),
                         "registry", "configure", "--file", "{F}"),
-                file("registry list --config", "modelgate.yaml", concat(yamlPolicy.subList(1, yamlPolicy.size()),
-                        REGISTRY_CONFIGS), "registry", "list", "--config", "{F}"),
+                // modelgate.yaml may be empty or hold other sections; given on the command line, it must be there.
+                file("registry list --config", "modelgate.yaml", concat(PARSED.stream().filter(b -> b != EMPTY).toList(),
+                        concat(YAML.stream().filter(b -> !b.name().equals("unknown-key")).toList(), REGISTRY_CONFIGS)),
+                        "registry", "list", "--config", "{F}"),
                 file("registry import-gto --from", "gto", List.of(MISSING, REGULAR_FILE, PLAIN_DIRECTORY, FIFO, DANGLING),
                         "registry", "import-gto", "--from", "{F}"),
                 file("lineage record --input", "data.csv", OPAQUE, "lineage", "record", "--input", "{F}"),
