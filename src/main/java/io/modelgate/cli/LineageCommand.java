@@ -331,6 +331,10 @@ final class LineageCommand implements Runnable {
 
         @Override
         public Integer call() {
+            Inputs.checkOutputDirectory("--report-dir", html);
+            if (target.model != null && target.model.split("@", 2).length != 2) {
+                throw new UsageException("--model: expected NAME@VERSION, found '" + target.model + "'");
+            }
             try (LineageStore lineage = store.open()) {
                 LineageQueries q = new LineageQueries(lineage);
                 if (target.model != null) {
@@ -354,6 +358,7 @@ final class LineageCommand implements Runnable {
 
         @Override
         public Integer call() {
+            Inputs.checkOutputDirectory("--report-dir", html);
             try (LineageStore lineage = store.open()) {
                 String digest = dataset.matches("[0-9a-f]{64}") ? dataset
                         : new DatasetDigester(DigestCache.load(digestCache(Main.invocation(spec))))
