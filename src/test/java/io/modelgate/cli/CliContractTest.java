@@ -43,7 +43,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The command line's contract for bad input, attacked with every class of bad input on every command: the
@@ -61,8 +60,11 @@ class CliContractTest {
     private static final long FIFO_TIMEOUT_SECONDS = 3;
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
-    @TempDir
-    static Path scratch;
+    /**
+     * Where the workspaces are: not a {@code @TempDir}, because a command that did not stop (a case that failed
+     * by hanging) may still be writing into its workspace when the class ends; removed as far as possible after.
+     */
+    private static Path scratch;
     private static Path template;
     private static final ExecutorService RUNNER = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "contract-case");
@@ -74,6 +76,7 @@ class CliContractTest {
 
     @BeforeAll
     static void makeTemplate() throws IOException {
+        scratch = Files.createTempDirectory("modelgate-contract-");
         template = Files.createDirectories(scratch.resolve("template"));
         write(template, "policy.yaml", "metrics:\n  roc_auc: {threshold: 0.5}\n");
         write(template, "metrics.json", "{\"roc_auc\": 0.8, \"accuracy\": 0.7}\n");
@@ -103,6 +106,7 @@ class CliContractTest {
     @AfterAll
     static void stop() {
         RUNNER.shutdownNow();
+        delete(scratch);
     }
 
     private static String predictions() {
@@ -529,6 +533,12 @@ class CliContractTest {
             Map<String, String> before = snapshot(ws);
             Set<String> cwdBefore = topLevel(Path.of("").toAbsolutePath());
             Result r = run(ws, c.args(), c.bad() != null && c.bad().fifo() ? FIFO_TIMEOUT_SECONDS : TIMEOUT_SECONDS);
+            if (!r.stopped()) {
+                // Still running (and writing): its workspace cannot be compared, nor removed; the case has failed.
+                ws = null;
+                throw new AssertionError("case '" + c.name() + "': did not stop within " + TIMEOUT_SECONDS
+                        + " s, nor once its FIFOs were opened; stdout so far: " + r.out() + "; stderr: " + r.err());
+            }
             Map<String, String> after = snapshot(ws);
 
             SoftAssertions soft = new SoftAssertions();
@@ -557,13 +567,16 @@ class CliContractTest {
                 throw new AssertionError("case '" + c.name() + "': " + e.getMessage(), e);
             }
         } finally {
-            delete(ws);
+            if (ws != null) {
+                delete(ws);
+            }
         }
     }
 
     // ---------------------------------------------------------------- running a command
 
-    record Result(int code, String out, String err, boolean hung) {
+    /** {@code hung}: not done within the time limit; {@code stopped}: done in the end (else it still runs). */
+    record Result(int code, String out, String err, boolean hung, boolean stopped) {
     }
 
     /** Runs a command in {@code ws} (its working directory, an empty environment), in-process, within a time limit. */
@@ -571,8 +584,14 @@ class CliContractTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Invocation here = Invocation.of(ws, Map.of());
-        Future<Integer> f = RUNNER.submit(() -> Main.run(new PrintWriter(out, true), new PrintWriter(err, true), here,
-                args.toArray(String[]::new)));
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Future<Integer> f = RUNNER.submit(() -> {
+            try {
+                return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), here, args.toArray(String[]::new));
+            } finally {
+                done.countDown();
+            }
+        });
         boolean hung = false;
         Integer code;
         try {
@@ -587,6 +606,7 @@ class CliContractTest {
                 } catch (TimeoutException again) {
                     f.cancel(true);
                     code = -1;
+                    done.await(5, TimeUnit.SECONDS);
                 }
             }
         } catch (InterruptedException e) {
@@ -598,7 +618,7 @@ class CliContractTest {
             err.write(trace.toString());
             code = -1;
         }
-        return new Result(code, out.toString(), err.toString(), hung);
+        return new Result(code, out.toString(), err.toString(), hung, done.getCount() == 0);
     }
 
     private static void unblockFifos(Path ws) {
