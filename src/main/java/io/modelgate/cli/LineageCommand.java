@@ -72,7 +72,6 @@ final class LineageCommand implements Runnable {
         }
 
         LineageStore open() {
-            RegistryCommand.checkGivenConfig(mixee, config);
             return LineageStore.open(where(), cache(), GitCredentials.fromEnvironment(Main.invocation(mixee).env()));
         }
 

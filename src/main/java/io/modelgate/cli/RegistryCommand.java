@@ -65,16 +65,7 @@ final class RegistryCommand implements Runnable {
                 + "registry.gto_tags: true does.")
         boolean gtoTags;
 
-        /**
-         * The flags that need no registry. --config defaults to modelgate.yaml "if present"; one given on the
-         * command line must be there, or a typo would silently mean the default rules.
-         */
-        void check() {
-            checkGivenConfig(mixee, config);
-        }
-
         Registry open() {
-            check();
             Invocation here = Main.invocation(mixee);
             String where = here.location(location != null ? location
                     : here.env("MODELGATE_REGISTRY")
@@ -87,14 +78,6 @@ final class RegistryCommand implements Runnable {
 
         Actor actor() {
             return Actor.fromEnvironment(Main.invocation(mixee).env(), actor, System.getProperty("user.name", ""), Instant.now());
-        }
-    }
-
-    /** A --config given on the command line (not the default) must exist. */
-    static void checkGivenConfig(CommandLine.Model.CommandSpec spec, Path config) {
-        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-        if (parsed != null && parsed.hasMatchedOption("--config") && !java.nio.file.Files.exists(config)) {
-            throw new UsageException("--config " + config + ": no such file");
         }
     }
 
@@ -122,7 +105,6 @@ final class RegistryCommand implements Runnable {
 
         @Override
         public Integer call() {
-            registry.check();
             checkArguments();
             try (Registry r = registry.open()) {
                 int code = run(r);

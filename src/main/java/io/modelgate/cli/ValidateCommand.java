@@ -94,7 +94,6 @@ final class ValidateCommand implements Callable<Integer> {
         // Every flag is checked before anything is read at length or written: a bad --register must fail before
         // the reports of a verdict it never recorded are on disk.
         checkRegistration();
-        registryOptions.check();
         Inputs.checkOutputDirectory("--report-dir", reportDir);
         Policy p = PolicyReader.read(policy);
         PredictionsFormat format = predictionOptions.format();
