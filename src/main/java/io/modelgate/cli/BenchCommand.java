@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks that print figures; see docs/performance.md.",
+        description = "Run benchmarks that print figures; see docs/performance.md.",
         subcommands = {BenchCommand.Gate.class, BenchCommand.RegistryBench.class, BenchCommand.Digest.class,
                 BenchCommand.LineageBench.class, BenchCommand.CanaryStats.class, BenchCommand.DriftBench.class})
 final class BenchCommand implements Runnable {
@@ -39,9 +39,10 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "gate", mixinStandardHelpOptions = true,
-            description = {"Time the gate on a generated predictions CSV (label, score, region with 10 values):",
-                    "parsing plus ROC AUC, log loss, accuracy and per-slice ROC AUC. Runs pandas + scikit-learn",
-                    "on the same file too when python3 has them, and prints both times and the ratio.",
+            description = {"Time the gate on a generated predictions CSV.",
+                    "The file has label, score and region (10 values); timed are parsing plus ROC AUC, log loss, "
+                            + "accuracy and per-slice ROC AUC. Runs pandas + scikit-learn on the same file too when "
+                            + "python3 has them, and prints both times and the ratio.",
                     "Run with MODELGATE_JAVA_OPTS=-Xmx1g to hold it to the 1 GB heap target."})
     static final class Gate implements Callable<Integer> {
         @Option(names = "--rows", defaultValue = "10000000", description = "Rows to generate (default: ${DEFAULT-VALUE}).")
@@ -73,9 +74,10 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "registry", mixinStandardHelpOptions = true,
-            description = {"Build a local registry of many models and versions through the Java API, then time",
-                    "in-process promote and show (state + one version record) in a warm JVM, and",
-                    "'modelgate registry promote' end to end as a new process."})
+            description = {"Time registry promote and show on a registry of many models and versions.",
+                    "Builds a local registry through the Java API, then times in-process promote and show (state + "
+                            + "one version record) in a warm JVM, and 'modelgate registry promote' end to end as a "
+                            + "new process."})
     static final class RegistryBench implements Callable<Integer> {
         @Option(names = "--models", defaultValue = "100", description = "Models (default: ${DEFAULT-VALUE}).")
         int models;
@@ -126,10 +128,10 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "digest", mixinStandardHelpOptions = true,
-            description = {"SHA-256 throughput on one large random file against 'openssl dgst -sha256'",
-                    "(page cache warmed first, so both measure hashing), then a directory of many",
-                    "1-20 KB files digested with an empty cache, again with the saved cache, and",
-                    "after one byte of one file changed."})
+            description = {"Time SHA-256 digests of one large file and of a directory of many small files.",
+                    "The large random file against 'openssl dgst -sha256' (page cache warmed first, so both measure "
+                            + "hashing); the directory of many 1-20 KB files with an empty cache, again with the "
+                            + "saved cache, and after one byte of one file changed."})
     static final class Digest implements Callable<Integer> {
         @Option(names = "--size-mb", defaultValue = "1024", description = "Size of the large file, MiB (default: ${DEFAULT-VALUE}).")
         int sizeMb;
@@ -158,8 +160,9 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "lineage", mixinStandardHelpOptions = true,
-            description = {"Build a lineage store of many records (a daily prepare-and-train pipeline) and time",
-                    "trace --model and impact in-process."})
+            description = {"Time lineage trace and impact on a store of many records.",
+                    "Builds a lineage store of many records (a daily prepare-and-train pipeline) and times "
+                            + "trace --model and impact in-process."})
     static final class LineageBench implements Callable<Integer> {
         @Option(names = "--records", defaultValue = "10000", description = "Records (default: ${DEFAULT-VALUE}).")
         int records;
@@ -185,11 +188,11 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "canary-stats", mixinStandardHelpOptions = true,
-            description = {"Simulate canaries to measure the canary judges' statistics: false rollbacks of A/A",
-                    "canaries judged at every interval (sequential relative-risk judge vs a peeked-at fixed-horizon",
-                    "z-test), and requests until the sequential judge rolls back a worse canary vs the",
-                    "sample size of a fixed-horizon test with 90% power and vs Wald's SPRT for the true",
-                    "effect. Seeded; see docs/performance.md."})
+            description = {"Simulate canaries to measure the canary judges' statistics.",
+                    "False rollbacks of A/A canaries judged at every interval (sequential relative-risk judge vs a "
+                            + "peeked-at fixed-horizon z-test), and requests until the sequential judge rolls back a "
+                            + "worse canary vs the sample size of a fixed-horizon test with 90%% power and vs Wald's "
+                            + "SPRT for the true effect. Seeded; see docs/performance.md."})
     static final class CanaryStats implements Callable<Integer> {
         @Option(names = "--runs", defaultValue = "2000", description = "Simulated canaries per row (default: ${DEFAULT-VALUE}).")
         int runs;
@@ -214,10 +217,10 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "drift", mixinStandardHelpOptions = true,
-            description = {"Time 'modelgate drift' on generated reference and current CSVs of the same size: both files",
-                    "read and every column judged (Wasserstein / Jensen-Shannon defaults), each run in a fresh JVM;",
-                    "prints every run and their median. Runs SciPy on the same columns too when python3 has it, and",
-                    "prints its time for the statistics alone."})
+            description = {"Time 'modelgate drift' on generated reference and current CSVs of the same size.",
+                    "Both files read and every column judged (Wasserstein / Jensen-Shannon defaults), each run in a "
+                            + "fresh JVM; prints every run and their median. Runs SciPy on the same columns too when "
+                            + "python3 has it, and prints its time for the statistics alone."})
     static final class DriftBench implements Callable<Integer> {
         @Option(names = "--rows", defaultValue = "1000000", description = "Rows in each file (default: ${DEFAULT-VALUE}).")
         int rows;

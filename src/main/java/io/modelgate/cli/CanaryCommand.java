@@ -32,8 +32,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "canary", mixinStandardHelpOptions = true,
-        description = {"Shift traffic to a new model version step by step, judge it against the stable version",
-                "while it runs, and promote it or roll it back. See docs/canary.md."},
+        description = {"Roll a new model version out step by step, then promote it or roll it back.",
+                "Shifts traffic to the new version step by step and judges it against the stable version while "
+                        + "it runs. See docs/canary.md."},
         subcommands = {CanaryCommand.Run.class, CanaryCommand.Resume.class, CanaryCommand.Status.class,
                 CanaryCommand.Abort.class})
 final class CanaryCommand implements Runnable {
@@ -154,8 +155,9 @@ final class CanaryCommand implements Runnable {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = {"Run a rollout (or go on with one after a crash). Exit 0 promoted, 1 rolled back,",
-                    "2 bad plan, 3 router or metrics unreachable, 5 paused for a person."})
+            description = {"Run a rollout, or go on with one after a crash.",
+                    "Exit 0 promoted, 1 rolled back, 2 bad plan, 3 router or metrics unreachable, 5 paused for a "
+                            + "person."})
     static final class Run extends Runs {
     }
 
@@ -163,7 +165,7 @@ final class CanaryCommand implements Runnable {
     static final class Resume extends Runs {
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Where a rollout stands.")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show where a rollout stands.")
     static final class Status implements Callable<Integer> {
         @Option(names = "--plan", paramLabel = "FILE")
         Path plan;

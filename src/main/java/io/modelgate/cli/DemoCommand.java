@@ -1,5 +1,6 @@
 package io.modelgate.cli;
 
+import io.modelgate.common.Names;
 import io.modelgate.demo.Demo;
 import io.modelgate.demo.DemoResult;
 import picocli.CommandLine;
@@ -7,15 +8,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the main job on embedded defaults: make a data set, train a",
-                "baseline and a candidate model, judge the candidate with the gate.",
-                "Needs no server and nothing installed."},
+        description = {"Run the whole pipeline on embedded defaults, with no server and nothing installed.",
+                "Makes a data set, trains a baseline and a candidate model, judges the candidate with the gate, "
+                        + "registers it, records its lineage, rolls it out as a canary and checks a production "
+                        + "window for drift."},
         subcommands = DemoCommand.Serve.class)
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--workdir", paramLabel = "DIR",
@@ -37,50 +38,56 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
+        Terminal out = Terminal.out(spec);
+        Inputs.checkOutputDirectory("--workdir", workdir);
         if (stages != null) {
             if (workdir == null) {
                 throw new UsageException("--stages needs --workdir: the stages read and write that workspace");
             }
             Demo.runStages(workdir, seed, stages, line -> {
-                out.println(line);
+                out.line(line);
                 out.flush();
             });
             return Main.OK;
         }
         Path dir = workdir != null ? workdir : Files.createTempDirectory("modelgate-demo-");
-        out.println("Modelgate demo in " + dir.toAbsolutePath());
+        out.line("Modelgate demo in " + dir.toAbsolutePath());
         DemoResult result = Demo.run(dir, seed, badCanary, line -> {
-            out.println(line);
+            out.line(line);
             out.flush();
         });
-        out.println();
-        out.println("Gate verdict: " + result.verdict().status());
-        out.println("Canary: " + result.canary().phase().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+        out.line();
+        out.line("Gate verdict: " + result.verdict().status());
+        out.line("Canary: " + result.canary().phase().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
                 + " — " + result.canary().reason());
-        out.println("Drift of a production window: " + result.drift().summary());
-        out.println("Open the reports: " + result.reports().index().toAbsolutePath().toUri()
+        out.line("Drift of a production window: " + result.drift().summary());
+        out.line("Open the reports: " + result.reports().index().toAbsolutePath().toUri()
                 + " (gate, lineage, registry history, canary and drift pages)");
-        out.println("Also written: " + result.reports().json().toAbsolutePath() + ", junit.xml, verdict.md");
-        out.println();
-        out.println("Registry " + dir.resolve(".modelgate/registry").toAbsolutePath() + ":");
-        out.println("  " + result.model().model() + ": latest " + result.model().latest() + ", stages " + result.model().stages()
+        out.line("Also written: " + result.reports().json().toAbsolutePath() + ", junit.xml, verdict.md");
+        out.line();
+        out.line("Registry " + dir.resolve(".modelgate/registry").toAbsolutePath() + ":");
+        out.line("  " + result.model().model() + ": latest " + result.model().latest() + ", stages " + result.model().stages()
                 + (result.model().aliases().isEmpty() ? "" : ", aliases " + result.model().aliases()));
-        out.println("Lineage of the candidate (" + result.lineagePage().toUri() + "):");
-        result.trace().forEach(line -> out.println("  " + line));
-        out.println("History (newest first):");
-        result.history().forEach(h -> out.println("  #" + h.event().seq() + " " + h.event().describe() + " by "
+        out.line("Lineage of the candidate (" + result.lineagePage().toUri() + "):");
+        result.trace().forEach(line -> out.line("  " + line));
+        out.line("History (newest first):");
+        result.history().forEach(h -> out.line("  #" + h.event().seq() + " " + h.event().describe() + " by "
                 + h.event().actor() + (h.event().reason().isEmpty() ? "" : ": " + h.event().reason())));
         out.flush();
         // The demo succeeded if it ran; a FAIL verdict is part of what it shows, not an error.
         return Main.OK;
     }
 
-    @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = {"Serve the demo's production and candidate models, with synthetic users, and write a canary",
-                    "plan for them: what a deployment gives the example Jenkinsfile's canary stage. Runs until",
-                    "--seconds pass or it is stopped."})
+    // --version is the candidate's version here, so only -h/--help (HelpOption), no -V.
+    @Command(name = "serve",
+            description = {"Serve the demo's models to synthetic users, and write a canary plan for them.",
+                    "Serves the production and candidate models: what a deployment gives the example Jenkinsfile's "
+                            + "canary stage. Runs until --seconds pass or it is stopped."})
     static final class Serve implements Callable<Integer> {
+        /** A demo serves for minutes; a week is far beyond any use and keeps the arithmetic of deadlines exact. */
+        static final long MAX_SECONDS = 7 * 24 * 3600;
+        @CommandLine.Mixin
+        HelpOption help;
         @Option(names = "--plan-out", required = true, paramLabel = "FILE", description = "Where to write the canary plan.")
         Path planOut;
         @Option(names = "--model", defaultValue = "churn", description = "The model's name (default: ${DEFAULT-VALUE}).")
@@ -98,13 +105,17 @@ final class DemoCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException, InterruptedException {
-            PrintWriter out = spec.commandLine().getOut();
-            if (seconds <= 0) {
-                throw new UsageException("--seconds: expected a positive number, found " + seconds);
+            Terminal out = Terminal.out(spec);
+            // Every flag before a server starts: the model and version go into the plan (and, from there, refs).
+            if (seconds <= 0 || seconds > MAX_SECONDS) {
+                throw new UsageException("--seconds: expected 1 to " + MAX_SECONDS + " (a week), found " + seconds);
             }
+            Names.ref("--model", model);
+            Names.ref("--version", version);
+            Inputs.checkOutputFile("--plan-out", planOut);
             try (io.modelgate.demo.DemoServers servers = new io.modelgate.demo.DemoServers(version, badCanary, seed)) {
                 servers.servePlan(planOut, model, version, java.time.Duration.ofSeconds(seconds));
-                out.println("Serving production and " + model + "@" + version + (badCanary ? " (a bad canary)" : "")
+                out.line("Serving production and " + model + "@" + version + (badCanary ? " (a bad canary)" : "")
                         + " for " + seconds + " s; canary plan: " + planOut);
                 out.flush();
                 servers.awaitLoad(java.time.Duration.ofSeconds(seconds + 10));

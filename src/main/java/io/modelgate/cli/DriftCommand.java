@@ -10,10 +10,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "drift", mixinStandardHelpOptions = true, sortOptions = false,
@@ -47,13 +45,14 @@ final class DriftCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        Terminal out = Terminal.out(spec);
+        Terminal err = Terminal.err(spec);
+        Inputs.checkOutputDirectory("--report-dir", reportDir);
         DriftPolicy p = policy == null ? DriftPolicy.defaults() : DriftPolicyReader.read(policy);
         DriftVerdict verdict = Drift.evaluate(reference, current, p, Instant.now());
         DriftReport.Written files = DriftReport.write(verdict, ValidateCommand.reportDir(reportDir, Main.invocation(spec)));
         if (json) {
-            out.println(DriftReport.json(verdict));
+            out.raw().println(DriftReport.json(verdict));
         } else {
             print(verdict, files, out);
         }
@@ -61,7 +60,7 @@ final class DriftCommand implements Callable<Integer> {
         if (!verdict.notEnoughData().isEmpty()) {
             // Reports are written so a person can look, but a column that cannot be judged is bad input.
             ColumnDrift first = verdict.notEnoughData().get(0);
-            err.println("modelgate: " + verdict.inputs().current() + ": " + first.message()
+            err.line("modelgate: " + verdict.inputs().current() + ": " + first.message()
                     + (verdict.notEnoughData().size() > 1 ? " (and " + (verdict.notEnoughData().size() - 1) + " more)" : "")
                     + "; leave such columns out with 'ignore:' in the drift policy");
             err.flush();
@@ -70,16 +69,17 @@ final class DriftCommand implements Callable<Integer> {
         return verdict.failsBuild(failOn == ValidateCommand.FailOn.warn) ? Main.FAILED : Main.OK;
     }
 
-    static void print(DriftVerdict v, DriftReport.Written files, PrintWriter out) {
-        out.println("Modelgate drift: " + v.summary());
+    /** The verdict for a build log, worst column first; column names come from the data, so through a {@link Terminal}. */
+    static void print(DriftVerdict v, DriftReport.Written files, Terminal out) {
+        out.line("Modelgate drift: " + v.summary());
         for (ColumnDrift c : DriftPrinter.worstFirst(v)) {
-            out.printf(Locale.ROOT, "  %-16s %s%n", c.outcome().name().replace('_', ' '), c.message());
+            out.line("  %-16s %s", c.outcome().name().replace('_', ' '), c.message());
         }
         if (!v.currentMetrics().isEmpty()) {
-            out.println("Metrics on the current window: " + DriftPrinter.metrics(v.currentMetrics())
+            out.line("Metrics on the current window: " + DriftPrinter.metrics(v.currentMetrics())
                     + (v.referenceMetrics().isEmpty() ? "" : "  (reference: " + DriftPrinter.metrics(v.referenceMetrics()) + ")"));
         }
-        out.println("Reports: " + files.html() + " (also " + DriftReport.JSON + ", " + DriftReport.JUNIT + ", "
+        out.line("Reports: " + files.html() + " (also " + DriftReport.JSON + ", " + DriftReport.JUNIT + ", "
                 + DriftReport.MARKDOWN + ")");
     }
 

@@ -20,7 +20,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,8 +30,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "lineage", mixinStandardHelpOptions = true,
-        description = {"Record what went into a model (data digests, code, parameters, environment) and answer",
-                "where it came from and what a data set affects. Stored in the registry's Git repository."},
+        description = {"Record what went into a model, and trace where it came from.",
+                "Data digests, code, parameters and environment, stored in the registry's Git repository; answers "
+                        + "where a model came from and what a data set affects."},
         subcommands = {LineageCommand.Record.class, LineageCommand.Show.class, LineageCommand.Trace.class,
                 LineageCommand.Impact.class, LineageCommand.Diff.class, LineageCommand.Flush.class})
 final class LineageCommand implements Runnable {
@@ -124,17 +124,22 @@ final class LineageCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        PrintWriter out() {
-            return spec.commandLine().getOut();
+        private Terminal out;
+        private Terminal err;
+
+        /** Standard output: text lines are redacted and escaped there; JSON goes to {@code out().raw()}. */
+        Terminal out() {
+            if (out == null) {
+                out = Terminal.out(spec);
+            }
+            return out;
         }
 
-        PrintWriter err() {
-            return spec.commandLine().getErr();
-        }
-
-        /** One line of text output; stored values are escaped, so a record cannot write to the terminal. */
-        void line(String text) {
-            out().println(io.modelgate.common.Sanitizer.terminal(text));
+        Terminal err() {
+            if (err == null) {
+                err = Terminal.err(spec);
+            }
+            return err;
         }
 
         String toJson(Object value) {
@@ -176,9 +181,30 @@ final class LineageCommand implements Runnable {
         @Override
         public Integer call() {
             Instant now = Instant.now();
+            // The flags first, then the store: a bad one must fail before the registry is opened (or made) and
+            // long before a record is stored; a bad OpenLineage URL is bad input, not a warning after the fact.
+            if (inputs.isEmpty() && outputs.isEmpty()) {
+                throw new UsageException("nothing to record: give at least one --input or --output");
+            }
+            if (!java.nio.file.Files.isDirectory(workTree)) {
+                throw new UsageException("--work-tree " + workTree + ": not a directory");
+            }
+            // A start in the future is a mistake in the build script; a minute allows for agents' clocks.
+            if (startedAt != null && startedAt.isAfter(now.plusSeconds(60))) {
+                throw new UsageException("--started-at " + startedAt + " is in the future (now is " + now + ")");
+            }
             // Who links the record to the models: checked before anything is digested or stored.
             var actor = models.isEmpty() ? null : io.modelgate.registry.Actor.fromEnvironment(Main.invocation(spec).env(), "",
                     System.getProperty("user.name", ""), now);
+            Optional<OpenLineageEmitter> emitter = emit.emitter();
+            try {
+                return record(now, emitter, actor);
+            } finally {
+                emitter.ifPresent(OpenLineageEmitter::close);
+            }
+        }
+
+        private int record(Instant now, Optional<OpenLineageEmitter> emitter, io.modelgate.registry.Actor actor) {
             try (LineageStore lineage = store.open()) {
                 Registry registry = models.isEmpty() ? null : store.registry();
                 try {
@@ -195,8 +221,7 @@ final class LineageCommand implements Runnable {
                             registry.linkLineage(nv[0], nv[1], record.id(), actor);
                         }
                     }
-                    int code = report(record, lineage);
-                    return code;
+                    return report(record, lineage, emitter);
                 } finally {
                     if (registry != null) {
                         registry.close();
@@ -205,28 +230,22 @@ final class LineageCommand implements Runnable {
             }
         }
 
-        private int report(LineageRecord record, LineageStore lineage) {
-            Optional<OpenLineageEmitReport> emitted = Optional.empty();
-            Optional<OpenLineageEmitter> emitter = emit.emitter();
-            if (emitter.isPresent()) {
-                try (OpenLineageEmitter e = emitter.get()) {
-                    emitted = Optional.of(e.emit(record, lineage::find));
-                }
-            }
+        private int report(LineageRecord record, LineageStore lineage, Optional<OpenLineageEmitter> emitter) {
+            Optional<OpenLineageEmitReport> emitted = emitter.map(e -> e.emit(record, lineage::find));
             if (json) {
-                out().println(toJson(record));
+                out().raw().println(toJson(record));
             } else {
-                out().println("Recorded lineage " + record.id() + " of " + record.namespace() + "/" + record.job() + ": "
+                out().line("Recorded lineage " + record.id() + " of " + record.namespace() + "/" + record.job() + ": "
                         + record.inputs().size() + " input(s), " + record.outputs().size() + " output(s)"
                         + (record.code().commit().isEmpty() ? "" : ", commit " + record.code().commit().substring(0, 12)
                         + (record.code().dirty() ? " (dirty)" : ""))
                         + (record.models().isEmpty() ? "" : ", model " + String.join(", ", record.models())));
                 emitted.filter(OpenLineageEmitReport::delivered)
-                        .ifPresent(r -> out().println("Sent " + r.sent() + " OpenLineage event(s)"));
+                        .ifPresent(r -> out().line("Sent " + r.sent() + " OpenLineage event(s)"));
             }
             out().flush();
             if (emitted.isPresent() && !emitted.get().delivered()) {
-                err().println("modelgate: warning: " + emitted.get().warning().orElse("OpenLineage events not sent"));
+                err().line("modelgate: warning: " + emitted.get().warning().orElse("OpenLineage events not sent"));
                 return requireEmit ? Main.EXTERNAL : Main.OK;
             }
             return Main.OK;
@@ -243,28 +262,28 @@ final class LineageCommand implements Runnable {
             try (LineageStore lineage = store.openExisting()) {
                 LineageRecord r = lineage.find(id).orElseThrow(() -> new LineageException("unknown lineage record " + id));
                 if (json) {
-                    out().println(toJson(r));
+                    out().raw().println(toJson(r));
                 } else {
-                    line(r.id());
-                    line("  job        " + r.namespace() + "/" + r.job() + (r.succeeded() ? "" : " (failed)"));
-                    line("  ran        " + r.startedAt() + " .. " + r.endedAt());
-                    r.inputs().forEach(d -> line("  input      " + d.uri() + "  sha256 " + d.sha256().substring(0, 12)
+                    out().line(r.id());
+                    out().line("  job        " + r.namespace() + "/" + r.job() + (r.succeeded() ? "" : " (failed)"));
+                    out().line("  ran        " + r.startedAt() + " .. " + r.endedAt());
+                    r.inputs().forEach(d -> out().line("  input      " + d.uri() + "  sha256 " + d.sha256().substring(0, 12)
                             + "  " + d.size() + " bytes" + (d.isCsv() ? ", " + d.csvRows() + " rows" : "")));
-                    r.outputs().forEach(d -> line("  output     " + d.uri() + "  sha256 " + d.sha256().substring(0, 12)
+                    r.outputs().forEach(d -> out().line("  output     " + d.uri() + "  sha256 " + d.sha256().substring(0, 12)
                             + "  " + d.size() + " bytes"));
-                    r.params().forEach((k, v) -> line("  param      " + k + "=" + v));
-                    r.metrics().forEach((k, v) -> line("  metric     " + k + "=" + v));
-                    r.models().forEach(m -> line("  model      " + m));
-                    r.parents().forEach(p -> line("  parent     " + p));
+                    r.params().forEach((k, v) -> out().line("  param      " + k + "=" + v));
+                    r.metrics().forEach((k, v) -> out().line("  metric     " + k + "=" + v));
+                    r.models().forEach(m -> out().line("  model      " + m));
+                    r.parents().forEach(p -> out().line("  parent     " + p));
                     if (!r.code().commit().isEmpty()) {
-                        line("  code       " + r.code().commit() + (r.code().branch().isEmpty() ? "" : " on " + r.code().branch())
+                        out().line("  code       " + r.code().commit() + (r.code().branch().isEmpty() ? "" : " on " + r.code().branch())
                                 + (r.code().remoteUrl().isEmpty() ? "" : " from " + r.code().remoteUrl())
                                 + (r.code().dirty() ? " (dirty, changes " + r.code().diffSha256().substring(0, 12) + ")" : ""));
                     }
-                    line("  runtime    Java " + r.environment().java() + ", " + r.environment().os() + ", "
+                    out().line("  runtime    Java " + r.environment().java() + ", " + r.environment().os() + ", "
                             + r.environment().cpus() + " CPUs");
-                    r.environment().lockFiles().forEach((k, v) -> line("  lock file  " + k + " " + v.substring(0, 12)));
-                    r.environment().build().forEach((k, v) -> line("  jenkins    " + k + "=" + v));
+                    r.environment().lockFiles().forEach((k, v) -> out().line("  lock file  " + k + " " + v.substring(0, 12)));
+                    r.environment().build().forEach((k, v) -> out().line("  jenkins    " + k + "=" + v));
                 }
                 out().flush();
                 return Main.OK;
@@ -280,14 +299,14 @@ final class LineageCommand implements Runnable {
         int print(LineageGraph g, String title) {
             if (html != null) {
                 Path page = LineageReport.write(g, title, html);
-                (json ? err() : out()).println("Page: " + page.toUri());
+                (json ? err() : out()).line("Page: " + page.toUri());
             }
             if (json) {
-                out().println(toJson(g));
+                out().raw().println(toJson(g));
             } else {
-                line(title + ": " + g.nodes().size() + " nodes");
+                out().line(title + ": " + g.nodes().size() + " nodes");
                 for (LineageGraph.Edge e : g.edges()) {
-                    line("  " + label(g, e.from()) + " --" + e.relation() + "--> " + label(g, e.to()));
+                    out().line("  " + label(g, e.from()) + " --" + e.relation() + "--> " + label(g, e.to()));
                 }
             }
             out().flush();
@@ -303,7 +322,7 @@ final class LineageCommand implements Runnable {
     }
 
     @Command(name = "trace", mixinStandardHelpOptions = true,
-            description = "Where a model version or artifact came from: the runs, their data, and the runs upstream of those.")
+            description = "Show where a model version or artifact came from: the runs, their data, and the runs upstream of those.")
     static final class Trace extends GraphSub {
         @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
         Target target;
@@ -317,6 +336,10 @@ final class LineageCommand implements Runnable {
 
         @Override
         public Integer call() {
+            Inputs.checkOutputDirectory("--report-dir", html);
+            if (target.model != null && target.model.split("@", 2).length != 2) {
+                throw new UsageException("--model: expected NAME@VERSION, found '" + target.model + "'");
+            }
             try (LineageStore lineage = store.openExisting()) {
                 LineageQueries q = new LineageQueries(lineage);
                 if (target.model != null) {
@@ -333,13 +356,14 @@ final class LineageCommand implements Runnable {
     }
 
     @Command(name = "impact", mixinStandardHelpOptions = true,
-            description = "Every run and model version downstream of a data set.")
+            description = "Show every run and model version downstream of a data set.")
     static final class Impact extends GraphSub {
         @Option(names = "--dataset", required = true, paramLabel = "PATH|SHA256")
         String dataset;
 
         @Override
         public Integer call() {
+            Inputs.checkOutputDirectory("--report-dir", html);
             try (LineageStore lineage = store.openExisting()) {
                 String digest = dataset.matches("[0-9a-f]{64}") ? dataset
                         : new DatasetDigester(DigestCache.load(digestCache(Main.invocation(spec))))
@@ -350,7 +374,7 @@ final class LineageCommand implements Runnable {
     }
 
     @Command(name = "diff", mixinStandardHelpOptions = true,
-            description = "What changed between the lineage of two model versions (or two records): data, parameters, "
+            description = "Show what changed between the lineage of two model versions (or two records): data, parameters, "
                     + "metrics, code, environment.")
     static final class Diff extends Sub {
         @Parameters(index = "0", paramLabel = "A", description = "NAME@VERSION or a record id.")
@@ -366,13 +390,13 @@ final class LineageCommand implements Runnable {
                 LineageRecord rb = q.resolve(b);
                 var differences = LineageQueries.diff(ra, rb);
                 if (json) {
-                    out().println(toJson(Map.of("a", ra.id(), "b", rb.id(), "differences", differences)));
+                    out().raw().println(toJson(Map.of("a", ra.id(), "b", rb.id(), "differences", differences)));
                 } else if (differences.isEmpty()) {
-                    line("No differences between " + a + " and " + b);
+                    out().line("No differences between " + a + " and " + b);
                 } else {
                     for (var d : differences) {
-                        line(String.format("  %-11s %-30s %s -> %s", d.section(), d.key(), d.before().isEmpty() ? "(none)" : d.before(),
-                                d.after().isEmpty() ? "(none)" : d.after()));
+                        out().line("  %-11s %-30s %s -> %s", d.section(), d.key(), d.before().isEmpty() ? "(none)" : d.before(),
+                                d.after().isEmpty() ? "(none)" : d.after());
                     }
                 }
                 out().flush();
@@ -395,10 +419,10 @@ final class LineageCommand implements Runnable {
                     "no OpenLineage target: give --openlineage-url (or OPENLINEAGE_URL) or --openlineage-file"));
             try (emitter) {
                 OpenLineageEmitReport r = emitter.flush();
-                spec.commandLine().getOut().println("Sent " + r.sent() + " OpenLineage event(s), " + r.pending() + " pending");
+                Terminal.out(spec).line("Sent " + r.sent() + " OpenLineage event(s), " + r.pending() + " pending");
                 spec.commandLine().getOut().flush();
                 if (!r.delivered()) {
-                    spec.commandLine().getErr().println("modelgate: " + r.warning().orElse("OpenLineage events not sent"));
+                    Terminal.err(spec).line("modelgate: " + r.warning().orElse("OpenLineage events not sent"));
                     return Main.EXTERNAL;
                 }
                 return Main.OK;

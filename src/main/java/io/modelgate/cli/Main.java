@@ -84,10 +84,12 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main(invocation));
         // Subcommands first: the settings below apply to the subcommands a command line has when they are made.
         subcommandsFor(args).forEach(cl::addSubcommand);
+        versionEverywhere(cl);
         // Relative paths are read against the invocation's working directory (a build's workspace for StepRunner).
         cl.registerConverter(java.nio.file.Path.class, s -> invocation.resolve(java.nio.file.Path.of(s)));
         cl.setOut(out);
         cl.setErr(err);
+        cl.setExecutionStrategy(Main::refuseUnmatched);
         // Every line of an error passes through the one redactor (URLs with passwords, the values of secret
         // variables) and is escaped for the terminal: a message quotes what the user typed.
         io.modelgate.common.Redactor redactor = io.modelgate.common.Redactor.of(invocation.env());
@@ -119,6 +121,28 @@ public final class Main implements Runnable {
                     + " with MODELGATE_JAVA_OPTS=-Xss8m");
             return INTERNAL;
         }
+    }
+
+    /**
+     * Runs the command a command line names, once nothing in it is left unmatched: picocli's help command takes
+     * whatever follows it, and would answer {@code help --no-such-flag} with the main usage and exit 0.
+     */
+    private static int refuseUnmatched(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (!p.unmatched().isEmpty()) {
+                throw new CommandLine.UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
+    }
+
+    /** Every command that advertises -V (picocli's standard help options) prints this build's version. */
+    private static void versionEverywhere(CommandLine cl) {
+        CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+        if (spec.versionProvider() == null && spec.version().length == 0) {
+            spec.versionProvider(new Version());
+        }
+        cl.getSubcommands().values().forEach(Main::versionEverywhere);
     }
 
     private static String stackTrace(Throwable t) {

@@ -17,7 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -27,8 +26,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "registry", mixinStandardHelpOptions = true,
-        description = {"Model versions, stages and aliases, with promotion rules and a complete audit trail,",
-                "in a Git repository (default .modelgate/registry) or any Git remote."},
+        description = {"Keep model versions, stages and aliases, with promotion rules and an audit trail.",
+                "Stored in a Git repository (default .modelgate/registry) or any Git remote; every change is a "
+                        + "commit, and the history is complete and tamper-evident."},
         subcommands = {RegistryCommand.Register.class, RegistryCommand.ListModels.class, RegistryCommand.Show.class,
                 RegistryCommand.Promote.class, RegistryCommand.Rollback.class, RegistryCommand.Alias.class,
                 RegistryCommand.History.class, RegistryCommand.Verify.class, RegistryCommand.ImportGto.class,
@@ -109,12 +109,19 @@ final class RegistryCommand implements Runnable {
 
         final RegistryDocuments documents = new RegistryDocuments();
 
-        PrintWriter out() {
-            return spec.commandLine().getOut();
+        private Terminal terminal;
+
+        /** Standard output: text lines are redacted and escaped there; JSON goes to {@code out().raw()}. */
+        Terminal out() {
+            if (terminal == null) {
+                terminal = Terminal.out(spec);
+            }
+            return terminal;
         }
 
         @Override
         public Integer call() {
+            checkArguments();
             if (!readOnly()) {
                 registry.actor(); // a bad --actor (or MODELGATE_ACTOR) is refused before anything is opened
             }
@@ -130,41 +137,40 @@ final class RegistryCommand implements Runnable {
             return false;
         }
 
+        /** Checks what can be checked without the registry, before it is opened: nothing is written on bad input. */
+        void checkArguments() {
+        }
+
         abstract int run(Registry r);
 
         int report(Registry.Outcome outcome) {
             if (json) {
-                out().println(documents.outcome(outcome));
+                out().raw().println(documents.outcome(outcome));
             } else {
                 Decision d = outcome.decision();
                 if (d instanceof Decision.Change c) {
-                    out().println(capitalise(c.event().describe()) + " [" + outcome.commit().substring(0, 8) + "]");
+                    out().line(capitalise(c.event().describe()) + " [" + outcome.commit().substring(0, 8) + "]");
                 } else if (d instanceof Decision.Refusal refusal) {
-                    out().println("Refused: " + refusal.request());
-                    refusal.unmet().forEach(u -> out().println("  - " + u));
+                    out().line("Refused: " + refusal.request());
+                    refusal.unmet().forEach(u -> out().line("  - " + u));
                 } else if (d instanceof Decision.Unchanged u) {
-                    out().println("Nothing to do: " + u.message());
+                    out().line("Nothing to do: " + u.message());
                 }
             }
             return outcome.refused() ? Main.FAILED : Main.OK;
         }
     }
 
-    /**
-     * A stored value as one line for the terminal: what the registry holds was checked when it was
-     * written, but a registry written by an older version, or by hand, may hold anything.
-     */
-    static String t(Object value) {
-        return io.modelgate.common.Sanitizer.terminal(String.valueOf(value));
-    }
-
     static String capitalise(String s) {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
-    @Command(name = "register", mixinStandardHelpOptions = true,
+    // --version is the version to register here, so only -h/--help (HelpOption), no -V.
+    @Command(name = "register",
             description = "Register a new version of a model; its artifact's SHA-256 and size are computed here.")
     static final class Register extends Sub {
+        @CommandLine.Mixin
+        HelpOption help;
         @Parameters(index = "0", paramLabel = "NAME")
         String model;
         @Option(names = "--artifact", required = true, paramLabel = "PATH", description = "The model file or directory.")
@@ -182,6 +188,11 @@ final class RegistryCommand implements Runnable {
         String description;
         @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A free tag; repeat for more.")
         Map<String, String> tags = new LinkedHashMap<>();
+
+        @Override
+        void checkArguments() {
+            Inputs.checkArtifact("--artifact", artifact);
+        }
 
         @Override
         int run(Registry r) {
@@ -286,22 +297,22 @@ final class RegistryCommand implements Runnable {
             if (model != null) {
                 List<ModelVersion> versions = r.versions(model);
                 if (json) {
-                    out().println(documents.of(versions));
+                    out().raw().println(documents.of(versions));
                 } else {
-                    versions.forEach(v -> out().printf("%-12s %-11s %s  %s%n", t(v.version()),
-                            v.stage().isEmpty() ? "-" : t(v.stage()), v.createdAt(), v.latestVerdict()
-                                    .map(x -> "verdict " + t(x.status())).orElse("no verdict")));
+                    versions.forEach(v -> out().line("%-12s %-11s %s  %s", v.version(),
+                            v.stage().isEmpty() ? "-" : v.stage(), v.createdAt(), v.latestVerdict()
+                                    .map(x -> "verdict " + x.status()).orElse("no verdict")));
                 }
                 return Main.OK;
             }
             List<ModelState> states = r.models().stream().map(r::state).toList();
             if (json) {
-                out().println(documents.of(states));
+                out().raw().println(documents.of(states));
             } else if (states.isEmpty()) {
-                out().println("No models in " + r.location());
+                out().line("No models in " + r.location());
             } else {
-                states.forEach(s -> out().printf("%-24s latest %-10s %s%s%n", t(s.model()), t(s.latest()), t(s.stages()),
-                        s.aliases().isEmpty() ? "" : " aliases " + t(s.aliases())));
+                states.forEach(s -> out().line("%-24s latest %-10s %s%s", s.model(), s.latest(), s.stages(),
+                        s.aliases().isEmpty() ? "" : " aliases " + s.aliases()));
             }
             return Main.OK;
         }
@@ -325,39 +336,39 @@ final class RegistryCommand implements Runnable {
             if (version == null && !model.contains("@")) {
                 ModelState s = r.state(model);
                 if (json) {
-                    out().println(documents.of(s));
+                    out().raw().println(documents.of(s));
                 } else {
-                    out().println(t(s.model()) + ": latest " + t(s.latest()) + ", " + s.seq() + " events");
+                    out().line(s.model() + ": latest " + s.latest() + ", " + s.seq() + " events");
                     r.config().stages().keySet().forEach(stage ->
-                            out().printf("  %-12s %s%n", stage, s.holders(stage).isEmpty() ? "-" : t(String.join(", ", s.holders(stage)))));
-                    s.aliases().forEach((a, v) -> out().printf("  @%-11s %s%n", t(a), t(v)));
+                            out().line("  %-12s %s", stage, s.holders(stage).isEmpty() ? "-" : String.join(", ", s.holders(stage))));
+                    s.aliases().forEach((a, v) -> out().line("  @%-11s %s", a, v));
                 }
                 return Main.OK;
             }
             ModelVersion v = version == null ? r.resolve(model) : r.version(model, version);
             if (json) {
-                out().println(documents.of(v));
+                out().raw().println(documents.of(v));
             } else {
-                out().println(t(v.ref()) + (v.stage().isEmpty() ? "" : " (" + t(v.stage()) + " since " + v.stageSince() + ")"));
-                out().println("  artifact   " + t(v.artifact().uri()) + "  sha256 " + t(v.artifact().sha256()) + "  "
+                out().line(v.ref() + (v.stage().isEmpty() ? "" : " (" + v.stage() + " since " + v.stageSince() + ")"));
+                out().line("  artifact   " + v.artifact().uri() + "  sha256 " + v.artifact().sha256() + "  "
                         + v.artifact().size() + " bytes");
-                out().println("  created    " + v.createdAt() + " by " + t(v.createdBy())
-                        + (v.build().buildUrl().isEmpty() ? "" : " in " + t(v.build().buildUrl())));
+                out().line("  created    " + v.createdAt() + " by " + v.createdBy()
+                        + (v.build().buildUrl().isEmpty() ? "" : " in " + v.build().buildUrl()));
                 if (!v.description().isEmpty()) {
-                    out().println("  about      " + t(v.description()));
+                    out().line("  about      " + v.description());
                 }
-                v.tags().forEach((k, val) -> out().println("  tag        " + t(k) + "=" + t(val)));
-                out().println("  verdict    " + v.latestVerdict().map(x -> t(x.status() + " (" + x.summary() + ")")).orElse("none"));
-                v.rejections().forEach(x -> out().println("  rejected   " + x.at() + " by " + t(x.by()) + ": " + t(x.reason())));
+                v.tags().forEach((k, val) -> out().line("  tag        " + k + "=" + val));
+                out().line("  verdict    " + v.latestVerdict().map(x -> x.status() + " (" + x.summary() + ")").orElse("none"));
+                v.rejections().forEach(x -> out().line("  rejected   " + x.at() + " by " + x.by() + ": " + x.reason()));
                 if (!v.lineage().isEmpty()) {
-                    out().println("  lineage    " + t(String.join(", ", v.lineage())));
+                    out().line("  lineage    " + String.join(", ", v.lineage()));
                 }
             }
             return Main.OK;
         }
     }
 
-    @Command(name = "history", mixinStandardHelpOptions = true, description = "The audit trail of a model, newest first.")
+    @Command(name = "history", mixinStandardHelpOptions = true, description = "Show the audit trail of a model, newest first.")
     static final class History extends Sub {
         @Override
         boolean readOnly() {
@@ -373,26 +384,31 @@ final class RegistryCommand implements Runnable {
         Path reportDir;
 
         @Override
-        int run(Registry r) {
+        void checkArguments() {
             if (limit < 0) {
-                throw new UsageException("--limit must be 0 (all) or more, found " + limit);
+                throw new UsageException("--limit: expected 0 (all) or more events, found " + limit);
             }
+            Inputs.checkOutputDirectory("--report-dir", reportDir);
+        }
+
+        @Override
+        int run(Registry r) {
             List<AuditEntry> entries = r.history(model, limit);
             if (reportDir != null) {
                 List<ModelVersion> versions = entries.stream().map(e -> e.event().version()).filter(v -> !v.isEmpty())
                         .distinct().map(v -> r.version(model, v)).toList();
                 Path page = RegistryReport.write(new RegistryReport.Input(r.state(model), entries, versions), reportDir);
                 // With --json, standard output stays one JSON document.
-                (json ? spec.commandLine().getErr() : out()).println("Page: " + page.toUri());
+                (json ? Terminal.err(spec) : out()).line("Page: " + page.toUri());
             }
             if (json) {
-                out().println(documents.history(model, entries));
+                out().raw().println(documents.history(model, entries));
             } else {
                 for (AuditEntry e : entries) {
                     RegistryEvent ev = e.event();
-                    out().printf("%s  #%-4d %s  by %s%s%s  [%s]%n", ev.at(), ev.seq(), t(ev.describe()), t(ev.actor()),
-                            ev.approver().isEmpty() ? "" : ", approved by " + t(ev.approver()),
-                            ev.reason().isEmpty() ? "" : ": " + t(ev.reason()), e.commit().substring(0, 8));
+                    out().line("%s  #%-4d %s  by %s%s%s  [%s]", ev.at(), ev.seq(), ev.describe(), ev.actor(),
+                            ev.approver().isEmpty() ? "" : ", approved by " + ev.approver(),
+                            ev.reason().isEmpty() ? "" : ": " + ev.reason(), e.commit().substring(0, 8));
                 }
             }
             return Main.OK;
@@ -412,20 +428,21 @@ final class RegistryCommand implements Runnable {
         int run(Registry r) {
             VerifyReport report = r.verify();
             if (json) {
-                out().println(documents.of(report));
+                out().raw().println(documents.of(report));
             } else if (report.ok()) {
-                out().println("Registry OK: " + report.models() + " models, " + report.events() + " events replayed");
+                out().line("Registry OK: " + report.models() + " models, " + report.events() + " events replayed");
             } else {
-                out().println("Registry has " + report.problems().size() + " problem(s):");
-                report.problems().forEach(p -> out().println("  - " + t(p)));
+                out().line("Registry has " + report.problems().size() + " problem(s):");
+                report.problems().forEach(p -> out().line("  - " + p));
             }
             return report.ok() ? Main.OK : Main.FAILED;
         }
     }
 
     @Command(name = "import-gto", mixinStandardHelpOptions = true,
-            description = {"Build registry state from a repository tagged by DVC GTO (name@vX.Y.Z, name#stage#N),",
-                    "replaying its registrations and stage assignments in GTO's order. Safe to run again."})
+            description = {"Build registry state from a repository tagged by DVC GTO.",
+                    "Replays its registrations (name@vX.Y.Z) and stage assignments (name#stage#N) in GTO's order. "
+                            + "Safe to run again."})
     static final class ImportGto extends Sub {
         @Option(names = "--from", required = true, paramLabel = "REPO", description = "The GTO-tagged Git repository.")
         Path from;
@@ -434,27 +451,40 @@ final class RegistryCommand implements Runnable {
         Map<String, String> stageMap = new LinkedHashMap<>();
 
         @Override
+        void checkArguments() {
+            if (!java.nio.file.Files.isDirectory(from)) {
+                throw new UsageException("--from " + from + ": "
+                        + (java.nio.file.Files.exists(from) ? "not a directory" : "no such directory")
+                        + "; give the GTO-tagged Git repository");
+            }
+        }
+
+        @Override
         int run(Registry r) {
             var report = r.importGto(from, stageMap, registry.actor());
             if (json) {
-                out().println(documents.of(report));
+                out().raw().println(documents.of(report));
             } else {
-                out().println("Imported " + report.applied() + " GTO events from " + from + ", skipped "
+                out().line("Imported " + report.applied() + " GTO events from " + from + ", skipped "
                         + report.skipped().size());
-                report.skipped().forEach(s -> out().println("  skipped " + s));
-                report.mismatches().forEach(m -> out().println("  differs from gto show: " + m));
+                report.skipped().forEach(s -> out().line("  skipped " + s));
+                report.mismatches().forEach(m -> out().line("  differs from gto show: " + m));
             }
             return Main.OK;
         }
     }
 
     @Command(name = "configure", mixinStandardHelpOptions = true,
-            description = {"Store a configuration (a file with a registry: section: stages, promotion rules, gto_tags)",
-                    "in the registry itself, so every agent sharing it enforces the same rules. Without --file,",
-                    "print the configuration in force."})
+            description = {"Store a registry configuration in the registry itself, or print the one in force.",
+                    "The file's registry: section (stages, promotion rules, gto_tags) is stored in the registry, so "
+                            + "every agent sharing it enforces the same rules. Without --file, prints the "
+                            + "configuration in force."})
     static final class Configure extends Sub {
         @Option(names = "--file", paramLabel = "FILE", description = "The configuration to store.")
         Path file;
+
+        /** The configuration to store, read before the registry is opened. */
+        private String yaml;
 
         @Override
         boolean readOnly() {
@@ -462,18 +492,24 @@ final class RegistryCommand implements Runnable {
         }
 
         @Override
+        void checkArguments() {
+            if (file != null) {
+                yaml = io.modelgate.common.Yaml.read(file, UsageException::new); // a FIFO is refused, not waited on
+            }
+        }
+
+        @Override
         int run(Registry r) {
             io.modelgate.registry.RegistryConfig config = r.config();
             if (file != null) {
-                String yaml = io.modelgate.common.Yaml.read(file, UsageException::new); // a FIFO is refused, not waited on
                 config = r.configure(file.toString(), yaml, registry.actor());
             }
             if (json) {
-                out().println(documents.of(config));
+                out().raw().println(documents.of(config));
             } else {
-                out().println((file != null ? "Stored in the registry. " : "") + "Stages: " + config.stages()
+                out().line((file != null ? "Stored in the registry. " : "") + "Stages: " + config.stages()
                         + ", archive: " + config.archive() + ", GTO tags: " + (config.gtoTags() ? "on" : "off"));
-                config.promotion().forEach((stage, rule) -> out().println("  into " + stage + ": verdict "
+                config.promotion().forEach((stage, rule) -> out().line("  into " + stage + ": verdict "
                         + rule.verdict() + (rule.from().isEmpty() ? "" : ", from " + rule.from())
                         + (rule.requireApprover() ? ", approver" : "") + (rule.requireLineage() ? ", lineage" : "")
                         + (rule.minTimeInStage().isZero() ? "" : ", at least " + rule.minTimeInStage())));

@@ -5,13 +5,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "The report directory's pages; see docs/reports.md.",
+        description = "Index the pages of a report directory; see docs/reports.md.",
         subcommands = {ReportCommand.Index.class})
 final class ReportCommand implements Runnable {
     @CommandLine.Spec
@@ -43,17 +42,17 @@ final class ReportCommand implements Runnable {
                 throw new UsageException("--report-dir: " + reportDir + " is not a directory");
             }
             ReportIndex.Index index = ReportIndex.refresh(reportDir);
-            PrintWriter out = spec.commandLine().getOut();
+            Terminal out = Terminal.out(spec);
             if (json) {
                 var mapper = io.modelgate.common.RecordJson.mapper();
                 var doc = mapper.createObjectNode();
                 doc.put("index", index.page().toString());
                 doc.set("pages", mapper.valueToTree(index.entries()));
-                out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+                out.raw().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
             } else {
-                out.println("Index: " + index.page().toUri() + " (" + index.entries().size()
+                out.line("Index: " + index.page().toUri() + " (" + index.entries().size()
                         + (index.entries().size() == 1 ? " page)" : " pages)"));
-                index.entries().forEach(e -> out.printf("  %-14s %-12s %s%n", e.page(), e.status().isEmpty() ? "-" : e.status(),
+                index.entries().forEach(e -> out.line("  %-14s %-12s %s", e.page(), e.status().isEmpty() ? "-" : e.status(),
                         e.summary()));
             }
             out.flush();

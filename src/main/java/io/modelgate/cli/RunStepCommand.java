@@ -30,9 +30,10 @@ import java.util.concurrent.Callable;
  * passes through a shell), the outcome goes to a JSON file the face applies to the build.
  */
 @Command(name = "step", mixinStandardHelpOptions = true,
-        description = {"Run a Jenkins pipeline step (validateModel, recordLineage, registerModel, promoteModel,",
-                "rollbackModel, canaryRollout, checkDrift) from its named parameters, and write how Jenkins should show",
-                "the outcome. Used by the shared library in pipeline-steps/; see docs/jenkins.md."})
+        description = {"Run a Jenkins pipeline step from its named parameters.",
+                "The steps are validateModel, recordLineage, registerModel, promoteModel, rollbackModel, "
+                        + "canaryRollout and checkDrift; writes how Jenkins should show the outcome. Used by the "
+                        + "shared library in pipeline-steps/; see docs/jenkins.md."})
 final class RunStepCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "STEP", description = "The step's name.")
     String step;

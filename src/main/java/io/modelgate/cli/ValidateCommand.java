@@ -91,13 +91,14 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Every flag is checked before anything is read at length or written: a bad --register must fail before
+        // the reports of a verdict it never recorded are on disk.
+        checkRegistration();
+        Inputs.checkOutputDirectory("--report-dir", reportDir);
         Policy p = PolicyReader.read(policy);
         PredictionsFormat format = predictionOptions.format();
         if (candidate.predictions != null) {
             p.checkComputable(format.task());
-        }
-        if (artifact != null && register == null) {
-            throw new UsageException("--artifact goes with --register NAME (it ties the verdict to a registered version)");
         }
         MetricSet cand = load(candidate.metrics, candidate.predictions, format);
         Registry registry = register != null || (baseline != null && baseline.model != null) ? registryOptions.open() : null;
@@ -107,6 +108,27 @@ final class ValidateCommand implements Callable<Integer> {
             if (registry != null) {
                 registry.close();
             }
+        }
+    }
+
+    /** --register and --artifact: what they name is well formed and there, before any work. */
+    private void checkRegistration() {
+        if (artifact != null && register == null) {
+            throw new UsageException("--artifact goes with --register NAME (it ties the verdict to a registered version)");
+        }
+        if (register == null) {
+            return;
+        }
+        int at = register.indexOf('@');
+        io.modelgate.common.Names.ref("--register", at < 0 ? register : register.substring(0, at));
+        if (at >= 0) {
+            io.modelgate.common.Names.ref("--register", register.substring(at + 1));
+        } else if (artifact == null) {
+            throw new UsageException("--register " + register + " registers a new version and needs --artifact; "
+                    + "or name a version: " + register + "@vX.Y.Z");
+        }
+        if (artifact != null) {
+            Inputs.checkArtifact("--artifact", artifact);
         }
     }
 
@@ -126,20 +148,22 @@ final class ValidateCommand implements Callable<Integer> {
         GateInputs inputs = new GateInputs(policy.toString(),
                 String.valueOf(candidate.metrics != null ? candidate.metrics : candidate.predictions), baseName);
         Verdict verdict = Gate.evaluate(p, cand, base, inputs, Instant.now());
+        // The registry first: it checks what only it knows (the version exists, the artifact's digest is that
+        // version's), and a refusal there leaves no reports behind for a verdict that was not recorded.
+        Registry.Outcome recorded = register == null ? null
+                : registry.recordVerdict(register, Optional.ofNullable(artifact), verdict, registryOptions.actor());
         ReportFiles files = GateReport.write(verdict, reportDir(reportDir, Main.invocation(spec)));
-        var out = spec.commandLine().getOut();
+        Terminal out = Terminal.out(spec);
         if (!json) {
             VerdictPrinter.print(verdict, files, out);
         }
-        Registry.Outcome recorded = null;
-        if (register != null) {
-            recorded = registry.recordVerdict(register, Optional.ofNullable(artifact), verdict, registryOptions.actor());
+        if (recorded != null) {
             // Status lines go to stderr with --json so standard output stays one JSON document.
-            (json ? spec.commandLine().getErr() : out).println("Recorded the verdict in the registry: "
+            (json ? Terminal.err(spec) : out).line("Recorded the verdict in the registry: "
                     + ((io.modelgate.registry.Decision.Change) recorded.decision()).event().describe());
         }
         if (json) {
-            out.println(recorded == null ? GateReport.json(verdict) : withRegistry(GateReport.json(verdict),
+            out.raw().println(recorded == null ? GateReport.json(verdict) : withRegistry(GateReport.json(verdict),
                     new io.modelgate.registry.RegistryDocuments().outcome(recorded)));
         }
         out.flush();
