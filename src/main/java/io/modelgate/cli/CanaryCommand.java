@@ -23,7 +23,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -111,7 +110,8 @@ final class CanaryCommand implements Runnable {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            Terminal out = Terminal.out(spec);
+            Terminal log = json ? Terminal.err(spec) : out; // with --json, standard output stays one JSON document
             RolloutPlan p = PlanReader.read(plan);
             where.name(plan); // a bad name is refused before a registry is opened or a router started
             Registry reg = p.model().isEmpty() ? null : registry.open();
@@ -127,19 +127,20 @@ final class CanaryCommand implements Runnable {
                     r.check(p);
                     outcomes = r;
                 }
-                (json ? spec.commandLine().getErr() : out).println("Canary router: " + router.describe()
+                log.line("Canary router: " + router.describe()
                         + (router instanceof EmbeddedRouter e ? " at " + e.baseUrl() + " (send the model's traffic there)" : ""));
                 RolloutState end = new Rollout(p, router, metrics, Judges.forPlan(p), where.store(plan, reg, registry), outcomes, line -> {
-                    (json ? spec.commandLine().getErr() : out).println(line);
-                    (json ? spec.commandLine().getErr() : out).flush();
+                    log.line(line);
+                    log.flush();
                 }).run();
                 Path page = io.modelgate.report.CanaryReport.write(end, "Canary rollout of " + plan.getFileName(),
                         ValidateCommand.reportDir(reportDir, Main.invocation(spec)));
-                (json ? spec.commandLine().getErr() : out).println("Report: " + page.toUri());
+                log.line("Report: " + page.toUri());
                 if (json) {
-                    out.println(CanaryCommand.json(end));
+                    out.raw().println(CanaryCommand.json(end));
                 }
                 out.flush();
+                log.flush();
                 return switch (end.phase()) {
                     case PROMOTED -> Main.OK;
                     case ROLLED_BACK -> Main.FAILED;
@@ -188,15 +189,14 @@ final class CanaryCommand implements Runnable {
 
         private int show(RolloutStore f) {
             RolloutState s = f.load().orElseThrow(() -> new UsageException("no rollout state at " + f.describe()));
-            PrintWriter out = spec.commandLine().getOut();
+            Terminal out = Terminal.out(spec);
             if (json) {
-                out.println(CanaryCommand.json(s));
+                out.raw().println(CanaryCommand.json(s));
             } else {
-                out.println(s.phase().name().toLowerCase(Locale.ROOT) + " at step " + (s.step() + 1) + ", " + s.failures()
-                        + " failed analyses, updated " + s.updatedAt() + (s.reason().isEmpty() ? ""
-                        : ": " + io.modelgate.common.Sanitizer.terminal(io.modelgate.common.Redactor.redactUrls(s.reason()))));
+                out.line(s.phase().name().toLowerCase(Locale.ROOT) + " at step " + (s.step() + 1) + ", " + s.failures()
+                        + " failed analyses, updated " + s.updatedAt() + (s.reason().isEmpty() ? "" : ": " + s.reason()));
                 Optional.ofNullable(s.intervals().isEmpty() ? null : s.intervals().get(s.intervals().size() - 1))
-                        .ifPresent(i -> out.println("last analysis " + i.at() + ": " + i.weight() + "% canary, stable "
+                        .ifPresent(i -> out.line("last analysis " + i.at() + ": " + i.weight() + "% canary, stable "
                                 + i.stable().requests() + " req, canary " + i.canary().requests() + " req -> " + i.decision()));
             }
             out.flush();
@@ -226,12 +226,15 @@ final class CanaryCommand implements Runnable {
             try (Registry reg = Where.registryFor(plan, registry)) {
                 RolloutStore f = where.store(plan, reg, registry);
                 f.requestAbort(reason);
-                spec.commandLine().getOut().println(json
-                        ? "{\"abort_requested\": true, \"state\": " + quote(f.describe()) + ", \"reason\": "
-                                + quote(RolloutStore.abortReason(reason)) + "}"
-                        : "Abort requested: " + f.describe() + " rolls back within one interval");
+                Terminal out = Terminal.out(spec);
+                if (json) {
+                    out.raw().println("{\"abort_requested\": true, \"state\": " + quote(f.describe()) + ", \"reason\": "
+                            + quote(RolloutStore.abortReason(reason)) + "}");
+                } else {
+                    out.line("Abort requested: " + f.describe() + " rolls back within one interval");
+                }
+                out.flush();
             }
-            spec.commandLine().getOut().flush();
             return Main.OK;
         }
     }

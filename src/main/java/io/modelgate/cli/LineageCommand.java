@@ -68,7 +68,7 @@ final class LineageCommand implements Runnable {
             Invocation here = Main.invocation(mixee);
             return here.location(location != null ? location
                     : here.env("MODELGATE_REGISTRY")
-                    .or(() -> RegistryConfigReader.location(config)).orElse(".modelgate/registry"));
+                    .or(() -> RegistryConfigReader.location(here.path(config.toString()))).orElse(".modelgate/registry"));
         }
 
         LineageStore open() {
@@ -81,7 +81,7 @@ final class LineageCommand implements Runnable {
         }
 
         Registry registry() {
-            return Registry.open(where(), cache(), RegistryConfigReader.read(config),
+            return Registry.open(where(), cache(), RegistryConfigReader.read(Main.invocation(mixee).path(config.toString())),
                     GitCredentials.fromEnvironment(Main.invocation(mixee).env()));
         }
 

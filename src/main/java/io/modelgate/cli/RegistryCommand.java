@@ -82,9 +82,9 @@ final class RegistryCommand implements Runnable {
             Invocation here = Main.invocation(mixee);
             String where = here.location(location != null ? location
                     : here.env("MODELGATE_REGISTRY")
-                    .or(() -> RegistryConfigReader.location(config))
+                    .or(() -> RegistryConfigReader.location(here.path(config.toString())))
                     .orElse(".modelgate/registry"));
-            var settings = RegistryConfigReader.read(config);
+            var settings = RegistryConfigReader.read(here.path(config.toString()));
             var effective = gtoTags ? settings.withGtoTags(true) : settings;
             var credentials = GitCredentials.fromEnvironment(here.env());
             Path cache = here.path(".modelgate", "cache");

@@ -16,7 +16,6 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -61,7 +60,9 @@ final class RunStepCommand implements Callable<Integer> {
         if (step == null || params == null) {
             throw new UsageException("give STEP and --params FILE (or --describe)");
         }
-        Map<String, String> env = System.getenv();
+        // The invocation's environment and directory, as every other command uses (in-process callers give their own).
+        Invocation here = Main.invocation(spec);
+        Map<String, String> env = here.env();
         StepPlan plan;
         try {
             plan = StepCatalog.plan(step, readParams(params), env);
@@ -73,7 +74,7 @@ final class RunStepCommand implements Callable<Integer> {
             }
             throw e;
         }
-        StepOutcome outcome = StepRunner.run(plan, Path.of(""), env, out, spec.commandLine().getErr());
+        StepOutcome outcome = StepRunner.run(plan, here.workDir(), env, out, spec.commandLine().getErr());
         if (result != null) {
             write(result, RecordJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(outcome));
         }
@@ -99,11 +100,11 @@ final class RunStepCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> readParams(Path file) {
+        // Through the one reader of user files: a FIFO, a directory or a huge file is refused, not waited on.
+        String json = io.modelgate.common.InputFiles.text(file, BadParams::new);
         try {
-            return RecordJson.mapper().readValue(Files.readString(file), new TypeReference<LinkedHashMap<String, Object>>() {
+            return RecordJson.mapper().readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {
             });
-        } catch (NoSuchFileException e) {
-            throw new BadParams(file + ": no such parameters file");
         } catch (IOException e) {
             throw new BadParams(file + ": not a JSON object of step parameters: "
                     + e.getMessage().lines().findFirst().orElse(""));

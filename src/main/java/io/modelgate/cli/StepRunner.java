@@ -42,7 +42,7 @@ public final class StepRunner {
             plan = StepCatalog.plan(step, params, env);
         } catch (ModelgateException e) {
             StepOutcome invalid = StepOutcomes.invalid(step, e.getMessage(), env);
-            log.println("Modelgate " + step + ": " + invalid.result() + ": " + invalid.message());
+            Terminal.of(log, Redactor.of(env)).line("Modelgate " + step + ": " + invalid.result() + ": " + invalid.message());
             log.flush();
             return invalid;
         }
@@ -66,8 +66,10 @@ public final class StepRunner {
         // The one redactor, with the build's secret variables: the command echo and every line the commands
         // print on their way to the build log (a --registry URL with a password, an OpenLineage key).
         Redactor redactor = Redactor.of(env);
+        Terminal log = Terminal.of(out, redactor);
+        Terminal errLog = Terminal.of(err, redactor);
         for (StepCommand c : plan.commands()) {
-            out.println("+ " + c.display(redactor));
+            log.line("+ " + c.display(redactor));
             out.flush();
             StringWriter captured = new StringWriter();
             ErrorTee tee = new ErrorTee(err, redactor);
@@ -101,14 +103,14 @@ public final class StepRunner {
             }
         }
         StepOutcome outcome = StepOutcomes.decide(plan, mainCode, mainOut, errorLine, notes, workDir, env);
-        outcome.notes().forEach(n -> err.println("modelgate: note: " + n));
+        outcome.notes().forEach(n -> errLog.line("modelgate: note: " + n));
         err.flush();
         // The report of a failed or doubtful result (the verdict's table) goes into the log; a step that could not
         // run has printed its one error line already.
         if (!outcome.result().equals("SUCCESS") && !outcome.value().isEmpty() && !outcome.check().text().isBlank()) {
-            out.println(outcome.check().text().strip());
+            outcome.check().text().strip().lines().forEach(log::line); // a table of many lines, each escaped
         }
-        out.println("Modelgate " + plan.step() + ": " + outcome.result() + ": " + outcome.message());
+        log.line("Modelgate " + plan.step() + ": " + outcome.result() + ": " + outcome.message());
         out.flush();
         return outcome;
     }

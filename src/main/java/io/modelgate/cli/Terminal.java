@@ -37,6 +37,11 @@ final class Terminal {
         return new Terminal(writer, Redactor.urls());
     }
 
+    /** A terminal on {@code writer} with {@code redactor} (a build's own secret variables). */
+    static Terminal of(PrintWriter writer, Redactor redactor) {
+        return new Terminal(writer, redactor);
+    }
+
     /** One line: a line break inside {@code text} is shown as {@code \n}, never started. */
     void line(String text) {
         writer.println(Sanitizer.terminal(redactor.redact(text)));

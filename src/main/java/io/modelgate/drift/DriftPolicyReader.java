@@ -33,7 +33,8 @@ public final class DriftPolicyReader {
         JsonNode root = Yaml.parse(source, yaml, DriftException::new);
         DriftPolicy d = DriftPolicy.defaults();
         if (root == null || root.isMissingNode() || root.isNull()) {
-            return withSource(d, source);
+            // A policy file given on purpose that holds nothing is a truncated or wrong file, not "the defaults".
+            throw new DriftException(source + ": the drift policy is empty; leave out --policy to use the defaults");
         }
         Parser p = new Parser(source);
         p.requireObject(root, "");

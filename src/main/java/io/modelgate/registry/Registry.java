@@ -110,7 +110,7 @@ public final class Registry implements AutoCloseable {
      * own configuration, an audited commit on {@code refs/modelgate/config}.
      */
     public RegistryConfig configure(String source, String yaml, Actor actor) {
-        RegistryConfig parsed = RegistryConfigReader.parse(source, yaml);
+        RegistryConfig parsed = RegistryConfigReader.parseToStore(source, yaml);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (attempt > 0) {
                 remote.ifPresent(GitRemote::fetch);

@@ -35,6 +35,26 @@ public final class RegistryConfigReader {
         return parse(file.toString(), Yaml.read(file, RegistryException::new));
     }
 
+    /**
+     * The configuration a user stores with {@code registry configure --file}: unlike a shared
+     * modelgate.yaml, the file must have a {@code registry:} section, so an empty file or a typo in the
+     * section's name is refused rather than stored as "the defaults".
+     */
+    static RegistryConfig parseToStore(String source, String yaml) {
+        JsonNode root = Yaml.parse(source, yaml, RegistryException::new);
+        if (root == null || root.isNull() || root.isMissingNode() || !root.has("registry")) {
+            throw new RegistryException(source + ": has no 'registry:' section; nothing to store (keys found: "
+                    + (root == null || !root.isObject() || root.isEmpty() ? "none" : String.join(", ", fieldNames(root))) + ")");
+        }
+        return parse(source, yaml);
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(n -> names.add(io.modelgate.common.Sanitizer.freeText(n)));
+        return names;
+    }
+
     static RegistryConfig parse(String source, String yaml) {
         JsonNode root = Yaml.parse(source, yaml, RegistryException::new);
         if (root == null || root.isNull() || root.isMissingNode() || !root.has("registry")) {

@@ -92,9 +92,11 @@ public final class StateFile implements RolloutStore {
             if (!Files.exists(abort)) {
                 return Optional.empty();
             }
-            String reason = Files.readString(abort).trim();
-            return Optional.of(reason.isEmpty() ? "aborted" : reason);
-        } catch (IOException e) {
+            // Through the one reader: something other than a regular file there (a FIFO) is still an abort
+            // request, but is never opened, so it cannot stop the judge that polls it.
+            String reason = io.modelgate.common.InputFiles.text(abort, RolloutException::new).trim();
+            return Optional.of(reason.isEmpty() ? "aborted" : io.modelgate.common.Sanitizer.freeText(reason));
+        } catch (RuntimeException e) {
             return Optional.of("aborted");
         }
     }
