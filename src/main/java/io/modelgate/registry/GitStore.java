@@ -1,5 +1,6 @@
 package io.modelgate.registry;
 
+import io.modelgate.common.SemVer;
 import io.modelgate.store.RefChange;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
@@ -316,8 +317,45 @@ final class GitStore implements AutoCloseable {
         } catch (IOException e) {
             throw RegistryException.unreachable("cannot list versions of " + s.model() + ": " + e.getMessage(), e);
         }
-        all.sort((a, b) -> SemVer.parse(a.version()).compareTo(SemVer.parse(b.version())));
+        // Parsed once each, not once per comparison: a model may have thousands of versions.
+        Map<ModelVersion, SemVer> parsed = new java.util.IdentityHashMap<>();
+        all.forEach(v -> parsed.put(v, SemVer.parse(v.version())));
+        all.sort(java.util.Comparator.comparing(parsed::get));
         return all;
+    }
+
+    /**
+     * A registered version other than {@code version} with the same precedence, that is, one that
+     * differs from it only in build metadata ({@code v1.0.0+a} for {@code v1.0.0+b} or {@code v1.0.0}).
+     * Reads the names in the versions tree only, no version record.
+     */
+    Optional<String> samePrecedence(Snapshot s, String version) {
+        if (!s.exists()) {
+            return Optional.empty();
+        }
+        SemVer wanted = SemVer.parse(version);
+        // Every candidate starts with the text before '+' (one SemVer has one spelling without its build).
+        int plus = version.indexOf('+');
+        String prefix = plus < 0 ? version : version.substring(0, plus);
+        try (ObjectReader reader = repo.newObjectReader();
+             TreeWalk walk = TreeWalk.forPath(reader, VERSIONS, s.tree())) {
+            if (walk == null) {
+                return Optional.empty();
+            }
+            for (CanonicalTreeParser p = new CanonicalTreeParser(null, reader, walk.getObjectId(0)); !p.eof(); p.next()) {
+                String name = p.getEntryPathString();
+                if (!name.startsWith(prefix) || !name.endsWith(".json")) {
+                    continue;
+                }
+                String other = name.substring(0, name.length() - ".json".length());
+                if (!other.equals(version) && SemVer.tryParse(other).filter(wanted::hasSamePrecedence).isPresent()) {
+                    return Optional.of(other);
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw RegistryException.unreachable("cannot list versions of " + s.model() + ": " + e.getMessage(), e);
+        }
     }
 
     List<String> models() {

@@ -175,7 +175,7 @@ public final class Registry implements AutoCloseable {
         GitStore.Snapshot s = existing(model);
         ModelState st = s.state();
         String version;
-        if (SemVer.isValid(what)) {
+        if (RegistryInputs.isVersion(what)) {
             version = what;
         } else if (what.equals("latest")) {
             version = st.latest();
@@ -231,6 +231,7 @@ public final class Registry implements AutoCloseable {
             if (store.version(s, version).isPresent()) {
                 throw new RegistryException(r.model() + "@" + version + " is already registered");
             }
+            refuseSamePrecedence(s, version);
             ModelVersion v = new ModelVersion(r.model(), version, artifact, actor.at(), actor.name(), actor.build(),
                     description, tags, "", actor.at(), List.of(), List.of(), List.of());
             return Changes.register(s.state(), v, actor);
@@ -381,9 +382,34 @@ public final class Registry implements AutoCloseable {
         RegistryInputs.version(version);
         String about = RegistryInputs.freeText(description);
         Artifact clean = new Artifact(RegistryInputs.url("artifact uri", artifact.uri()), artifact.sha256(), artifact.size());
-        return update(model, s -> Changes.register(s.state(), new ModelVersion(model, version, clean, actor.at(),
-                actor.name(), actor.build(), about, Map.of(), "", actor.at(), List.of(), List.of(), List.of()),
-                actor), actor);
+        return update(model, s -> {
+            refuseSamePrecedence(s, version);
+            return Changes.register(s.state(), new ModelVersion(model, version, clean, actor.at(), actor.name(),
+                    actor.build(), about, Map.of(), "", actor.at(), List.of(), List.of(), List.of()), actor);
+        }, actor);
+    }
+
+    /**
+     * The registered version that {@code version} would duplicate: one differing only in build
+     * metadata ({@code v1.0.0+b2} after {@code v1.0.0+b1}), if there is one.
+     */
+    Optional<String> registeredAs(String model, String version) {
+        RegistryInputs.model(model);
+        RegistryInputs.version(version);
+        return store.samePrecedence(store.read(model), version);
+    }
+
+    /**
+     * Versions that differ only in build metadata have the same precedence (semver.org §10): neither
+     * is the later one, so {@code latest} and rollback could not choose. The registry keeps one of them.
+     */
+    private void refuseSamePrecedence(GitStore.Snapshot s, String version) {
+        Optional<String> other = store.samePrecedence(s, version);
+        if (other.isPresent()) {
+            throw new RegistryException(s.model() + "@" + version + " is the same version as the registered "
+                    + other.get() + ": versions that differ only in build metadata (after '+') have the same"
+                    + " precedence, and the registry keeps one of them");
+        }
     }
 
     /** An imported assignment: history is replayed as it happened, so today's promotion rules do not apply. */
