@@ -100,26 +100,20 @@ public record SemVer(BigInteger major, BigInteger minor, BigInteger patch, List<
             return "it is empty";
         }
         String s = text.startsWith("v") ? text.substring(1) : text;
-        List<String> build = List.of();
+        // The core has no '-' or '+': the first '+' starts the build, the first '-' before it the
+        // pre-release (which may hold more '-': "rc-1").
         int plus = s.indexOf('+');
-        if (plus >= 0) {
-            Object ids = identifiers("build metadata", s.substring(plus + 1), false);
-            if (ids instanceof String problem) {
-                return problem;
-            }
-            build = cast(ids);
-            s = s.substring(0, plus);
-        }
-        List<String> pre = List.of();
-        // The core has no '-', so the first one starts the pre-release (which may hold more: "rc-1").
+        Object build = plus < 0 ? List.of() : identifiers("build metadata", s.substring(plus + 1), false);
+        s = plus < 0 ? s : s.substring(0, plus);
         int dash = s.indexOf('-');
-        if (dash >= 0) {
-            Object ids = identifiers("pre-release", s.substring(dash + 1), true);
-            if (ids instanceof String problem) {
-                return problem;
-            }
-            pre = cast(ids);
-            s = s.substring(0, dash);
+        Object pre = dash < 0 ? List.of() : identifiers("pre-release", s.substring(dash + 1), true);
+        s = dash < 0 ? s : s.substring(0, dash);
+        // Reasons in reading order: the pre-release's before the build's.
+        if (pre instanceof String problem) {
+            return problem;
+        }
+        if (build instanceof String problem) {
+            return problem;
         }
         String[] core = s.split("\\.", -1);
         if (core.length != 3) {
@@ -141,7 +135,7 @@ public record SemVer(BigInteger major, BigInteger minor, BigInteger patch, List<
             }
             numbers[i] = new BigInteger(n);
         }
-        return new SemVer(numbers[0], numbers[1], numbers[2], pre, build);
+        return new SemVer(numbers[0], numbers[1], numbers[2], cast(pre), cast(build));
     }
 
     @SuppressWarnings("unchecked")

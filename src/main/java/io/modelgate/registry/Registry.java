@@ -3,10 +3,9 @@ package io.modelgate.registry;
 import io.modelgate.store.GitCredentials;
 import io.modelgate.store.GitRemote;
 import io.modelgate.store.RefChange;
+import io.modelgate.store.RefStore;
 import io.modelgate.common.Digests;
 import io.modelgate.common.Redactor;
-import io.modelgate.store.GitRepositories;
-import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 
@@ -27,17 +26,15 @@ import java.util.function.Function;
  * another writer got there first.
  */
 public final class Registry implements AutoCloseable {
+    /** Attempts lost to other writers before giving up; waiting for locks is bounded by the store (30 s). */
     private static final int ATTEMPTS = 200;
-    private static final long RETRY_NANOS = 30_000_000_000L;
 
     private final GitStore store;
-    private final Optional<GitRemote> remote;
     private final RegistryConfig config;
     private final String location;
 
-    private Registry(GitStore store, Optional<GitRemote> remote, RegistryConfig config, String location) {
+    private Registry(GitStore store, RegistryConfig config, String location) {
         this.store = store;
-        this.remote = remote;
         this.config = config;
         this.location = location;
     }
@@ -58,7 +55,7 @@ public final class Registry implements AutoCloseable {
             return remote(location, cacheRoot, config, credentials);
         }
         GitStore store = GitStore.open(Path.of(location), new RegistryJson());
-        return new Registry(store, Optional.empty(), effective(store, config), location);
+        return new Registry(store, effective(store, config), location);
     }
 
     /**
@@ -73,21 +70,16 @@ public final class Registry implements AutoCloseable {
             return remote(location, cacheRoot, config, credentials);
         }
         GitStore store = GitStore.openExisting(Path.of(location), new RegistryJson());
-        return new Registry(store, Optional.empty(), effective(store, config), location);
+        return new Registry(store, effective(store, config), location);
     }
 
     private static Registry remote(String location, Path cacheRoot, RegistryConfig config,
                                    Optional<GitCredentials> credentials) {
-        RegistryJson json = new RegistryJson();
         // A new cache is filled before it is put in place, so a remote that cannot be reached leaves no
         // cache behind, and two processes that make the same cache at once both succeed.
-        Repository cache = GitRepositories.openOrCreate(GitRemote.cacheDirectory(location, cacheRoot),
-                fresh -> new GitRemote(fresh, location, credentials).fetch());
-        GitStore store = GitStore.of(cache, json);
+        GitStore store = GitStore.of(RefStore.remote(location, cacheRoot, credentials), new RegistryJson());
         try {
-            GitRemote sync = new GitRemote(cache, location, credentials);
-            sync.fetch();
-            return new Registry(store, Optional.of(sync), effective(store, config), Redactor.url(location));
+            return new Registry(store, effective(store, config), Redactor.url(location));
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -113,20 +105,10 @@ public final class Registry implements AutoCloseable {
         RegistryConfig parsed = RegistryConfigReader.parseToStore(source, yaml);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (attempt > 0) {
-                remote.ifPresent(GitRemote::fetch);
+                store.fetch();
             }
             try {
-                RefChange change = store.writeConfig(yaml, author(actor));
-                boolean won;
-                if (remote.isPresent()) {
-                    won = remote.get().push(List.of(change));
-                    if (won) {
-                        store.compareAndSetRef(change, "configure");
-                    }
-                } else {
-                    won = store.compareAndSetRef(change, "configure");
-                }
-                if (won) {
+                if (store.compareAndSwap(List.of(store.writeConfig(yaml, author(actor))), "configure")) {
                     return parsed;
                 }
             } catch (IOException e) {
@@ -460,7 +442,7 @@ public final class Registry implements AutoCloseable {
 
     /** Fetches what other agents changed, for a registry shared through a Git remote; nothing for a local one. */
     public void refresh() {
-        remote.ifPresent(GitRemote::fetch);
+        store.fetch();
     }
 
     /** One file of a canary rollout's record kept in the registry, if there is one. */
@@ -478,20 +460,11 @@ public final class Registry implements AutoCloseable {
         io.modelgate.common.Names.segment("rollout name", rollout);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (attempt > 0) {
-                remote.ifPresent(GitRemote::fetch);
+                store.fetch();
             }
             try {
-                RefChange change = store.writeRolloutFile(rollout, file, content, message, author(actor));
-                boolean won;
-                if (remote.isPresent()) {
-                    won = remote.get().push(List.of(change));
-                    if (won) {
-                        store.compareAndSetRef(change, message);
-                    }
-                } else {
-                    won = store.compareAndSetRef(change, message);
-                }
-                if (won) {
+                if (store.compareAndSwap(List.of(store.writeRolloutFile(rollout, file, content, message, author(actor))),
+                        message)) {
                     return;
                 }
             } catch (IOException e) {
@@ -531,29 +504,27 @@ public final class Registry implements AutoCloseable {
 
     /** Checks every model's history; see {@link Audit#verify}. */
     public VerifyReport verify() {
-        return Audit.verify(store, config, remote.isEmpty());
+        return Audit.verify(store, config, !store.isRemote());
     }
 
     private Outcome update(String model, Function<GitStore.Snapshot, Decision> decide, Actor actor) {
         RegistryInputs.model(model);
-        // Try for at least as long as a lock left by a killed writer takes to count as stale (see GitStore).
-        long deadline = System.nanoTime() + RETRY_NANOS;
-        for (int attempt = 0; attempt < ATTEMPTS || System.nanoTime() < deadline; attempt++) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (attempt > 0) {
-                remote.ifPresent(GitRemote::fetch);
+                store.fetch();
             }
             GitStore.Snapshot s = store.read(model);
             Decision d;
             try {
                 d = decide.apply(s);
             } catch (RegistryException e) {
-                if (attempt == 0 && remote.isPresent()) {
+                if (attempt == 0 && store.isRemote()) {
                     continue; // decided on the cache as last fetched: fetch and decide again
                 }
                 throw e;
             }
             if (!(d instanceof Decision.Change change)) {
-                if (attempt == 0 && remote.isPresent()) {
+                if (attempt == 0 && store.isRemote()) {
                     continue; // idem: "unchanged" or "refused" must hold for the remote, not the cache
                 }
                 return new Outcome(d, "", s.state());
@@ -566,17 +537,7 @@ public final class Registry implements AutoCloseable {
                 if (config.gtoTags()) {
                     refs.addAll(GtoTags.forEvent(store.repository(), change.event(), commit, author));
                 }
-                String why = change.event().describe();
-                boolean won;
-                if (remote.isPresent()) {
-                    won = remote.get().push(refs);
-                    if (won) {
-                        store.compareAndSetAll(refs, why);
-                    }
-                } else {
-                    won = store.compareAndSetAll(refs, why);
-                }
-                if (won) {
+                if (store.compareAndSwap(refs, change.event().describe())) {
                     return new Outcome(d, commit.name(), change.after());
                 }
             } catch (IOException e) {
@@ -585,7 +546,7 @@ public final class Registry implements AutoCloseable {
             backoff(attempt);
         }
         throw RegistryException.unreachable("gave up changing " + model + " after " + ATTEMPTS
-                + " attempts and " + RETRY_NANOS / 1_000_000_000L + " s: other writers kept changing it", null);
+                + " attempts: other writers kept changing it", null);
     }
 
     private static void backoff(int attempt) {

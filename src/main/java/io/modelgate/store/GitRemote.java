@@ -62,10 +62,21 @@ public final class GitRemote {
     }
 
     public void fetch() {
+        org.eclipse.jgit.transport.FetchResult result;
         try (Transport t = open()) {
-            t.fetch(NullProgressMonitor.INSTANCE, List.of(ALL, TAGS));
+            result = t.fetch(NullProgressMonitor.INSTANCE, List.of(ALL, TAGS));
         } catch (Exception e) {
             throw StoreException.unreachable("registry " + display + " cannot be reached: " + oneLine(e), e);
+        }
+        // JGit reports a cache ref it could not move (a lock left by a killed build) only here; the fetch
+        // itself "succeeds", and every decision after it would be made on the old value.
+        for (org.eclipse.jgit.transport.TrackingRefUpdate u : result.getTrackingRefUpdates()) {
+            switch (u.getResult()) {
+                case NEW, FAST_FORWARD, FORCED, NO_CHANGE, RENAMED -> {
+                }
+                default -> throw StoreException.unreachable("cannot update " + u.getLocalName() + " in the cache "
+                        + cache.getDirectory() + " of registry " + display + ": " + u.getResult(), null);
+            }
         }
         compactCache();
     }
