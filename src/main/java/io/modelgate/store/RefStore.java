@@ -5,7 +5,9 @@ import org.eclipse.jgit.lib.Repository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -120,22 +122,23 @@ public final class RefStore implements AutoCloseable {
 
     /**
      * Fetches what other agents changed, for a store shared through a remote; nothing for a local one.
-     * A fetch that fails while lock files are left in the cache (a build killed mid-fetch) waits for
-     * them, or removes them once stale, and fetches again.
+     * A cache ref the fetch could not move because its lock is held (another fetch on this agent, or a
+     * build killed mid-fetch) is waited for, its lock removed once stale, and fetched again.
      */
     public void fetch() {
         if (remote.isEmpty()) {
             return;
         }
-        try {
-            remote.get().fetch();
-        } catch (StoreException e) {
-            var locks = StaleLocks.allRefLocks(repo.getDirectory().toPath());
-            if (locks.isEmpty()) {
-                throw e;
+        long deadline = System.nanoTime() + policy.maxWait().toNanos();
+        for (List<String> unmoved = remote.get().fetchRefs(); !unmoved.isEmpty(); unmoved = remote.get().fetchRefs()) {
+            Map<Path, String> locks = new LinkedHashMap<>();
+            unmoved.forEach(ref -> locks.put(StaleLocks.lockOf(repo.getDirectory().toPath(), ref), ref));
+            swap().awaitLocks(locks, LockGuard.NONE, deadline);
+            if (System.nanoTime() - deadline >= 0) {
+                throw StoreException.unreachable("cannot update " + String.join(", ", unmoved) + " in the cache "
+                        + repo.getDirectory() + " for " + policy.maxWait().toSeconds() + " s: JGit reports their locks"
+                        + " held", null);
             }
-            swap().awaitLocks(locks, LockGuard.NONE);
-            remote.get().fetch();
         }
     }
 

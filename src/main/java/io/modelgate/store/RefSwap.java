@@ -123,12 +123,12 @@ final class RefSwap {
     }
 
     /**
-     * Waits until none of {@code locks} is held, removing stale ones (for a fetch that failed on a lock
-     * in a remote's cache); the same bound and the same error as a compare-and-swap.
+     * Waits until none of {@code locks} is held, removing stale ones (for a fetch that could not move a
+     * ref of a remote's cache); the same error as a compare-and-swap once {@code deadline} (of
+     * {@link System#nanoTime}) has passed.
      */
-    void awaitLocks(Map<Path, String> locks, LockGuard guard) {
+    void awaitLocks(Map<Path, String> locks, LockGuard guard, long deadline) {
         StaleLocks watch = new StaleLocks(repo.getDirectory().toPath(), policy, guard);
-        long deadline = System.nanoTime() + policy.maxWait().toNanos();
         for (int round = 0; ; round++) {
             Optional<StaleLocks.Held> held = watch.look(locks);
             if (held.isEmpty()) {

@@ -187,25 +187,4 @@ final class StaleLocks {
             return null; // held by another thread of this process
         }
     }
-
-    /** The regular files ending in {@code .lock} under {@code refs/} and {@code packed-refs.lock}: for a failed fetch. */
-    static Map<Path, String> allRefLocks(Path gitDir) {
-        Map<Path, String> found = new HashMap<>();
-        Path packed = packedRefsLock(gitDir);
-        if (Files.exists(packed, LinkOption.NOFOLLOW_LINKS)) {
-            found.put(packed, null);
-        }
-        Path refs = gitDir.resolve("refs");
-        if (Files.isDirectory(refs, LinkOption.NOFOLLOW_LINKS)) {
-            try (var walk = Files.walk(refs)) {
-                for (Path p : walk.filter(p -> p.getFileName().toString().endsWith(".lock")).toList()) {
-                    String name = gitDir.relativize(p).toString().replace('\\', '/');
-                    found.put(p, name.substring(0, name.length() - ".lock".length()));
-                }
-            } catch (IOException | java.io.UncheckedIOException e) {
-                // A lock released while we listed: nothing to recover there.
-            }
-        }
-        return found;
-    }
 }
