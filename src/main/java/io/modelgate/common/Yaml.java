@@ -54,7 +54,8 @@ public final class Yaml {
                 throw error.apply(source + ": expected a mapping of keys (key: value), found "
                         + (root.isArray() ? "a list" : "a single value"));
             }
-            return root;
+            // Jackson reads an empty document as a MissingNode; the contract above (and every caller) says null.
+            return root == null || root.isMissingNode() || root.isNull() ? null : root;
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             String where = loc == null ? "" : " line " + loc.getLineNr() + ", column " + loc.getColumnNr();
