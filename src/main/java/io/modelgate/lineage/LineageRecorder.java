@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * before anything is sent anywhere.
  */
 public final class LineageRecorder {
-    private static final Pattern MODEL_REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*@v\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.-]+)?");
+    private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private final LineageStore store;
     private final DatasetDigester digester;
@@ -68,7 +68,10 @@ public final class LineageRecorder {
         String namespace = namespace(r);
         LineageStore.checkNames(job, namespace, r.params(), java.util.List.of(), r.models());
         for (String m : r.models()) {
-            if (!MODEL_REF.matcher(m).matches()) {
+            // NAME@VERSION, the version as the registry writes it: v and a Semantic Version (build metadata too).
+            int at = m.indexOf('@');
+            if (at < 0 || !MODEL_NAME.matcher(m.substring(0, at)).matches() || !m.startsWith("v", at + 1)
+                    || !io.modelgate.common.SemVer.isValid(m.substring(at + 1))) {
                 throw new LineageException("--model " + m + ": expected NAME@VERSION, e.g. churn@v1.4.0");
             }
         }

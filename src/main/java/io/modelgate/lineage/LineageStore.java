@@ -5,10 +5,10 @@ import io.modelgate.common.Digests;
 import io.modelgate.common.Names;
 import io.modelgate.common.Redactor;
 import io.modelgate.common.Sanitizer;
-import io.modelgate.store.GitRepositories;
 import io.modelgate.store.GitCredentials;
 import io.modelgate.store.GitRemote;
 import io.modelgate.store.RefChange;
+import io.modelgate.store.RefStore;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -16,7 +16,6 @@ import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
-import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
@@ -24,7 +23,6 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,16 +49,15 @@ public final class LineageStore implements AutoCloseable {
     private static final int ATTEMPTS = 200;
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    private final Path dir;
-    /** Null until the first record creates the repository: a refused record leaves nothing on disk. */
+    /** The registry's repository and the one way its refs change; created by the first record saved. */
+    private final RefStore refs;
+    /** {@code refs}' repository once it exists: a refused record leaves nothing on disk. */
     private Repository repo;
-    private final Optional<GitRemote> remote;
     private final ObjectMapper json = mapper();
 
-    private LineageStore(Path dir, Repository repo, Optional<GitRemote> remote) {
-        this.dir = dir;
-        this.repo = repo;
-        this.remote = remote;
+    private LineageStore(RefStore refs) {
+        this.refs = refs;
+        this.repo = refs.repository().orElse(null);
     }
 
     /**
@@ -69,10 +66,8 @@ public final class LineageStore implements AutoCloseable {
      * old value of the lineage ref, like registry changes.
      */
     public static LineageStore open(String location, Path cacheRoot, Optional<GitCredentials> credentials) {
-        if (!GitRemote.isRemote(location)) {
-            return open(Path.of(location));
-        }
-        return remote(location, cacheRoot, credentials);
+        return new LineageStore(GitRemote.isRemote(location) ? RefStore.remote(location, cacheRoot, credentials)
+                : RefStore.open(Path.of(location)));
     }
 
     /**
@@ -80,26 +75,8 @@ public final class LineageStore implements AutoCloseable {
      * "no registry at PATH" (bad input) when the directory holds none, and nothing is created.
      */
     public static LineageStore openExisting(String location, Path cacheRoot, Optional<GitCredentials> credentials) {
-        if (GitRemote.isRemote(location)) {
-            return remote(location, cacheRoot, credentials);
-        }
-        Path dir = Path.of(location);
-        return new LineageStore(dir, existing(dir).orElseThrow(() -> new LineageException("no registry at " + location)),
-                Optional.empty());
-    }
-
-    private static LineageStore remote(String location, Path cacheRoot, Optional<GitCredentials> credentials) {
-        // Filled before it is put in place: an unreachable remote leaves no cache, and racing creators share one.
-        Repository cache = GitRepositories.openOrCreate(GitRemote.cacheDirectory(location, cacheRoot),
-                fresh -> new GitRemote(fresh, location, credentials).fetch());
-        try {
-            GitRemote remote = new GitRemote(cache, location, credentials);
-            remote.fetch();
-            return new LineageStore(cache.getDirectory().toPath(), cache, Optional.of(remote));
-        } catch (RuntimeException e) {
-            cache.close();
-            throw e;
-        }
+        return new LineageStore(GitRemote.isRemote(location) ? RefStore.remote(location, cacheRoot, credentials)
+                : RefStore.openExisting(Path.of(location)));
     }
 
     /**
@@ -107,41 +84,12 @@ public final class LineageStore implements AutoCloseable {
      * exist yet is created by the first record saved.
      */
     public static LineageStore open(Path dir) {
-        Optional<Repository> repo = existing(dir);
-        if (repo.isEmpty() && Files.exists(dir) && !isEmptyDirectory(dir)) {
-            throw new LineageException(dir + " exists and is not a registry (a Git repository); give a new or empty"
-                    + " directory, or the path of an existing registry");
-        }
-        return new LineageStore(dir, repo.orElse(null), Optional.empty());
-    }
-
-    private static Optional<Repository> existing(Path dir) {
-        try {
-            return GitRepositories.openExisting(dir);
-        } catch (io.modelgate.common.ModelgateException e) {
-            throw new LineageException(LineageException.Kind.EXTERNAL, dir + ": cannot open the lineage store: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private static boolean isEmptyDirectory(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (var entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
-        } catch (IOException e) {
-            return false;
-        }
+        return new LineageStore(RefStore.open(dir));
     }
 
     private Repository ensureCreated() {
         if (repo == null) {
-            try {
-                repo = GitRepositories.openOrCreate(dir);
-            } catch (io.modelgate.common.ModelgateException e) {
-                throw new LineageException(e.kind(), dir + ": cannot create the lineage store: " + e.getMessage(), e);
-            }
+            repo = refs.create();
         }
         return repo;
     }
@@ -166,7 +114,7 @@ public final class LineageStore implements AutoCloseable {
         ensureCreated();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (attempt > 0) {
-                remote.ifPresent(GitRemote::fetch);
+                refs.fetch();
             }
             try {
                 Ref ref = repo.exactRef(REF);
@@ -181,16 +129,8 @@ public final class LineageStore implements AutoCloseable {
                     }
                 }
                 ObjectId commit = write(r, old, oldTree);
-                if (remote.isPresent()) {
-                    if (remote.get().push(List.of(new RefChange(REF, old, commit)))) {
-                        // The cache mirrors the remote, which now has this commit.
-                        RefUpdate mirror = repo.updateRef(REF);
-                        mirror.setNewObjectId(commit);
-                        mirror.setForceUpdate(true);
-                        mirror.update();
-                        return r;
-                    }
-                } else if (compareAndSet(old, commit, r.id())) {
+                // Waits for a lock held by another writer (at most 30 s) and removes one a killed writer left.
+                if (refs.compareAndSwap(List.of(new RefChange(REF, old, commit)), "record lineage " + r.id())) {
                     return r;
                 }
             } catch (IOException e) {
@@ -205,22 +145,6 @@ public final class LineageStore implements AutoCloseable {
             }
         }
         throw new LineageException(LineageException.Kind.EXTERNAL, "gave up storing lineage: too many concurrent writers", null);
-    }
-
-    /** Moves the lineage ref only if it is still at {@code old}; false when another writer won. */
-    private boolean compareAndSet(ObjectId old, ObjectId commit, String id) throws IOException {
-        RefUpdate u = repo.updateRef(REF);
-        u.setExpectedOldObjectId(old);
-        u.setNewObjectId(commit);
-        u.setRefLogMessage("modelgate: record lineage " + id, false);
-        RefUpdate.Result result = u.update();
-        if (result == RefUpdate.Result.NEW || result == RefUpdate.Result.FAST_FORWARD) {
-            return true;
-        }
-        if (result != RefUpdate.Result.LOCK_FAILURE) {
-            throw new LineageException(LineageException.Kind.EXTERNAL, "cannot update " + REF + ": " + result, null);
-        }
-        return false;
     }
 
     private ObjectId write(LineageRecord r, ObjectId old, ObjectId oldTree) throws IOException {
@@ -391,7 +315,7 @@ public final class LineageStore implements AutoCloseable {
     private Optional<ObjectId> tree() throws IOException {
         if (repo == null) {
             // Created since this store was opened (by the registry on the same directory, or another process)?
-            repo = remote.isPresent() ? null : existing(dir).orElse(null);
+            repo = refs.repository().orElse(null);
         }
         if (repo == null) {
             return Optional.empty();
@@ -435,8 +359,6 @@ public final class LineageStore implements AutoCloseable {
 
     @Override
     public void close() {
-        if (repo != null) {
-            repo.close();
-        }
+        refs.close();
     }
 }

@@ -1,5 +1,7 @@
 package io.modelgate.registry;
 
+import io.modelgate.common.SemVer;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +24,21 @@ final class Changes {
 
     static String nextVersion(ModelState state, String requested, String bump) {
         if (!requested.isEmpty()) {
-            SemVer.parse(requested);
+            RegistryInputs.version(requested);
             return requested;
         }
-        return state.latest().isEmpty() ? "v0.0.1" : SemVer.parse(state.latest()).bump(bump).toString();
+        if (state.latest().isEmpty()) {
+            return "v0.0.1";
+        }
+        // The bumped part goes up, the ones after it go to 0, and pre-release and build metadata are dropped:
+        // after v1.4.0-rc.2 a patch bump gives v1.4.1 (always above the latest, never a second v1.4.0).
+        SemVer latest = SemVer.parse(state.latest());
+        return (switch (bump) {
+            case "major" -> latest.nextMajor();
+            case "minor" -> latest.nextMinor();
+            case "patch" -> latest.nextPatch();
+            default -> throw new RegistryException("--bump: expected major, minor or patch, found '" + bump + "'");
+        }).toString();
     }
 
     static Decision register(ModelState state, ModelVersion version, Actor actor) {

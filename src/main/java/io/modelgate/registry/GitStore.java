@@ -1,6 +1,8 @@
 package io.modelgate.registry;
 
+import io.modelgate.common.SemVer;
 import io.modelgate.store.RefChange;
+import io.modelgate.store.RefStore;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -9,12 +11,10 @@ import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
-import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import io.modelgate.store.GitRepositories;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,16 +50,16 @@ final class GitStore implements AutoCloseable {
     static final String EVENT = "event.json";
     static final String VERSIONS = "versions";
     static final String EVENT_TRAILER = "Modelgate-Event: ";
-    private static final long STALE_LOCK_MILLIS = 10_000;
 
-    private final Path dir;
+    /** The repository and the one way its refs change (shared with lineage and rollout state). */
+    private final RefStore refs;
     private final RegistryJson json;
-    /** Null until the first write creates the repository (see {@link #ensureCreated}). */
+    /** {@code refs}' repository once it exists; null until then (see {@link #exists}, {@link #ensureCreated}). */
     private Repository repo;
 
-    private GitStore(Path dir, Repository repo, RegistryJson json) {
-        this.dir = dir;
-        this.repo = repo;
+    private GitStore(RefStore refs, RegistryJson json) {
+        this.refs = refs;
+        this.repo = refs.repository().orElse(null);
         this.json = json;
     }
 
@@ -69,52 +68,23 @@ final class GitStore implements AutoCloseable {
      * write creates it; a path that exists and is not a Git repository is refused at once.
      */
     static GitStore open(Path dir, RegistryJson json) {
-        Optional<Repository> existing = existing(dir);
-        if (existing.isEmpty() && Files.exists(dir) && !isEmptyDirectory(dir)) {
-            throw new RegistryException(dir + " exists and is not a registry (a Git repository); give a new or empty"
-                    + " directory, or the path of an existing registry");
-        }
-        return new GitStore(dir, existing.orElse(null), json);
+        return new GitStore(RefStore.open(dir), json);
     }
 
     /** The registry at {@code dir}; "no registry at PATH" (bad input) when there is none. Creates nothing. */
     static GitStore openExisting(Path dir, RegistryJson json) {
-        return new GitStore(dir, existing(dir).orElseThrow(() -> new RegistryException("no registry at " + dir)), json);
+        return new GitStore(RefStore.openExisting(dir), json);
     }
 
-    /** A store over a repository made elsewhere (a remote's cache). */
-    static GitStore of(Repository repo, RegistryJson json) {
-        return new GitStore(repo.getDirectory().toPath(), repo, json);
-    }
-
-    private static Optional<Repository> existing(Path dir) {
-        try {
-            return GitRepositories.openExisting(dir);
-        } catch (io.modelgate.common.ModelgateException e) {
-            throw RegistryException.unreachable(dir + ": cannot open the registry repository: " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean isEmptyDirectory(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (var entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
-        } catch (IOException e) {
-            return false;
-        }
+    /** A store over refs opened elsewhere (a remote's cache). */
+    static GitStore of(RefStore refs, RegistryJson json) {
+        return new GitStore(refs, json);
     }
 
     /** Creates the repository if this store has none yet (a race with another creator is fine: both use one). */
     private Repository ensureCreated() {
         if (repo == null) {
-            try {
-                repo = GitRepositories.openOrCreate(dir);
-            } catch (io.modelgate.common.ModelgateException e) {
-                throw e.kind() == io.modelgate.common.ModelgateException.Kind.BAD_INPUT ? new RegistryException(e.getMessage())
-                        : RegistryException.unreachable(e.getMessage(), e);
-            }
+            repo = refs.create();
         }
         return repo;
     }
@@ -125,9 +95,18 @@ final class GitStore implements AutoCloseable {
      */
     private boolean exists() {
         if (repo == null) {
-            repo = existing(dir).orElse(null);
+            repo = refs.repository().orElse(null);
         }
         return repo != null;
+    }
+
+    /** Fetches what other agents changed, for a registry shared through a Git remote; nothing for a local one. */
+    void fetch() {
+        refs.fetch();
+    }
+
+    boolean isRemote() {
+        return refs.isRemote();
     }
 
     /** The repository; only for code that already knows it exists (it read a model, or wrote). */
@@ -184,16 +163,6 @@ final class GitStore implements AutoCloseable {
             ins.flush();
             return new RefChange(CONFIG_REF, old, id);
         }
-    }
-
-    boolean compareAndSetRef(RefChange c, String reason) throws IOException {
-        ensureCreated();
-        RefUpdate u = repo.updateRef(c.ref());
-        u.setExpectedOldObjectId(c.expected());
-        u.setNewObjectId(c.next());
-        u.setRefLogMessage("modelgate: " + reason, false);
-        RefUpdate.Result r = u.update();
-        return r == RefUpdate.Result.NEW || r == RefUpdate.Result.FAST_FORWARD || r == RefUpdate.Result.NO_CHANGE;
     }
 
     static final String ROLLOUTS = "refs/modelgate/rollouts/";
@@ -316,8 +285,45 @@ final class GitStore implements AutoCloseable {
         } catch (IOException e) {
             throw RegistryException.unreachable("cannot list versions of " + s.model() + ": " + e.getMessage(), e);
         }
-        all.sort((a, b) -> SemVer.parse(a.version()).compareTo(SemVer.parse(b.version())));
+        // Parsed once each, not once per comparison: a model may have thousands of versions.
+        Map<ModelVersion, SemVer> parsed = new java.util.IdentityHashMap<>();
+        all.forEach(v -> parsed.put(v, SemVer.parse(v.version())));
+        all.sort(java.util.Comparator.comparing(parsed::get));
         return all;
+    }
+
+    /**
+     * A registered version other than {@code version} with the same precedence, that is, one that
+     * differs from it only in build metadata ({@code v1.0.0+a} for {@code v1.0.0+b} or {@code v1.0.0}).
+     * Reads the names in the versions tree only, no version record.
+     */
+    Optional<String> samePrecedence(Snapshot s, String version) {
+        if (!s.exists()) {
+            return Optional.empty();
+        }
+        SemVer wanted = SemVer.parse(version);
+        // Every candidate starts with the text before '+' (one SemVer has one spelling without its build).
+        int plus = version.indexOf('+');
+        String prefix = plus < 0 ? version : version.substring(0, plus);
+        try (ObjectReader reader = repo.newObjectReader();
+             TreeWalk walk = TreeWalk.forPath(reader, VERSIONS, s.tree())) {
+            if (walk == null) {
+                return Optional.empty();
+            }
+            for (CanonicalTreeParser p = new CanonicalTreeParser(null, reader, walk.getObjectId(0)); !p.eof(); p.next()) {
+                String name = p.getEntryPathString();
+                if (!name.startsWith(prefix) || !name.endsWith(".json")) {
+                    continue;
+                }
+                String other = name.substring(0, name.length() - ".json".length());
+                if (!other.equals(version) && SemVer.tryParse(other).filter(wanted::hasSamePrecedence).isPresent()) {
+                    return Optional.of(other);
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw RegistryException.unreachable("cannot list versions of " + s.model() + ": " + e.getMessage(), e);
+        }
     }
 
     List<String> models() {
@@ -445,94 +451,29 @@ final class GitStore implements AutoCloseable {
                 "commit " + c.abbreviate(8).name()));
     }
 
-    /** Moves a model's ref from {@code expected} to {@code next} only if it still is at {@code expected}. */
-    boolean compareAndSet(String model, ObjectId expected, ObjectId next, String reason) throws IOException {
+    /**
+     * Moves refs (a model's, and GTO's tags with it; the configuration; a rollout's) together or not
+     * at all, each only if it still has its expected value; false when another writer moved one.
+     * Locks left by killed writers are removed ({@link RefStore#compareAndSwap}), except a lock path
+     * that is another model's ref ({@link #keepLockThatIsAModel}).
+     */
+    boolean compareAndSwap(List<RefChange> changes, String reason) {
         ensureCreated();
-        RefUpdate u = repo.updateRef(refName(model));
-        u.setExpectedOldObjectId(expected);
-        u.setNewObjectId(next);
-        u.setRefLogMessage("modelgate: " + reason, false);
-        u.setRefLogIdent(new PersonIdent("Modelgate", "modelgate@localhost"));
-        RefUpdate.Result r = u.update();
-        switch (r) {
-            case NEW, FAST_FORWARD, FORCED, NO_CHANGE -> {
-                return true;
-            }
-            case LOCK_FAILURE -> {
-                clearStaleLock(model);
-                return false;
-            }
-            case REJECTED, REJECTED_CURRENT_BRANCH, REJECTED_MISSING_OBJECT, REJECTED_OTHER_REASON, IO_FAILURE,
-                 NOT_ATTEMPTED, RENAMED -> throw RegistryException.unreachable(
-                    "cannot update " + refName(model) + ": " + r, null);
-            default -> throw new IllegalStateException("unexpected ref update result " + r);
-        }
+        return refs.compareAndSwap(changes, reason, this::keepLockThatIsAModel);
     }
 
     /**
-     * Moves several refs together or none of them (the model's ref and GTO's tags), each only if it
-     * still has its expected value.
+     * A registry written before model names ending in {@code .lock} were refused may hold a model
+     * {@code x.lock}, whose ref is the path of the lock file of model {@code x}; removing it as a
+     * stale lock would delete that model's history. Such a file holds the id of a commit of another
+     * model; a lock holds nothing or the id of a commit of {@code x}.
      */
-    boolean compareAndSetAll(List<RefChange> changes, String reason) throws IOException {
-        if (changes.size() == 1) {
-            RefChange c = changes.get(0);
-            return compareAndSet(c.ref().substring(MODELS.length()), c.expected(), c.next(), reason);
-        }
-        ensureCreated();
-        org.eclipse.jgit.lib.BatchRefUpdate batch = repo.getRefDatabase().newBatchUpdate();
-        batch.setAtomic(true);
-        batch.setRefLogMessage("modelgate: " + reason, false);
-        batch.setRefLogIdent(new PersonIdent("Modelgate", "modelgate@localhost"));
-        for (RefChange c : changes) {
-            batch.addCommand(new org.eclipse.jgit.transport.ReceiveCommand(c.expected(), c.next(), c.ref()));
-        }
-        try (RevWalk walk = new RevWalk(repo)) {
-            batch.execute(walk, org.eclipse.jgit.lib.NullProgressMonitor.INSTANCE);
-        }
-        boolean ok = batch.getCommands().stream()
-                .allMatch(c -> c.getResult() == org.eclipse.jgit.transport.ReceiveCommand.Result.OK);
-        if (!ok) {
-            clearStaleLock(changes.get(0).ref().substring(MODELS.length()));
-        }
-        return ok;
-    }
-
-    /**
-     * A process killed between taking and releasing a ref's lock leaves the lock file behind, and
-     * every later update would fail. A lock is held for milliseconds, so one older than ten seconds
-     * belongs to a dead process. Only a regular file is removed (never through a link), and never
-     * one that is the ref of another model: a registry written before model names ending in
-     * {@code .lock} were refused may hold a model {@code x.lock}, whose ref is the lock file's path
-     * for {@code x}; removing it would delete that model's history.
-     */
-    private void clearStaleLock(String model) {
-        Path lock = repo.getDirectory().toPath().resolve(refName(model) + ".lock");
-        java.nio.file.attribute.BasicFileAttributes a;
-        try {
-            a = Files.readAttributes(lock, java.nio.file.attribute.BasicFileAttributes.class,
-                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException none) {
-            return; // no lock (another process removed it first, which is what we wanted)
-        }
-        try {
-            if (a.isSymbolicLink()) {
-                // Git never makes a lock that is a link; someone put it there. Remove the link, not what it names.
-                Files.deleteIfExists(lock);
-                return;
-            }
-            if (!a.isRegularFile()) {
-                return;
-            }
-            if (isAnotherModelsRef(lock, model)) {
-                throw new RegistryException(refName(model) + ".lock is the ref of another model (a model named '"
-                        + model + ".lock', written by an older version): Git takes that path for the lock of " + model
-                        + ", so " + model + " cannot change until that model is renamed with plain Git");
-            }
-            if (a.lastModifiedTime().toMillis() < Instant.now().toEpochMilli() - STALE_LOCK_MILLIS) {
-                Files.deleteIfExists(lock);
-            }
-        } catch (IOException ignored) {
-            // Removed meanwhile, or not ours to remove: the next attempt looks again.
+    private void keepLockThatIsAModel(String ref, Path lock) {
+        if (ref.startsWith(MODELS) && isAnotherModelsRef(lock, ref.substring(MODELS.length()))) {
+            String model = ref.substring(MODELS.length());
+            throw new RegistryException(ref + ".lock is the ref of another model (a model named '" + model
+                    + ".lock', written by an older version): Git takes that path for the lock of " + model
+                    + ", so " + model + " cannot change until that model is renamed with plain Git");
         }
     }
 
@@ -599,8 +540,6 @@ final class GitStore implements AutoCloseable {
 
     @Override
     public void close() {
-        if (repo != null) {
-            repo.close();
-        }
+        refs.close();
     }
 }

@@ -66,7 +66,8 @@ public final class GtoImport {
                 }
                 Actor actor = new Actor(e.taggerName().isEmpty() ? importer.name() : e.taggerName(), importer.build(), e.time());
                 Registry.Outcome outcome = switch (e.kind()) {
-                    case REGISTER -> registry.versionExists(model, e.version()) ? null
+                    case REGISTER -> registry.versionExists(model, e.version())
+                            || registry.registeredAs(model, e.version()).isPresent() ? null
                             : registry.importVersion(model, e.version(), artifact(repo, gtoRepo, e.target()),
                             FROM_TAG + e.tag(), actor);
                     case ASSIGN -> registry.versionExists(model, e.version())
@@ -113,7 +114,7 @@ public final class GtoImport {
     private static String skipReason(GtoEvent e) {
         return switch (e.kind()) {
             case DEPRECATE -> "deprecating a whole artifact has no registry counterpart";
-            case REGISTER -> "version already registered";
+            case REGISTER -> "version already registered (or one differing only in build metadata)";
             default -> "no registered version at commit " + e.target().substring(0, Math.min(8, e.target().length()));
         };
     }

@@ -1,5 +1,7 @@
 package io.modelgate.registry;
 
+import io.modelgate.common.SemVer;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -62,8 +64,10 @@ public record ModelState(String model, long seq, String latest, Map<String, List
         Map<String, String> a = new LinkedHashMap<>(aliases);
         String newLatest = latest;
         switch (e.type()) {
-            case REGISTER -> newLatest = latest.isEmpty() || SemVer.parse(e.version()).compareTo(SemVer.parse(latest)) > 0
-                    ? e.version() : latest;
+            // Precedence (semver.org §11): v1.0.0-rc.10 is above v1.0.0-rc.2. Versions differing only in
+            // build metadata are refused at registration, so precedence never ties here.
+            case REGISTER -> newLatest = latest.isEmpty()
+                    || SemVer.parse(e.version()).comparePrecedence(SemVer.parse(latest)) > 0 ? e.version() : latest;
             case PROMOTE -> {
                 s.values().forEach(l -> l.remove(e.version()));
                 List<String> target = s.computeIfAbsent(e.stage(), k -> new ArrayList<>());

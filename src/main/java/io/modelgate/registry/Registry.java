@@ -3,10 +3,9 @@ package io.modelgate.registry;
 import io.modelgate.store.GitCredentials;
 import io.modelgate.store.GitRemote;
 import io.modelgate.store.RefChange;
+import io.modelgate.store.RefStore;
 import io.modelgate.common.Digests;
 import io.modelgate.common.Redactor;
-import io.modelgate.store.GitRepositories;
-import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 
@@ -27,17 +26,15 @@ import java.util.function.Function;
  * another writer got there first.
  */
 public final class Registry implements AutoCloseable {
+    /** Attempts lost to other writers before giving up; waiting for locks is bounded by the store (30 s). */
     private static final int ATTEMPTS = 200;
-    private static final long RETRY_NANOS = 30_000_000_000L;
 
     private final GitStore store;
-    private final Optional<GitRemote> remote;
     private final RegistryConfig config;
     private final String location;
 
-    private Registry(GitStore store, Optional<GitRemote> remote, RegistryConfig config, String location) {
+    private Registry(GitStore store, RegistryConfig config, String location) {
         this.store = store;
-        this.remote = remote;
         this.config = config;
         this.location = location;
     }
@@ -58,7 +55,7 @@ public final class Registry implements AutoCloseable {
             return remote(location, cacheRoot, config, credentials);
         }
         GitStore store = GitStore.open(Path.of(location), new RegistryJson());
-        return new Registry(store, Optional.empty(), effective(store, config), location);
+        return new Registry(store, effective(store, config), location);
     }
 
     /**
@@ -73,21 +70,16 @@ public final class Registry implements AutoCloseable {
             return remote(location, cacheRoot, config, credentials);
         }
         GitStore store = GitStore.openExisting(Path.of(location), new RegistryJson());
-        return new Registry(store, Optional.empty(), effective(store, config), location);
+        return new Registry(store, effective(store, config), location);
     }
 
     private static Registry remote(String location, Path cacheRoot, RegistryConfig config,
                                    Optional<GitCredentials> credentials) {
-        RegistryJson json = new RegistryJson();
         // A new cache is filled before it is put in place, so a remote that cannot be reached leaves no
         // cache behind, and two processes that make the same cache at once both succeed.
-        Repository cache = GitRepositories.openOrCreate(GitRemote.cacheDirectory(location, cacheRoot),
-                fresh -> new GitRemote(fresh, location, credentials).fetch());
-        GitStore store = GitStore.of(cache, json);
+        GitStore store = GitStore.of(RefStore.remote(location, cacheRoot, credentials), new RegistryJson());
         try {
-            GitRemote sync = new GitRemote(cache, location, credentials);
-            sync.fetch();
-            return new Registry(store, Optional.of(sync), effective(store, config), Redactor.url(location));
+            return new Registry(store, effective(store, config), Redactor.url(location));
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -113,20 +105,10 @@ public final class Registry implements AutoCloseable {
         RegistryConfig parsed = RegistryConfigReader.parseToStore(source, yaml);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (attempt > 0) {
-                remote.ifPresent(GitRemote::fetch);
+                store.fetch();
             }
             try {
-                RefChange change = store.writeConfig(yaml, author(actor));
-                boolean won;
-                if (remote.isPresent()) {
-                    won = remote.get().push(List.of(change));
-                    if (won) {
-                        store.compareAndSetRef(change, "configure");
-                    }
-                } else {
-                    won = store.compareAndSetRef(change, "configure");
-                }
-                if (won) {
+                if (store.compareAndSwap(List.of(store.writeConfig(yaml, author(actor))), "configure")) {
                     return parsed;
                 }
             } catch (IOException e) {
@@ -175,7 +157,7 @@ public final class Registry implements AutoCloseable {
         GitStore.Snapshot s = existing(model);
         ModelState st = s.state();
         String version;
-        if (SemVer.isValid(what)) {
+        if (RegistryInputs.isVersion(what)) {
             version = what;
         } else if (what.equals("latest")) {
             version = st.latest();
@@ -231,6 +213,7 @@ public final class Registry implements AutoCloseable {
             if (store.version(s, version).isPresent()) {
                 throw new RegistryException(r.model() + "@" + version + " is already registered");
             }
+            refuseSamePrecedence(s, version);
             ModelVersion v = new ModelVersion(r.model(), version, artifact, actor.at(), actor.name(), actor.build(),
                     description, tags, "", actor.at(), List.of(), List.of(), List.of());
             return Changes.register(s.state(), v, actor);
@@ -381,9 +364,34 @@ public final class Registry implements AutoCloseable {
         RegistryInputs.version(version);
         String about = RegistryInputs.freeText(description);
         Artifact clean = new Artifact(RegistryInputs.url("artifact uri", artifact.uri()), artifact.sha256(), artifact.size());
-        return update(model, s -> Changes.register(s.state(), new ModelVersion(model, version, clean, actor.at(),
-                actor.name(), actor.build(), about, Map.of(), "", actor.at(), List.of(), List.of(), List.of()),
-                actor), actor);
+        return update(model, s -> {
+            refuseSamePrecedence(s, version);
+            return Changes.register(s.state(), new ModelVersion(model, version, clean, actor.at(), actor.name(),
+                    actor.build(), about, Map.of(), "", actor.at(), List.of(), List.of(), List.of()), actor);
+        }, actor);
+    }
+
+    /**
+     * The registered version that {@code version} would duplicate: one differing only in build
+     * metadata ({@code v1.0.0+b2} after {@code v1.0.0+b1}), if there is one.
+     */
+    Optional<String> registeredAs(String model, String version) {
+        RegistryInputs.model(model);
+        RegistryInputs.version(version);
+        return store.samePrecedence(store.read(model), version);
+    }
+
+    /**
+     * Versions that differ only in build metadata have the same precedence (semver.org §10): neither
+     * is the later one, so {@code latest} and rollback could not choose. The registry keeps one of them.
+     */
+    private void refuseSamePrecedence(GitStore.Snapshot s, String version) {
+        Optional<String> other = store.samePrecedence(s, version);
+        if (other.isPresent()) {
+            throw new RegistryException(s.model() + "@" + version + " is the same version as the registered "
+                    + other.get() + ": versions that differ only in build metadata (after '+') have the same"
+                    + " precedence, and the registry keeps one of them");
+        }
     }
 
     /** An imported assignment: history is replayed as it happened, so today's promotion rules do not apply. */
@@ -434,7 +442,7 @@ public final class Registry implements AutoCloseable {
 
     /** Fetches what other agents changed, for a registry shared through a Git remote; nothing for a local one. */
     public void refresh() {
-        remote.ifPresent(GitRemote::fetch);
+        store.fetch();
     }
 
     /** One file of a canary rollout's record kept in the registry, if there is one. */
@@ -452,20 +460,11 @@ public final class Registry implements AutoCloseable {
         io.modelgate.common.Names.segment("rollout name", rollout);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (attempt > 0) {
-                remote.ifPresent(GitRemote::fetch);
+                store.fetch();
             }
             try {
-                RefChange change = store.writeRolloutFile(rollout, file, content, message, author(actor));
-                boolean won;
-                if (remote.isPresent()) {
-                    won = remote.get().push(List.of(change));
-                    if (won) {
-                        store.compareAndSetRef(change, message);
-                    }
-                } else {
-                    won = store.compareAndSetRef(change, message);
-                }
-                if (won) {
+                if (store.compareAndSwap(List.of(store.writeRolloutFile(rollout, file, content, message, author(actor))),
+                        message)) {
                     return;
                 }
             } catch (IOException e) {
@@ -505,29 +504,27 @@ public final class Registry implements AutoCloseable {
 
     /** Checks every model's history; see {@link Audit#verify}. */
     public VerifyReport verify() {
-        return Audit.verify(store, config, remote.isEmpty());
+        return Audit.verify(store, config, !store.isRemote());
     }
 
     private Outcome update(String model, Function<GitStore.Snapshot, Decision> decide, Actor actor) {
         RegistryInputs.model(model);
-        // Try for at least as long as a lock left by a killed writer takes to count as stale (see GitStore).
-        long deadline = System.nanoTime() + RETRY_NANOS;
-        for (int attempt = 0; attempt < ATTEMPTS || System.nanoTime() < deadline; attempt++) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (attempt > 0) {
-                remote.ifPresent(GitRemote::fetch);
+                store.fetch();
             }
             GitStore.Snapshot s = store.read(model);
             Decision d;
             try {
                 d = decide.apply(s);
             } catch (RegistryException e) {
-                if (attempt == 0 && remote.isPresent()) {
+                if (attempt == 0 && store.isRemote()) {
                     continue; // decided on the cache as last fetched: fetch and decide again
                 }
                 throw e;
             }
             if (!(d instanceof Decision.Change change)) {
-                if (attempt == 0 && remote.isPresent()) {
+                if (attempt == 0 && store.isRemote()) {
                     continue; // idem: "unchanged" or "refused" must hold for the remote, not the cache
                 }
                 return new Outcome(d, "", s.state());
@@ -540,17 +537,7 @@ public final class Registry implements AutoCloseable {
                 if (config.gtoTags()) {
                     refs.addAll(GtoTags.forEvent(store.repository(), change.event(), commit, author));
                 }
-                String why = change.event().describe();
-                boolean won;
-                if (remote.isPresent()) {
-                    won = remote.get().push(refs);
-                    if (won) {
-                        store.compareAndSetAll(refs, why);
-                    }
-                } else {
-                    won = store.compareAndSetAll(refs, why);
-                }
-                if (won) {
+                if (store.compareAndSwap(refs, change.event().describe())) {
                     return new Outcome(d, commit.name(), change.after());
                 }
             } catch (IOException e) {
@@ -559,7 +546,7 @@ public final class Registry implements AutoCloseable {
             backoff(attempt);
         }
         throw RegistryException.unreachable("gave up changing " + model + " after " + ATTEMPTS
-                + " attempts and " + RETRY_NANOS / 1_000_000_000L + " s: other writers kept changing it", null);
+                + " attempts: other writers kept changing it", null);
     }
 
     private static void backoff(int attempt) {

@@ -174,7 +174,7 @@ public final class RegistryConfigReader {
         } catch (io.modelgate.common.ModelgateException e) {
             throw error(source, path, e.getMessage());
         }
-        if (stage.equals("latest") || SemVer.isValid(stage)) {
+        if (stage.equals("latest") || RegistryInputs.isVersion(stage)) {
             throw error(source, path, "stage '" + stage + "' would read as " + (stage.equals("latest")
                     ? "the latest version" : "a version") + " in NAME@" + stage + "; choose another name");
         }

@@ -3,6 +3,7 @@ package io.modelgate.registry;
 import io.modelgate.common.Names;
 import io.modelgate.common.Redactor;
 import io.modelgate.common.Sanitizer;
+import io.modelgate.common.SemVer;
 import io.modelgate.metrics.MetricSet;
 
 import java.util.LinkedHashMap;
@@ -39,11 +40,23 @@ final class RegistryInputs {
         return Names.ref("model name", name);
     }
 
-    /** A version as given to a command: a name first (no control characters), then SemVer. */
+    /**
+     * A version as given to a command: a name first (no control characters), then {@code v} and a
+     * Semantic Version 2.0.0 ({@link SemVer}), then a valid ref part (so no {@code .lock} ending).
+     */
     static String version(String version) {
         Sanitizer.identifier("version", version);
+        if (!version.startsWith("v")) {
+            throw new RegistryException("version '" + version + "' needs a leading 'v', like v1.4.0 (registry and GTO"
+                    + " versions are written with one)");
+        }
         SemVer.parse(version);
         return Names.ref("version", version);
+    }
+
+    /** Whether {@code text} is a version as the registry writes them: {@code v} and a Semantic Version. */
+    static boolean isVersion(String text) {
+        return text.startsWith("v") && SemVer.isValid(text);
     }
 
     /** A version, a stage, an alias or {@code latest}, as after the {@code @} of {@code NAME@X}. */

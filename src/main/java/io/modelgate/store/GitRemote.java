@@ -62,12 +62,38 @@ public final class GitRemote {
     }
 
     public void fetch() {
+        List<String> unmoved = fetchRefs();
+        if (!unmoved.isEmpty()) {
+            throw StoreException.unreachable("cannot update " + String.join(", ", unmoved) + " in the cache "
+                    + cache.getDirectory() + " of registry " + display + ": their locks are held", null);
+        }
+    }
+
+    /**
+     * Fetches every Modelgate ref and tag into the cache; the cache refs JGit could not move because
+     * their lock was held — by another fetch on this agent, or one that was killed — which the caller
+     * waits for ({@link RefStore#fetch}). JGit reports those only in the result: the fetch itself
+     * "succeeds", and every decision after it would be made on the old value.
+     */
+    List<String> fetchRefs() {
+        org.eclipse.jgit.transport.FetchResult result;
         try (Transport t = open()) {
-            t.fetch(NullProgressMonitor.INSTANCE, List.of(ALL, TAGS));
+            result = t.fetch(NullProgressMonitor.INSTANCE, List.of(ALL, TAGS));
         } catch (Exception e) {
             throw StoreException.unreachable("registry " + display + " cannot be reached: " + oneLine(e), e);
         }
+        List<String> unmoved = new java.util.ArrayList<>();
+        for (org.eclipse.jgit.transport.TrackingRefUpdate u : result.getTrackingRefUpdates()) {
+            switch (u.getResult()) {
+                case NEW, FAST_FORWARD, FORCED, NO_CHANGE, RENAMED -> {
+                }
+                case LOCK_FAILURE -> unmoved.add(u.getLocalName());
+                default -> throw StoreException.unreachable("cannot update " + u.getLocalName() + " in the cache "
+                        + cache.getDirectory() + " of registry " + display + ": " + u.getResult(), null);
+            }
+        }
         compactCache();
+        return unmoved;
     }
 
     /**

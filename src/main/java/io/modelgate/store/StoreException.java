@@ -2,7 +2,10 @@ package io.modelgate.store;
 
 import io.modelgate.common.ModelgateException;
 
-/** A Git remote that cannot be reached or refused a change (exit 3), or a URL that is not one (exit 2). */
+/**
+ * A Git remote that cannot be reached or refused a change, a repository that cannot be written or
+ * whose lock stays held (exit 3), or a URL or path that is not one (exit 2).
+ */
 public class StoreException extends ModelgateException {
     StoreException(Kind kind, String message, Throwable cause) {
         super(kind, message, cause);

@@ -109,6 +109,24 @@ class RegistryCommandTest {
                 .contains("unknown stage 'prod'; stages: staging, production, archived");
     }
 
+    /** Issue 15: after rc.2 and rc.10, {@code registry show} said the latest was rc.2. */
+    @Test
+    void registryShowSaysTheLatestIsRc10AfterRc2() throws IOException {
+        for (String v : List.of("v1.0.0-rc.2", "v1.0.0-rc.10")) {
+            Run reg = run("registry", "register", "churn", "--artifact", artifact.toString(), "--version", v);
+            assertThat(reg.code()).as(reg.err()).isZero();
+        }
+        Run show = run("registry", "show", "churn");
+        assertThat(show.code()).as(show.err()).isZero();
+        assertThat(show.out()).startsWith("churn: latest v1.0.0-rc.10, 2 events");
+        assertThat(run("registry", "show", "churn", "--json").json().get("latest").asText()).isEqualTo("v1.0.0-rc.10");
+        assertThat(run("registry", "show", "churn@latest").out()).startsWith("churn@v1.0.0-rc.10");
+        Run bad = run("registry", "register", "churn", "--artifact", artifact.toString(), "--version", "v1.0.0-rc..3");
+        assertThat(bad.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(bad.err()).startsWith("modelgate: version 'v1.0.0-rc..3' is not a Semantic Version 2.0.0")
+                .doesNotContain("\tat ").hasLineCount(1);
+    }
+
     @Test
     void unreachableRemoteRegistryExitsThree() {
         Run r = run("registry", "list", "--registry", "file://" + dir.resolve("no-such-repo.git"));

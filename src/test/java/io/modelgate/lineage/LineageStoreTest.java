@@ -44,6 +44,61 @@ class LineageStoreTest {
         }
     }
 
+    /** Issue 15: lineage lacked the registry's stale-lock clearing, so such a lock blocked it for good. */
+    @Test
+    void aStaleLineageLockLeftByAKilledWriterIsRecoveredWithin30Seconds() throws Exception {
+        Path registry = dir.resolve("registry");
+        try (LineageStore store = LineageStore.open(registry)) {
+            store.save(run("prepare", List.of(data("raw.csv", "raw")), List.of(), Map.of(), List.of(), List.of()));
+        }
+        java.nio.file.Path lock = registry.resolve(LineageStore.REF + ".lock");
+        java.nio.file.Files.writeString(lock, "");
+        java.nio.file.Files.setLastModifiedTime(lock, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(600)));
+        long t0 = System.nanoTime();
+        try (LineageStore store = LineageStore.open(registry)) {
+            LineageRecord r = store.save(run("train", List.of(data("clean.csv", "clean")), List.of(), Map.of(), List.of(),
+                    List.of("churn@v1.0.0-rc.1+build.7")));
+            assertThat(store.find(r.id())).contains(r);
+            assertThat(store.producersOfModel("churn", "v1.0.0-rc.1+build.7")).containsExactly(r.id());
+        }
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(30));
+        assertThat(lock).doesNotExist();
+    }
+
+    @Test
+    void twoWritersAtOnceBothKeepEveryRecord() throws Exception {
+        Path registry = dir.resolve("registry");
+        int each = 15;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<List<String>>> writers = new java.util.ArrayList<>();
+            for (String writer : List.of("a", "b")) {
+                writers.add(pool.submit(() -> {
+                    List<String> ids = new java.util.ArrayList<>();
+                    try (LineageStore store = LineageStore.open(registry)) {
+                        for (int i = 0; i < each; i++) {
+                            ids.add(store.save(run(writer + i, List.of(data("in.csv", writer + i)), List.of(), Map.of(),
+                                    List.of(), List.of())).id());
+                        }
+                    }
+                    return ids;
+                }));
+            }
+            List<String> all = new java.util.ArrayList<>();
+            for (var w : writers) {
+                all.addAll(w.get(120, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            try (LineageStore store = LineageStore.open(registry)) {
+                assertThat(all).hasSize(2 * each).doesNotHaveDuplicates();
+                for (String id : all) {
+                    assertThat(store.find(id)).as(id).isPresent();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void traceWalksUpstreamAndImpactDownstreamAcrossRuns() {
         Dataset raw = data("raw.csv", "raw");

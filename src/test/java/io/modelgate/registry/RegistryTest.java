@@ -65,6 +65,59 @@ class RegistryTest {
         }
     }
 
+    /** Issue 15: pre-release identifiers were compared as text, so rc.2 stayed the latest after rc.10. */
+    @Test
+    void theLatestVersionFollowsSemVerPrecedenceSoRc10IsAfterRc2() {
+        try (Registry r = open()) {
+            for (String v : List.of("v1.0.0-rc.2", "v1.0.0-rc.10", "v1.0.0-rc.9", "v1.0.0-beta.11")) {
+                r.register(new Registry.Registration("churn", artifact, "", v, "patch", "", Map.of()), actor("alice"));
+            }
+            assertThat(r.state("churn").latest()).isEqualTo("v1.0.0-rc.10");
+            assertThat(r.resolve("churn").version()).isEqualTo("v1.0.0-rc.10");
+            assertThat(r.resolve("churn@latest").version()).isEqualTo("v1.0.0-rc.10");
+            assertThat(r.versions("churn")).extracting(ModelVersion::version)
+                    .containsExactly("v1.0.0-beta.11", "v1.0.0-rc.2", "v1.0.0-rc.9", "v1.0.0-rc.10");
+            r.register(new Registry.Registration("churn", artifact, "", "v1.0.0", "patch", "", Map.of()), actor("alice"));
+            assertThat(r.state("churn").latest()).isEqualTo("v1.0.0");
+            // The next patch after the latest: always above it.
+            assertThat(register(r, "churn").version()).isEqualTo("v1.0.1");
+        }
+    }
+
+    @Test
+    void buildMetadataIsAcceptedButOneVersionWithoutItIsOneVersion() {
+        try (Registry r = open()) {
+            r.register(new Registry.Registration("churn", artifact, "", "v1.0.0-rc.1+build.7", "patch", "", Map.of()),
+                    actor("alice"));
+            assertThat(r.version("churn", "v1.0.0-rc.1+build.7").version()).isEqualTo("v1.0.0-rc.1+build.7");
+            r.register(new Registry.Registration("churn", artifact, "", "v1.0.0+build.8", "patch", "", Map.of()),
+                    actor("alice"));
+            assertThat(r.state("churn").latest()).isEqualTo("v1.0.0+build.8");
+            for (String same : List.of("v1.0.0", "v1.0.0+build.9", "v1.0.0-rc.1", "v1.0.0-rc.1+other")) {
+                assertThatThrownBy(() -> r.register(new Registry.Registration("churn", artifact, "", same, "patch", "",
+                        Map.of()), actor("alice"))).as(same).isInstanceOf(RegistryException.class)
+                        .hasMessageContaining("churn@" + same + " is the same version as the registered ")
+                        .hasMessageContaining("differ only in build metadata");
+            }
+            assertThat(r.versions("churn")).hasSize(2);
+            assertThat(register(r, "churn").version()).isEqualTo("v1.0.1");
+        }
+    }
+
+    @Test
+    void versionsNeedALeadingVAndAreSemVer() {
+        try (Registry r = open()) {
+            assertThatThrownBy(() -> r.register(new Registry.Registration("churn", artifact, "", "1.0.0", "patch", "",
+                    Map.of()), actor("alice"))).hasMessage("version '1.0.0' needs a leading 'v', like v1.4.0 (registry and"
+                    + " GTO versions are written with one)");
+            assertThatThrownBy(() -> r.register(new Registry.Registration("churn", artifact, "", "v1.0.0-..", "patch", "",
+                    Map.of()), actor("alice"))).hasMessageStartingWith("version 'v1.0.0-..' is not a Semantic Version 2.0.0");
+            assertThatThrownBy(() -> r.register(new Registry.Registration("churn", artifact, "", "v1.0.0-rc.01", "patch",
+                    "", Map.of()), actor("alice"))).hasMessageContaining("leading zero");
+            assertThat(r.models()).isEmpty();
+        }
+    }
+
     @Test
     void productionNeedsAPassVerdictAndStagingFirstAndListsEveryUnmetRule() {
         try (Registry r = open()) {

@@ -47,7 +47,7 @@ public final class GtoReader {
         }
         events.sort(Comparator.comparing((GtoEvent e) -> e.time().getEpochSecond())
                 .thenComparingInt(e -> e.kind().priority())
-                .thenComparing(GtoEvent::tag, GtoSemVer::compareCodePoints));
+                .thenComparing(GtoEvent::tag, GtoTag::compareCodePoints));
         return resolveVersions(events);
     }
 

@@ -1,5 +1,7 @@
 package io.modelgate.registry.gto;
 
+import io.modelgate.common.SemVer;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -88,7 +90,7 @@ public record GtoState(Map<String, ArtifactState> artifacts) {
             case DEPRECATE -> 0;
             case REGISTER, DEREGISTER -> 1;
             case ASSIGN, UNASSIGN -> 2;
-        }).thenComparingLong(e -> e.time().getEpochSecond()).thenComparing(GtoEvent::tag, GtoSemVer::compareCodePoints));
+        }).thenComparingLong(e -> e.time().getEpochSecond()).thenComparing(GtoEvent::tag, GtoTag::compareCodePoints));
         return sorted;
     }
 
@@ -212,9 +214,9 @@ public record GtoState(Map<String, ArtifactState> artifacts) {
             }
             List<MVersion> sorted = new ArrayList<>(descending(
                     versions.stream().filter(v -> GtoTag.isValidVersion(v.version)).toList(),
-                    v -> v.version, GtoSemVer.PRECEDENCE));
+                    v -> SemVer.parse(v.version), SemVer.PRECEDENCE));
             sorted.addAll(descending(versions.stream().filter(v -> !GtoTag.isValidVersion(v.version)).toList(),
-                    v -> v.version, GtoSemVer::compareCodePoints));
+                    v -> v.version, GtoTag::compareCodePoints));
             return sorted;
         }
     }

@@ -1,5 +1,7 @@
 package io.modelgate.registry.gto;
 
+import io.modelgate.common.SemVer;
+
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,20 +41,19 @@ public record GtoTag(Kind kind, String artifact, String version, String stage, i
     }
 
     // Transcribed from gto/constants.py. Python's "[a-zA-Z0-9-_./]" has a literal '-'; it is moved to the end
-    // here so Java cannot read it as a range. Python's \d matches any Unicode decimal digit, hence \p{Nd}.
+    // here so Java cannot read it as a range.
     private static final String NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9/_-]*[a-zA-Z0-9])?";
     private static final String DIRNAME = "[a-zA-Z0-9_./-]+";
-    private static final String NUM = "(?:0|[1-9]\\p{Nd}*)";
-    private static final String PRE_ID = "(?:0|[1-9]\\p{Nd}*|\\p{Nd}*[a-zA-Z-][0-9a-zA-Z-]*)";
-    private static final String SEMVER = NUM + "\\." + NUM + "\\." + NUM
-            + "(?:-" + PRE_ID + "(?:\\." + PRE_ID + ")*)?"
-            + "(?:\\+[0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*)?";
     private static final Pattern NAME_RE = Pattern.compile(NAME);
     private static final Pattern FULLNAME_RE = Pattern.compile("(?:" + DIRNAME + ":)?" + NAME);
-    private static final Pattern VERSION_RE = Pattern.compile("v" + SEMVER);
-    /** gto/constants.py tag_re. */
-    static final Pattern TAG_RE = Pattern.compile("(?<artifact>(?:" + DIRNAME + "=)?" + NAME + ")"
-            + "(?:(?:#(?<stage>" + NAME + ")|@(?<version>v" + SEMVER + "))(?<cancel>!?)"
+    /**
+     * gto/constants.py tag_re, with the version taken loosely (the characters a SemVer may hold; none of
+     * them is '!' or '#', which follow it) and checked by {@link SemVer}, the one SemVer parser: see
+     * {@link #match}. GTO's regex also takes any Unicode decimal digit for a digit (Python's \d); SemVer
+     * 2.0.0 allows 0-9 only, so such a tag is not read as GTO's (no GTO release writes one).
+     */
+    private static final Pattern TAG_RE = Pattern.compile("(?<artifact>(?:" + DIRNAME + "=)?" + NAME + ")"
+            + "(?:(?:#(?<stage>" + NAME + ")|@(?<version>v[0-9A-Za-z.+-]+))(?<cancel>!?)"
             + "|@(?:(?<deprecated>deprecated)|(?<created>created)))"
             + "(?:#(?<counter>[0-9]+))?");
 
@@ -119,10 +120,11 @@ public record GtoTag(Kind kind, String artifact, String version, String stage, i
      * (GTO's {@code find} would fail on it with a KeyError).
      */
     public static Optional<GtoTag> parse(String tagName) {
-        Matcher m = TAG_RE.matcher(tagName);
-        if (!m.matches() || m.group("created") != null) {
+        Optional<Matcher> matched = match(tagName);
+        if (matched.isEmpty() || matched.get().group("created") != null) {
             return Optional.empty();
         }
+        Matcher m = matched.get();
         int counter;
         try {
             counter = m.group("counter") == null ? 0 : Integer.parseInt(m.group("counter"));
@@ -197,7 +199,21 @@ public record GtoTag(Kind kind, String artifact, String version, String stage, i
 
     /** A version as GTO accepts it: 'v' + SemVer 2.0 (gto/versions.py SemVer.is_valid; same as tag_re). */
     public static boolean isValidVersion(String version) {
-        return VERSION_RE.matcher(version).matches();
+        return version.startsWith("v") && SemVer.isValid(version);
+    }
+
+    /** The match of GTO's tag_re on a tag name, when it matches and any version in it is a SemVer. */
+    static Optional<Matcher> match(String tagName) {
+        Matcher m = TAG_RE.matcher(tagName);
+        if (!m.matches() || m.group("version") != null && !isValidVersion(m.group("version"))) {
+            return Optional.empty();
+        }
+        return Optional.of(m);
+    }
+
+    /** Python orders str by code point (GTO sorts tag names so); Java's compareTo by UTF-16 unit. */
+    static int compareCodePoints(String a, String b) {
+        return java.util.Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
     }
 
     /** A stage: gto/constants.py {@code name_re} (config.assert_stage). */

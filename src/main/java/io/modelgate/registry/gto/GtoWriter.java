@@ -77,10 +77,10 @@ public final class GtoWriter {
         try {
             // Only this artifact's tags (and those of names it prefixes): reading every tag is what makes GTO slow.
             for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS + artifact.replace(':', '='))) {
-                var m = GtoTag.TAG_RE.matcher(ref.getName().substring(Constants.R_TAGS.length()));
-                if (m.matches() && m.group("counter") != null
-                        && m.group("artifact").replace('=', ':').equals(artifact)) {
-                    max = Math.max(max, Integer.parseInt(m.group("counter")));
+                var match = GtoTag.match(ref.getName().substring(Constants.R_TAGS.length()));
+                if (match.isPresent() && match.get().group("counter") != null
+                        && match.get().group("artifact").replace('=', ':').equals(artifact)) {
+                    max = Math.max(max, Integer.parseInt(match.get().group("counter")));
                 }
             }
         } catch (IOException e) {

@@ -36,6 +36,19 @@ class GtoStateTest {
     }
 
     @Test
+    void theLatestVersionIsTheHighestBySemVerPrecedence() {
+        String c1 = "e19353d623660452e97a351ab0ba56a92126bd70";
+        String c2 = "299e82a7b3244899a84e715a39b786a4451c25cd";
+        GtoState state = GtoState.of(List.of(
+                event(Kind.REGISTER, "v1.0.0-rc.10", "", "churn@v1.0.0-rc.10", "2022-05-20T00:00:00Z", c1),
+                event(Kind.REGISTER, "v1.0.0-rc.2", "", "churn@v1.0.0-rc.2", "2022-05-21T00:00:00Z", c2)));
+        GtoState.ArtifactState churn = state.artifacts().get("churn");
+        assertThat(churn.latestVersion()).isEqualTo("v1.0.0-rc.10");
+        assertThat(churn.versions()).extracting(GtoState.VersionState::version)
+                .containsExactly("v1.0.0-rc.10", "v1.0.0-rc.2");
+    }
+
+    @Test
     void letsARemovalWinASameSecondTieAsGtoDoes() {
         String c = "e19353d623660452e97a351ab0ba56a92126bd70";
         String t = "2022-05-20T04:09:52Z";

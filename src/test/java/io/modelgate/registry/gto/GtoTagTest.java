@@ -146,6 +146,17 @@ class GtoTagTest {
     }
 
     @Test
+    void readsVersionsInTagsWithTheOneSemVerParser() {
+        assertThat(GtoTag.parse("m@v1.0.0-rc.1+build.5#3"))
+                .contains(new GtoTag(Kind.REGISTER, "m", "v1.0.0-rc.1+build.5", "", 3));
+        assertThat(GtoTag.parse("m@v1.0.0-rc-1!")).contains(new GtoTag(Kind.DEREGISTER, "m", "v1.0.0-rc-1", "", 0));
+        for (String notGto : new String[]{"m@v1.0.0-01", "m@v1.0.0-..", "m@v1.0.0-", "m@v1.0.0+", "m@v1.0.0+a+b",
+                "m@v1.0.0-rc..1#2", "m@v\u0661.0.0"}) {
+            assertThat(GtoTag.parse(notGto)).as(notGto).isEmpty();
+        }
+    }
+
+    @Test
     void parseNeverThrowsOnHugeCounters() {
         assertThat(GtoTag.parse("m#prod#99999999999999999999")).isEqualTo(Optional.empty());
     }
