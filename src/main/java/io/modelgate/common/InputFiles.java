@@ -231,7 +231,8 @@ public final class InputFiles {
                     break;
             }
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
-            // no unix view: say what it may be
+            // A file system without the unix attribute view (Windows, some mounts): the file is refused all the
+            // same, only its exact kind cannot be named, so the message lists what it may be.
         }
         return "a FIFO, socket or device";
     }
