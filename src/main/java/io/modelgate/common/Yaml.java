@@ -54,7 +54,7 @@ public final class Yaml {
                 throw error.apply(source + ": expected a mapping of keys (key: value), found "
                         + (root.isArray() ? "a list" : "a single value"));
             }
-            return root;
+            return root == null || root.isNull() || root.isMissingNode() ? null : root;
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             String where = loc == null ? "" : " line " + loc.getLineNr() + ", column " + loc.getColumnNr();

@@ -1,5 +1,7 @@
 package io.modelgate.registry;
 
+import io.modelgate.common.Durations;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
