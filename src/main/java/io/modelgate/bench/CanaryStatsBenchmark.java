@@ -4,7 +4,7 @@ import io.modelgate.rollout.Counts;
 import io.modelgate.rollout.JudgeOutcome;
 import io.modelgate.rollout.RelativeRiskJudge;
 import io.modelgate.rollout.SequentialJudge;
-import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.numbers.gamma.InverseErf;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -104,14 +104,18 @@ public final class CanaryStatsBenchmark {
         });
     }
 
+    /** The standard normal quantile, sqrt(2) erf^-1(2p - 1), as commons-math3's NormalDistribution computed it. */
+    static double normalQuantile(double p) {
+        return Math.sqrt(2) * InverseErf.value(2 * p - 1);
+    }
+
     public static CanaryStatsBenchmarkResult run(int runs, long seed, Consumer<String> progress) {
         if (runs < 1) {
             throw new IllegalArgumentException("runs must be at least 1, found " + runs);
         }
         Instant start = Instant.now();
-        NormalDistribution normal = new NormalDistribution(null, 0, 1);
-        double zAlpha = normal.inverseCumulativeProbability(1 - ALPHA);
-        double zBeta = normal.inverseCumulativeProbability(POWER);
+        double zAlpha = normalQuantile(1 - ALPHA);
+        double zBeta = normalQuantile(POWER);
         RelativeRiskJudge judge = new RelativeRiskJudge();
         Contender main = relativeRisk("relative-risk (default)", judge);
         SplittableRandom root = new SplittableRandom(seed);

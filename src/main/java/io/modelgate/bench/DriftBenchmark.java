@@ -120,9 +120,7 @@ public final class DriftBenchmark {
                     scipy = j.get("stats_seconds").asDouble();
                     scipyRead = j.get("read_seconds").asDouble();
                     diff = 0;
-                    var ours = v.get("columns").fields();
-                    while (ours.hasNext()) {
-                        var c = ours.next();
+                    for (var c : v.get("columns").properties()) {
                         diff = Math.max(diff, Math.abs(c.getValue().asDouble() - j.get("columns").get(c.getKey()).asDouble()));
                     }
                     note = "python3 " + script.get();

@@ -1,5 +1,6 @@
 package io.modelgate.common;
 
+import java.util.Collection;
 import java.util.Optional;
 
 /** "Did you mean" for misspelt keys and metric names. */
@@ -19,7 +20,17 @@ public final class Suggest {
             }
         }
         int limit = Math.max(2, word.length() / 3);
-        return bestDistance > 0 && bestDistance <= limit ? Optional.of(best) : Optional.empty();
+        // A candidate that shares nothing with the word ('x' for 'a') is no suggestion, however short both are.
+        return bestDistance > 0 && bestDistance <= limit && bestDistance < Math.min(word.length(), best.length())
+                ? Optional.of(best) : Optional.empty();
+    }
+
+    /**
+     * {@code " (did you mean 'x'?)"} for the closest of {@code candidates} to {@code word}, or {@code ""}:
+     * the one way every message makes the suggestion.
+     */
+    public static String hint(String word, Collection<String> candidates) {
+        return closest(word, candidates.toArray(String[]::new)).map(s -> " (did you mean '" + s + "'?)").orElse("");
     }
 
     private static int distance(String a, String b) {

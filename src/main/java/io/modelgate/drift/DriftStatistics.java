@@ -2,8 +2,8 @@ package io.modelgate.drift;
 
 import io.modelgate.metrics.RadixSort;
 
-import org.apache.commons.math3.special.Gamma;
-import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
+import org.apache.commons.numbers.gamma.LogGamma;
+import org.apache.commons.numbers.gamma.RegularizedGamma;
 
 /**
  * The statistics of drift detection, computed as SciPy and Evidently compute them, so a figure here
@@ -150,7 +150,7 @@ public final class DriftStatistics {
      * {@code scipy.stats.kstwo.sf(x, n)}: P(D_n >= x) for the one-sample statistic, following SciPy's
      * choice of method by region: Ruben-Gambino's closed forms at the ends, {@code 2 * smirnov(n, x)}
      * where it is accurate (x >= 0.5; n x^2 >= 4 for n <= 140, >= 2.2 above), else one minus the CDF:
-     * Marsaglia-Tsang-Wang for n <= 140 and Pelz-Good above (commons-math3). SciPy uses the
+     * Marsaglia-Tsang-Wang for n <= 140 and Pelz-Good above ({@link KolmogorovDistribution}). SciPy uses the
      * Durbin matrix up to n = 100,000 where we use Pelz-Good; the two agree to about 1e-6 there.
      */
     static double kolmogorovSf(double x, int n) {
@@ -165,7 +165,7 @@ public final class DriftStatistics {
             if (t <= 0.5) {
                 return 1.0;
             }
-            double logCdf = Gamma.logGamma(n + 1.0) - n * Math.log(n) + n * Math.log(2 * t - 1);
+            double logCdf = LogGamma.value(n + 1.0) - n * Math.log(n) + n * Math.log(2 * t - 1);
             return clip(1.0 - Math.exp(logCdf));
         }
         if (t >= n - 1) {
@@ -177,7 +177,7 @@ public final class DriftStatistics {
         double nxx = t * x;
         if (n <= 140) {
             if (nxx <= 4) {
-                return clip(1.0 - new KolmogorovSmirnovTest().cdf(x, n));
+                return clip(1.0 - KolmogorovDistribution.cdf(x, n));
             }
             return clip(2 * smirnov(n, x));
         }
@@ -187,7 +187,7 @@ public final class DriftStatistics {
         if (nxx >= 2.2) {
             return clip(2 * smirnov(n, x));
         }
-        return clip(1.0 - new KolmogorovSmirnovTest().cdf(x, n));
+        return clip(1.0 - KolmogorovDistribution.cdf(x, n));
     }
 
     /**
@@ -202,7 +202,7 @@ public final class DriftStatistics {
             return 0.0;
         }
         int last = (int) Math.floor(n * (1 - x));
-        double logNFact = Gamma.logGamma(n + 1.0);
+        double logNFact = LogGamma.value(n + 1.0);
         double sum = 0;
         double logX = Math.log(x);
         for (int j = 0; j <= last; j++) {
@@ -211,7 +211,7 @@ public final class DriftStatistics {
                 break;
             }
             double b = x + (double) j / n;
-            double logTerm = logNFact - Gamma.logGamma(j + 1.0) - Gamma.logGamma(n - j + 1.0)
+            double logTerm = logNFact - LogGamma.value(j + 1.0) - LogGamma.value(n - j + 1.0)
                     + (n - j) * Math.log(a) + (j - 1) * Math.log(b) + logX;
             sum += Math.exp(logTerm);
         }
@@ -238,7 +238,7 @@ public final class DriftStatistics {
         if (df < 1) {
             return new Test(stat, Double.NaN);
         }
-        double p = Double.isInfinite(stat) ? 0.0 : Gamma.regularizedGammaQ(df / 2.0, stat / 2.0);
+        double p = Double.isInfinite(stat) ? 0.0 : RegularizedGamma.Q.value(df / 2.0, stat / 2.0);
         return new Test(stat, p);
     }
 

@@ -8,12 +8,12 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import io.modelgate.common.Field;
 import io.modelgate.common.InputFiles;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -78,27 +78,19 @@ public final class MetricsFileReader {
             throw new MetricsException(name + ": expected a JSON object of metric names to numbers, found "
                     + (root == null ? "nothing" : article(root)));
         }
-        boolean sliced = root.has("overall") || root.has("slices");
-        if (!sliced) {
-            return new MetricSet(values(name, "", root), Map.of());
+        Field doc = Field.root(name, root, MetricsException::new);
+        if (!doc.has("overall") && !doc.has("slices")) {
+            return new MetricSet(values(doc), Map.of());
         }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!key.equals("overall") && !key.equals("slices")) {
-                throw new MetricsException(name + ": " + key + ": unknown key next to 'overall' and 'slices'");
-            }
-        }
-        Map<String, Double> overall = root.has("overall") ? values(name, "overall", root.get("overall")) : Map.of();
+        doc.allow("overall", "slices");
+        Map<String, Double> overall = doc.has("overall") ? values(doc.get("overall")) : Map.of();
         Map<String, Map<String, Double>> slices = new LinkedHashMap<>();
-        JsonNode s = root.get("slices");
-        if (s != null && !s.isNull()) {
-            if (!s.isObject()) {
-                throw new MetricsException(name + ": slices: expected an object of slice names to metrics");
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext(); ) {
-                var e = it.next();
-                slices.put(e.getKey(), values(name, "slices." + e.getKey(), e.getValue()));
-            }
+        Field s = doc.get("slices");
+        if (s.isPresent() && !s.isMapping()) {
+            throw s.error("expected an object of slice names to metrics");
+        }
+        for (String slice : s.keys()) {
+            slices.put(slice, values(s.get(slice)));
         }
         return new MetricSet(overall, slices);
     }
@@ -116,26 +108,15 @@ public final class MetricsFileReader {
         return (type.startsWith("a") || type.startsWith("o") ? "an " : "a ") + type;
     }
 
-    private static Map<String, Double> values(String name, String path, JsonNode node) {
-        String prefix = path.isEmpty() ? "" : path + ".";
-        if (!node.isObject()) {
-            throw new MetricsException(name + ": " + (path.isEmpty() ? "" : path + ": ")
-                    + "expected an object of metric names to numbers");
+    /** Metric names to numbers; null (as pandas writes a missing value) is NaN, and so is NaN itself. */
+    private static Map<String, Double> values(Field node) {
+        if (!node.isMapping()) {
+            throw node.error("expected an object of metric names to numbers");
         }
         Map<String, Double> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            var e = it.next();
-            JsonNode v = e.getValue();
-            double d;
-            if (v.isNumber()) {
-                d = v.asDouble();
-            } else if (v.isNull()) {
-                d = Double.NaN;
-            } else {
-                throw new MetricsException(name + ": " + prefix + e.getKey() + ": must be a number, found "
-                        + (v.isTextual() ? "'" + v.asText() + "'" : v.getNodeType().name().toLowerCase(Locale.ROOT)));
-            }
-            put(out, e.getKey(), d, name + ": " + prefix + e.getKey());
+        for (String metric : node.keys()) {
+            Field v = node.get(metric);
+            put(out, metric, v.isAbsent() ? Double.NaN : v.anyNumber(), node.source() + ": " + v.path());
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.modelgate.registry;
 
+import io.modelgate.common.Durations;
 import io.modelgate.common.SemVer;
 
 import java.time.Duration;

@@ -1,17 +1,19 @@
 package io.modelgate.registry;
 
+import io.modelgate.common.Field;
+import io.modelgate.common.ModelgateException;
+import io.modelgate.common.Sanitizer;
 import io.modelgate.common.Yaml;
-import com.fasterxml.jackson.databind.JsonNode;
+import io.modelgate.registry.gto.GtoTag;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,6 +25,11 @@ public final class RegistryConfigReader {
     private static final Set<String> STAGE_KEYS = Set.of("capacity");
     private static final Set<String> RULE_KEYS = Set.of("require_verdict", "require_lineage", "require_approver", "from",
             "min_time_in_stage");
+    private static final Map<String, PromotionRule.RequiredVerdict> VERDICTS = Field.choices(
+            Map.entry("pass", PromotionRule.RequiredVerdict.PASS), Map.entry("warn", PromotionRule.RequiredVerdict.WARN),
+            Map.entry("none", PromotionRule.RequiredVerdict.NONE));
+    /** Ten years: longer than any promotion rule means, short enough for every sum with an instant. */
+    static final Duration MAX_TIME_IN_STAGE = Duration.ofDays(3650);
 
     private RegistryConfigReader() {
     }
@@ -41,79 +48,59 @@ public final class RegistryConfigReader {
      * section's name is refused rather than stored as "the defaults".
      */
     static RegistryConfig parseToStore(String source, String yaml) {
-        JsonNode root = Yaml.parse(source, yaml, RegistryException::new);
-        if (root == null || root.isNull() || root.isMissingNode() || !root.has("registry")) {
-            throw new RegistryException(source + ": has no 'registry:' section; nothing to store (keys found: "
-                    + (root == null || !root.isObject() || root.isEmpty() ? "none" : String.join(", ", fieldNames(root))) + ")");
+        Field root = Field.parse(source, yaml, RegistryException::new);
+        if (!root.has("registry")) {
+            List<String> keys = root.keys().stream().map(Sanitizer::freeText).toList();
+            throw root.error("has no 'registry:' section; nothing to store (keys found: "
+                    + (keys.isEmpty() ? "none" : String.join(", ", keys)) + ")");
         }
         return parse(source, yaml);
     }
 
-    private static List<String> fieldNames(JsonNode node) {
-        List<String> names = new ArrayList<>();
-        node.fieldNames().forEachRemaining(n -> names.add(io.modelgate.common.Sanitizer.freeText(n)));
-        return names;
-    }
-
     static RegistryConfig parse(String source, String yaml) {
-        JsonNode root = Yaml.parse(source, yaml, RegistryException::new);
-        if (root == null || root.isNull() || root.isMissingNode() || !root.has("registry")) {
+        Field root = Field.parse(source, yaml, RegistryException::new);
+        if (!root.has("registry")) {
             return RegistryConfig.defaults();
         }
-        JsonNode section = root.get("registry");
-        String path = "registry";
-        requireObject(source, section, path);
-        checkKeys(source, section, path, SECTION_KEYS);
+        Field section = root.get("registry").mapping().allow(SECTION_KEYS);
         RegistryConfig defaults = RegistryConfig.defaults();
         Map<String, Integer> stages = defaults.stages();
         if (section.has("stages")) {
             stages = new LinkedHashMap<>();
-            JsonNode s = section.get("stages");
-            requireObject(source, s, path + ".stages");
-            for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext(); ) {
-                var e = it.next();
-                String spath = path + ".stages." + e.getKey();
-                stageName(source, path + ".stages", e.getKey());
-                int capacity = 1;
-                if (!e.getValue().isNull()) {
-                    requireObject(source, e.getValue(), spath);
-                    checkKeys(source, e.getValue(), spath, STAGE_KEYS);
-                    JsonNode c = e.getValue().get("capacity");
-                    if (c != null) {
-                        if (!c.isInt() || c.asInt() < 0) {
-                            throw error(source, spath + ".capacity", "must be a whole number >= 0 (0: any number)");
-                        }
-                        capacity = c.asInt();
-                    }
+            Field s = section.get("stages").mapping();
+            for (String stage : s.keys()) {
+                stageName(s, stage);
+                Field settings = s.get(stage);
+                if (settings.isPresent()) {
+                    settings.mapping().allow(STAGE_KEYS);
                 }
-                stages.put(e.getKey(), capacity);
+                stages.put(stage, (int) settings.get("capacity").count(0, Integer.MAX_VALUE, 1));
             }
         }
-        String archive = section.has("archive") ? section.get("archive").asText() : defaults.archive();
-        stageName(source, path + ".archive", archive);
+        Field archiveField = section.get("archive");
+        String archive = archiveField.text(defaults.archive());
+        stageName(archiveField, archive);
         if (stages.containsKey(archive)) {
-            throw error(source, path + ".archive", "'" + archive + "' is also listed under stages; the archive is a"
-                    + " stage of its own");
+            throw archiveField.error("'" + archive + "' is also listed under stages; the archive is a stage of its own");
         }
         Map<String, PromotionRule> promotion = defaults.promotion();
         if (section.has("promotion")) {
             promotion = new LinkedHashMap<>();
-            JsonNode p = section.get("promotion");
-            requireObject(source, p, path + ".promotion");
-            for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext(); ) {
-                var e = it.next();
-                String ppath = path + ".promotion." + e.getKey();
-                if (!stages.containsKey(e.getKey())) {
-                    throw error(source, ppath, "unknown stage '" + e.getKey() + "'; stages: " + String.join(", ", stages.keySet()));
+            Field p = section.get("promotion").mapping();
+            for (String stage : p.keys()) {
+                if (!stages.containsKey(stage)) {
+                    throw p.get(stage).error("unknown stage '" + Sanitizer.freeText(stage) + "'; stages: "
+                            + String.join(", ", stages.keySet()));
                 }
-                promotion.put(e.getKey(), rule(source, e.getValue(), ppath, stages.keySet(), archive));
+                promotion.put(stage, rule(p.get(stage), stages.keySet(), archive));
             }
         }
-        boolean gto = section.has("gto_tags") && bool(source, section.get("gto_tags"), path + ".gto_tags");
+        Field gtoField = section.get("gto_tags");
+        boolean gto = gtoField.bool(false);
         if (gto) {
             for (String stage : stages.keySet()) {
-                if (!io.modelgate.registry.gto.GtoTag.isValidStage(stage)) {
-                    throw error(source, path + ".stages." + stage, "'" + stage + "' cannot be part of a GTO tag (GTO "
+                if (!GtoTag.isValidStage(stage)) {
+                    throw section.get("stages").get(stage).error("'" + stage + "' cannot be part of a GTO tag (GTO "
                             + "allows letters, digits, '_', '-' and '/'); rename it or turn gto_tags off");
                 }
             }
@@ -122,88 +109,47 @@ public final class RegistryConfigReader {
     }
 
     /** The registry location set in the file, if any; flags and MODELGATE_REGISTRY come first. */
-    public static java.util.Optional<String> location(Path file) {
+    public static Optional<String> location(Path file) {
         if (!Files.exists(file)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        JsonNode root = Yaml.parse(file.toString(), Yaml.read(file, RegistryException::new), RegistryException::new);
-        JsonNode loc = root == null ? null : root.path("registry").get("location");
-        return loc == null || loc.isNull() ? java.util.Optional.empty() : java.util.Optional.of(loc.asText());
+        Field root = Field.parse(file.toString(), Yaml.read(file, RegistryException::new), RegistryException::new);
+        Field location = root.isMapping() ? root.get("registry") : root;
+        return location.isMapping() ? Optional.ofNullable(location.get("location").text(null)) : Optional.empty();
     }
 
-    private static PromotionRule rule(String source, JsonNode node, String path, Set<String> stages, String archive) {
-        requireObject(source, node, path);
-        checkKeys(source, node, path, RULE_KEYS);
-        PromotionRule.RequiredVerdict verdict = PromotionRule.RequiredVerdict.NONE;
-        if (node.has("require_verdict")) {
-            String v = node.get("require_verdict").asText().trim().toUpperCase(Locale.ROOT);
-            try {
-                verdict = PromotionRule.RequiredVerdict.valueOf(v);
-            } catch (IllegalArgumentException e) {
-                throw error(source, path + ".require_verdict", "must be pass, warn or none, found '"
-                        + node.get("require_verdict").asText() + "'");
-            }
-        }
+    private static PromotionRule rule(Field node, Set<String> stages, String archive) {
+        node.mapping().allow(RULE_KEYS);
+        PromotionRule.RequiredVerdict verdict = node.get("require_verdict").oneOf(PromotionRule.RequiredVerdict.NONE,
+                VERDICTS);
         List<String> from = new ArrayList<>();
-        if (node.has("from")) {
-            JsonNode f = node.get("from");
-            for (JsonNode s : f.isArray() ? f : List.of(f)) {
-                if (!stages.contains(s.asText()) && !s.asText().equals(archive)) {
-                    throw error(source, path + ".from", "unknown stage '" + s.asText() + "'");
-                }
-                from.add(s.asText());
+        Field f = node.get("from");
+        for (Field s : f.isList() ? f.items() : f.isPresent() ? List.of(f) : List.<Field>of()) {
+            String stage = s.text("");
+            if (!stages.contains(stage) && !stage.equals(archive)) {
+                throw f.error("unknown stage '" + Sanitizer.freeText(stage) + "'");
             }
+            from.add(stage);
         }
-        Duration min = node.has("min_time_in_stage")
-                ? Durations.parse(node.get("min_time_in_stage").asText(), source + ": " + path + ".min_time_in_stage")
-                : Duration.ZERO;
-        return new PromotionRule(verdict,
-                node.has("require_lineage") && bool(source, node.get("require_lineage"), path + ".require_lineage"),
-                node.has("require_approver") && bool(source, node.get("require_approver"), path + ".require_approver"),
+        Duration min = node.get("min_time_in_stage").duration(Duration.ZERO, MAX_TIME_IN_STAGE, "10 years (3650d)");
+        return new PromotionRule(verdict, node.get("require_lineage").bool(false), node.get("require_approver").bool(false),
                 from, min);
     }
 
     /**
      * Stage names become parts of GTO tag names and are written after {@code NAME@}, so each is one
      * file-name-like part (letters, digits, {@code . _ -}), and never a version or {@code latest},
-     * which {@code NAME@X} would read first.
+     * which {@code NAME@X} would read first. An error names {@code where}: the stages or the archive.
      */
-    private static void stageName(String source, String path, String stage) {
+    private static void stageName(Field where, String stage) {
         try {
             RegistryInputs.stage(stage);
-        } catch (io.modelgate.common.ModelgateException e) {
-            throw error(source, path, e.getMessage());
+        } catch (ModelgateException e) {
+            throw where.error(e.getMessage());
         }
         if (stage.equals("latest") || RegistryInputs.isVersion(stage)) {
-            throw error(source, path, "stage '" + stage + "' would read as " + (stage.equals("latest")
+            throw where.error("stage '" + stage + "' would read as " + (stage.equals("latest")
                     ? "the latest version" : "a version") + " in NAME@" + stage + "; choose another name");
         }
-    }
-
-    private static boolean bool(String source, JsonNode v, String path) {
-        if (!v.isBoolean()) {
-            throw error(source, path, "must be true or false, found '" + v.asText() + "'");
-        }
-        return v.asBoolean();
-    }
-
-    private static void requireObject(String source, JsonNode node, String path) {
-        if (!node.isObject()) {
-            throw error(source, path, "must be a mapping of keys to values");
-        }
-    }
-
-    private static void checkKeys(String source, JsonNode node, String path, Set<String> allowed) {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!allowed.contains(key)) {
-                throw error(source, path + "." + key, "unknown key '" + key + "'; allowed: "
-                        + String.join(", ", allowed.stream().sorted().toList()));
-            }
-        }
-    }
-
-    private static RegistryException error(String source, String path, String message) {
-        return new RegistryException(source + ": " + path + ": " + message);
     }
 }

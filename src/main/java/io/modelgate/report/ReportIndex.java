@@ -2,6 +2,8 @@ package io.modelgate.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelgate.common.InputException;
+import io.modelgate.common.InputFiles;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -40,7 +42,6 @@ public final class ReportIndex {
      * misses the other's page, the later-written but older one winning.
      */
     static final String LOCK = ".modelgate-index.lock";
-    private static final long MAX_JSON_BYTES = 16L << 20;
     private static final Pattern PAGE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,120}\\.html");
 
     /** The pages Modelgate writes, in the order a build produces them, with the file that summarises each. */
@@ -153,8 +154,9 @@ public final class ReportIndex {
         String summary = "";
         String data = "";
         try {
-            if (Files.isRegularFile(json) && Files.size(json) <= MAX_JSON_BYTES) {
-                JsonNode root = mapper.readTree(json.toFile());
+            if (Files.exists(json)) {
+                // As any input: a regular file only (a FIFO named drift.json is not waited on), at most 16 MB.
+                JsonNode root = mapper.readTree(InputFiles.text(json, InputException::new));
                 if (root != null && root.isObject()) {
                     data = k.json();
                     status = text(root, "status");

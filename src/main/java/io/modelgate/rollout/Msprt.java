@@ -1,6 +1,6 @@
 package io.modelgate.rollout;
 
-import org.apache.commons.math3.special.Erf;
+import org.apache.commons.numbers.gamma.Erfc;
 
 /**
  * The mixture sequential probability ratio test (mSPRT) for a difference of two proportions, in the
@@ -67,8 +67,8 @@ public final class Msprt {
         return log + Math.log(2 * standardNormalCdf(z));
     }
 
-    /** The standard normal distribution function. */
+    /** The standard normal distribution function, from the complementary error function (accurate in both tails). */
     static double standardNormalCdf(double z) {
-        return 0.5 * Erf.erfc(-z / Math.sqrt(2));
+        return 0.5 * Erfc.value(-z / Math.sqrt(2));
     }
 }

@@ -106,7 +106,7 @@ class CanaryCommandTest {
         assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
         assertThat(r.err().strip()).isEqualTo("modelgate: " + plan + ": steps[1].weight: must be a whole number from 0 to 100, found '150'");
         Path router = Files.writeString(dir.resolve("r.yaml"), "stable: http://a:1\ncanary: http://b:2\nrouter: {type: nginx}\n");
-        assertThat(run("canary", "run", "--plan", router.toString()).err()).contains("router.type: unknown router 'nginx'");
+        assertThat(run("canary", "run", "--plan", router.toString()).err()).contains("router.type: must be 'embedded' or 'haproxy', found 'nginx'");
         Path bake = Files.writeString(dir.resolve("b.yaml"), "stable: http://a:1\ncanary: http://b:2\nsteps: [{weight: 5, bake: -1m}]\n");
         assertThat(run("canary", "run", "--plan", bake.toString()).err()).contains("steps[1].bake: must not be negative");
     }

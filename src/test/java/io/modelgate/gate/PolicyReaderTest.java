@@ -87,7 +87,7 @@ class PolicyReaderTest {
         assertThatThrownBy(() -> parse("metrics: {roc_auc: {threshold: .nan}}"))
                 .isInstanceOf(GateException.class).hasMessageContaining("'.nan'");
         rejects("metrics: {roc_auc: {threshold: 0.8, severity: fatal}}",
-                "policy.yaml: metrics.roc_auc.severity: must be 'fail' or 'warn', found 'fatal'");
+                "policy.yaml: metrics.roc_auc.severity: must be 'fail' or 'warn', found 'fatal' (did you mean 'fail'?)");
         rejects("min_slice_size: -3\nmetrics: {roc_auc: {threshold: 0.8}}",
                 "policy.yaml: min_slice_size: must be a whole number >= 0, found '-3'");
         rejects("require_baseline: yes please\nmetrics: {roc_auc: {threshold: 0.8}}",

@@ -74,7 +74,7 @@ class MetricsFileReaderTest {
         assertThatThrownBy(() -> MetricsFileReader.read(file("f.json", "  \n")))
                 .hasMessage(dir.resolve("f.json") + ": file is empty");
         assertThatThrownBy(() -> MetricsFileReader.read(file("g.json", "{\"overall\": {\"auc\": 1}, \"extra\": {}}")))
-                .hasMessage(dir.resolve("g.json") + ": extra: unknown key next to 'overall' and 'slices'");
+                .hasMessage(dir.resolve("g.json") + ": extra: unknown key 'extra'; allowed: overall, slices");
         assertThatThrownBy(() -> MetricsFileReader.read(dir.resolve("none.json")))
                 .hasMessage(dir.resolve("none.json") + ": no such file");
     }

@@ -48,11 +48,21 @@ class RegistryConfigReaderTest {
     @Test
     void rejectsUnknownKeysStagesAndValues() {
         assertThatThrownBy(() -> RegistryConfigReader.parse("m.yaml", "registry: {promotion: {production: {require_verdit: pass}}}"))
-                .hasMessageStartingWith("m.yaml: registry.promotion.production.require_verdit: unknown key 'require_verdit'");
+                .hasMessage("m.yaml: registry.promotion.production.require_verdit: unknown key 'require_verdit' (did you mean "
+                        + "'require_verdict'?); allowed: from, min_time_in_stage, require_approver, require_lineage, require_verdict");
+        assertThatThrownBy(() -> RegistryConfigReader.parse("m.yaml", "registry: {stagse: {}}"))
+                .hasMessageStartingWith("m.yaml: registry.stagse: unknown key 'stagse' (did you mean 'stages'?)");
+        assertThatThrownBy(() -> RegistryConfigReader.parse("m.yaml", "registry: {gto_tags: yes please}"))
+                .hasMessage("m.yaml: registry.gto_tags: must be true or false, found 'yes please'");
+        assertThatThrownBy(() -> RegistryConfigReader.parse("m.yaml", "registry: {stages: {a: {capacity: lots}}}"))
+                .hasMessage("m.yaml: registry.stages.a.capacity: must be a whole number >= 0, found 'lots'");
+        assertThatThrownBy(() -> RegistryConfigReader.parse("m.yaml", "registry: {stages: [a, b]}"))
+                .hasMessage("m.yaml: registry.stages: must be a mapping of keys to values, found a list");
         assertThatThrownBy(() -> RegistryConfigReader.parse("m.yaml", "registry: {promotion: {prod: {}}}"))
                 .hasMessage("m.yaml: registry.promotion.prod: unknown stage 'prod'; stages: staging, production");
         assertThatThrownBy(() -> RegistryConfigReader.parse("m.yaml", "registry: {promotion: {production: {require_verdict: maybe}}}"))
-                .hasMessageContaining("must be pass, warn or none");
+                .hasMessage("m.yaml: registry.promotion.production.require_verdict: must be 'pass', 'warn' or 'none', "
+                        + "found 'maybe'");
         assertThatThrownBy(() -> RegistryConfigReader.parse("m.yaml", "registry: {promotion: {production: {min_time_in_stage: soon}}}"))
                 .hasMessageContaining("'soon' is not a duration");
         assertThatThrownBy(() -> RegistryConfigReader.parse("m.yaml", "registry: {stages: {a: {capacity: -1}}}"))
@@ -83,17 +93,25 @@ class RegistryConfigReaderTest {
         Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> RegistryConfigReader.parse("m.yaml",
                 "registry: {promotion: {production: {min_time_in_stage: '" + value + "'}}}"));
         assertThat(t).isInstanceOf(RegistryException.class);
-        assertThat(t.getMessage()).startsWith("m.yaml: registry.promotion.production.min_time_in_stage: '" + value + "'")
-                .doesNotContain("\n");
+        assertThat(t.getMessage()).startsWith("m.yaml: registry.promotion.production.min_time_in_stage: ")
+                .contains("'" + value + "'").doesNotContain("\n");
+        assertThat(t.getMessage()).endsWith(value.contains("-") ? "must not be negative, found '" + value + "'"
+                : value.startsWith("PT99") ? "is not a duration like 250ms, 30s, 5m, 2h, 1d or PT1M"
+                : "is longer than the maximum of 10 years (3650d)");
+    }
+
+    private static Duration duration(String text) {
+        return RegistryConfigReader.parse("m.yaml", "registry: {promotion: {production: {min_time_in_stage: '" + text + "'}}}")
+                .rule("production").minTimeInStage();
     }
 
     @Test
     void durationsUpToTenYearsAndZeroAreAccepted() {
-        assertThat(Durations.parse("3650d", "x")).isEqualTo(Duration.ofDays(3650));
-        assertThat(Durations.parse("PT0S", "x")).isEqualTo(Duration.ZERO);
-        assertThat(Durations.parse("0m", "x")).isEqualTo(Duration.ZERO);
-        assertThat(Durations.parse("PT1.5S", "x")).isEqualTo(Duration.ofMillis(1500));
-        assertThat(Durations.parse(" 2h ", "x")).isEqualTo(Duration.ofHours(2));
+        assertThat(duration("3650d")).isEqualTo(Duration.ofDays(3650));
+        assertThat(duration("PT0S")).isEqualTo(Duration.ZERO);
+        assertThat(duration("0m")).isEqualTo(Duration.ZERO);
+        assertThat(duration("PT1.5S")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(duration(" 2h ")).isEqualTo(Duration.ofHours(2));
     }
 
     @org.junit.jupiter.params.ParameterizedTest

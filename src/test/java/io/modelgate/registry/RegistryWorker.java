@@ -141,11 +141,15 @@ final class RegistryWorker {
 
     private static void loop(Registry r, String model, int versions) {
         List<String> all = java.util.stream.IntStream.rangeClosed(1, versions).mapToObj(RegistryWorker::version).toList();
+        boolean started = false;
         for (long i = 0; ; i++) {
-            r.promote(model, all.get((int) (i % all.size())), i % 3 == 0 ? "production" : "staging", "", "loop " + i,
-                    actor("looper"));
-            if (i == 0) {
-                System.out.println("started"); // after the first change, so that the JVM is warm when killed
+            Registry.Outcome o = r.promote(model, all.get((int) (i % all.size())), i % 3 == 0 ? "production" : "staging",
+                    "", "loop " + i, actor("looper"));
+            // After the first change recorded (a promotion of the version already in the stage records none),
+            // so that the JVM is warm when killed and a kill always follows at least one change.
+            if (!started && o.applied()) {
+                started = true;
+                System.out.println("started");
                 System.out.flush();
             }
         }

@@ -68,14 +68,15 @@ class PlanReaderTest {
     @Test
     void badPlansNameTheField() {
         String urls = "stable: http://a:1\ncanary: http://b:2\n";
-        rejects(urls + "router: {type: istio}", "plan.yaml: router.type: unknown router 'istio'; routers: embedded, haproxy");
+        rejects(urls + "router: {type: istio}", "plan.yaml: router.type: must be 'embedded' or 'haproxy', found 'istio'");
         rejects(urls + "steps: [{weight: 120}]", "plan.yaml: steps[1].weight: must be a whole number from 0 to 100, found '120'");
         rejects(urls + "steps: [{weight: 10, bake: -5s}]", "plan.yaml: steps[1].bake: must not be negative, found '-5s'");
         rejects(urls + "steps: [50, 20]", "plan.yaml: steps[2].weight: 20 is below the previous step's 50; steps only go up");
         rejects(urls + "analysis: {judge: coinflip}",
-                "plan.yaml: analysis.judge: unknown judge 'coinflip'; judges: threshold, mann-whitney, sequential");
-        rejects(urls + "analysis: {inconclusive: shrug}", "plan.yaml: analysis.inconclusive: must be pause, rollback or continue, found 'shrug'");
-        rejects(urls + "stepz: []", "plan.yaml: stepz: unknown key 'stepz'; allowed: analysis, canary, canary_version, metrics, "
+                "plan.yaml: analysis.judge: must be 'threshold', 'mann-whitney' or 'sequential', found 'coinflip'");
+        rejects(urls + "analysis: {inconclusive: shrug}", "plan.yaml: analysis.inconclusive: must be 'pause', 'rollback' or 'continue', "
+                + "found 'shrug'");
+        rejects(urls + "stepz: []", "plan.yaml: stepz: unknown key 'stepz' (did you mean 'steps'?); allowed: analysis, canary, canary_version, metrics, "
                 + "model, promote_to, router, stable, steps, version");
         rejects("canary: http://b:2\n", "plan.yaml: stable: required: the URL of the stable version, e.g. http://10.0.0.5:8080");
         rejects("stable: ftp://a\ncanary: http://b:2\n", "plan.yaml: stable: 'ftp://a' is not an http(s) URL");
@@ -121,7 +122,7 @@ class PlanReaderTest {
         rejects(urls + "analysis: {sequential: {tolerated_ratio: 0.8}}", "plan.yaml: analysis.sequential.tolerated_ratio: "
                 + "must be above 1 and at most 1000 (1.5 = half as many errors again as stable), found 0.8");
         rejects(urls + "analysis: {sequential: {test: bayes}}",
-                "plan.yaml: analysis.sequential.test: unknown test 'bayes'; tests: relative-risk, msprt");
+                "plan.yaml: analysis.sequential.test: must be 'relative-risk' or 'msprt', found 'bayes'");
         rejects(urls + "analysis: {sequential: {tau: 0.01}}",
                 "plan.yaml: analysis.sequential.tau: applies to test msprt only, but test is 'relative-risk'");
         rejects(urls + "analysis: {sequential: {test: msprt, spread: 0.1}}",
