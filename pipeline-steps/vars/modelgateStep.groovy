@@ -22,7 +22,9 @@ def call(String step, Map args = [:], Map options = [:]) {
     String outcomeFile = base + '.outcome.json'
     // Parameter values travel in a file, never through the shell: a model name is data, not a command.
     writeFile(file: paramsFile, text: toJson(args))
-    int code = sh(script: "${shellWord(cli)} step ${shellWord(step)} --params ${shellWord(paramsFile)} --result ${shellWord(outcomeFile)}",
+    // The library says which version it is; the engine refuses, in one line, an agent's modelgate of another minor version.
+    String libraryVersion = libraryResource('io/modelgate/library-version.txt').trim()
+    int code = sh(script: "MODELGATE_LIBRARY_VERSION=${shellWord(libraryVersion)} ${shellWord(cli)} step ${shellWord(step)} --params ${shellWord(paramsFile)} --result ${shellWord(outcomeFile)}",
             returnStatus: true, label: "modelgate ${step}")
     if (!fileExists(outcomeFile)) {
         if (code == 127 || code == 126) {

@@ -6,10 +6,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Properties;
 
 /** The {@code modelgate} command: the only place that prints to the terminal or exits the JVM. */
 @Command(name = "modelgate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -158,15 +156,7 @@ public final class Main implements Runnable {
 
     /** This build's version, e.g. 0.1.0-SNAPSHOT. */
     static String version() {
-        Properties p = new Properties();
-        try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            return "unknown";
-        }
-        return p.getProperty("version", "unknown");
+        return io.modelgate.common.ModelgateVersion.current();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

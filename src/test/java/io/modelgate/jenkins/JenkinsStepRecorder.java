@@ -73,6 +73,7 @@ final class JenkinsStepRecorder {
     private Predicate<String> abortWhen = s -> false;
     private Predicate<String> abortOnceOutput = s -> false;
     private Path cwd;
+    private Path libraryRoot;
 
     JenkinsStepRecorder(Path workspace) {
         this.workspace = workspace.toAbsolutePath();
@@ -101,6 +102,7 @@ final class JenkinsStepRecorder {
 
     /** Loads every {@code vars/*.groovy} of a shared library, as Jenkins does for {@code libraryPath}. */
     JenkinsStepRecorder library(Path libraryRoot) {
+        this.libraryRoot = libraryRoot;
         try (var files = Files.list(libraryRoot.resolve("vars"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".groovy")).sorted().toList()) {
                 String name = f.getFileName().toString().replaceFirst("\\.groovy$", "");
@@ -219,6 +221,19 @@ final class JenkinsStepRecorder {
             }
             case "fileExists" -> Files.exists(cwd.resolve(String.valueOf(args[0] instanceof Map<?, ?> m ? m.get("file") : args[0])));
             case "isUnix" -> true;
+            case "libraryResource" -> {
+                // As Jenkins: a file under the library's resources/, by its path; a missing one fails the step.
+                Object path = args[0] instanceof Map<?, ?> m ? m.get("resource") : args[0];
+                Path f = libraryRoot == null ? null : libraryRoot.resolve("resources").resolve(String.valueOf(path));
+                if (f == null || !Files.isRegularFile(f)) {
+                    throw new StepFailure("No such library resource " + path + " could be found.");
+                }
+                try {
+                    yield Files.readString(f);
+                } catch (IOException e) {
+                    throw new StepFailure("libraryResource: " + e);
+                }
+            }
             case "string", "booleanParam" -> named(args);
             case "junit", "publishChecks", "publishHTML", "archiveArtifacts", "build" -> {
                 record(name, args);

@@ -68,6 +68,42 @@ class SharedLibraryStepsIT {
     }
 
     @Test
+    void aLibraryOfAnotherMinorVersionThanTheAgentsModelgateFailsInOneLine() throws IOException {
+        // The same library with another version in its resource file: as if the agent kept an old modelgate.
+        Path library = tmp.resolve("library");
+        Files.createDirectories(library.resolve("resources/io/modelgate"));
+        try (var vars = Files.list(Workspaces.REPO.resolve("pipeline-steps/vars"))) {
+            Files.createDirectories(library.resolve("vars"));
+            for (Path f : vars.toList()) {
+                Files.copy(f, library.resolve("vars").resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(library.resolve("resources/io/modelgate/library-version.txt"), "9.4.1\n");
+        JenkinsStepRecorder jenkins = new JenkinsStepRecorder(ws).library(library)
+                .env("MODELGATE_CLI", ws.resolve("modelgate").toString());
+
+        assertThatThrownBy(() -> jenkins.run("registerModel(name: 'churn', artifact: 'model.bin')"))
+                .isInstanceOf(JenkinsStepRecorder.StepFailure.class)
+                .hasMessageContaining("the Modelgate shared library is version 9.4.1 but the modelgate on this agent is "
+                        + io.modelgate.common.ModelgateVersion.current())
+                .hasMessageContaining("install modelgate 9.4.x on the agent")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertThat(ws.resolve(".modelgate/registry")).as("nothing was registered").doesNotExist();
+        assertThat(jenkins.result()).isEqualTo("FAILURE");
+    }
+
+    @Test
+    void theLibraryInThisRepositoryMatchesTheEngineBuiltFromIt() {
+        JenkinsStepRecorder jenkins = jenkins();
+
+        Object outcome = jenkins.run("registerModel(name: 'churn', artifact: 'model.bin')");
+
+        assertThat(((Map<?, ?>) outcome).get("status")).isEqualTo("applied");
+        assertThat(jenkins.calls("sh")).singleElement().satisfies(c -> assertThat(c.args().get("script").toString())
+                .startsWith("MODELGATE_LIBRARY_VERSION='" + io.modelgate.common.ModelgateVersion.current() + "' "));
+    }
+
+    @Test
     void anUnknownParameterFailsTheStepWithADidYouMean() {
         JenkinsStepRecorder jenkins = jenkins();
 
