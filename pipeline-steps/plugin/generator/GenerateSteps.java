@@ -1,7 +1,7 @@
 // Writes the plugin's step classes, their Snippet Generator forms and help from the engine's StepCatalog, so the
 // native steps take exactly the shared library's names and parameters.
 //
-//   java -cp target/modelgate.jar pipeline-steps/plugin/generator/GenerateSteps.java pipeline-steps/plugin
+//   java -cp cli/target/modelgate.jar pipeline-steps/plugin/generator/GenerateSteps.java pipeline-steps/plugin
 //
 // scripts/test runs it into a temporary folder and fails when the committed files differ (a parameter added to
 // StepCatalog without regenerating the plugin's steps).

@@ -3,8 +3,8 @@ package io.modelgate.jenkins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Result;
-import io.modelgate.rollout.LoadGenerator;
-import io.modelgate.rollout.ModelServer;
+import io.modelgate.server.LoadGenerator;
+import io.modelgate.server.ModelServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
