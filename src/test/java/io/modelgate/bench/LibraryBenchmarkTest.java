@@ -18,7 +18,7 @@ class LibraryBenchmarkTest {
         List<String> progress = new ArrayList<>();
         LibraryBenchmark.Result r = LibraryBenchmark.run(dir, 4_000, 1, progress::add);
 
-        assertThat(r.comparisons()).hasSize(11).allSatisfy(c -> {
+        assertThat(r.comparisons()).hasSize(12).allSatisfy(c -> {
             assertThat(c.same()).as(c.piece() + ": " + c.agreement()).isTrue();
             assertThat(c.ours().best()).isPositive();
             assertThat(c.theirs().best()).isPositive();
