@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run benchmarks that print figures; see docs/performance.md.",
         subcommands = {BenchCommand.Gate.class, BenchCommand.RegistryBench.class, BenchCommand.Digest.class,
-                BenchCommand.LineageBench.class, BenchCommand.CanaryStats.class, BenchCommand.DriftBench.class})
+                BenchCommand.LineageBench.class, BenchCommand.CanaryStats.class, BenchCommand.DriftBench.class,
+                BenchCommand.Libraries.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -248,6 +249,39 @@ final class BenchCommand implements Runnable {
             }
             PrintWriter out = spec.commandLine().getOut();
             var result = io.modelgate.bench.DriftBenchmark.run(workdir, rows, columns, runs, progress(out));
+            out.println(result.describe());
+            out.flush();
+            return Main.OK;
+        }
+    }
+    @Command(name = "libraries", mixinStandardHelpOptions = true,
+            description = {"Time each hand-written piece against the well-kept library that could replace it.",
+                    "CSV readers vs commons-csv, DoubleParser vs Double.parseDouble, RadixSort vs Arrays.sort, "
+                            + "Suggest vs commons-text, the KS and chi-square tests vs Commons Statistics, "
+                            + "DatasetDigester vs MessageDigest; checks both give the same answer. "
+                            + "See docs/architecture.md."})
+    static final class Libraries implements Callable<Integer> {
+        @Option(names = "--rows", defaultValue = "1000000",
+                description = "Rows of the predictions CSV and values to parse and sort (default: ${DEFAULT-VALUE}).")
+        int rows;
+
+        @Option(names = "--rounds", defaultValue = "5", description = "Timed rounds of each side (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--workdir", paramLabel = "DIR", defaultValue = "${env:MODELGATE_BENCH_DIR:-target/bench}",
+                description = "Where the generated files are kept and reused (default: ${DEFAULT-VALUE}).")
+        Path workdir;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (rows < 100 || rounds < 1) {
+                throw new UsageException("--rows must be at least 100 and --rounds at least 1; found " + rows + " and " + rounds);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            var result = io.modelgate.bench.LibraryBenchmark.run(workdir, rows, rounds, progress(out));
             out.println(result.describe());
             out.flush();
             return Main.OK;

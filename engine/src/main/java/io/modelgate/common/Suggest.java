@@ -1,5 +1,7 @@
 package io.modelgate.common;
 
+import org.apache.commons.text.similarity.LevenshteinDistance;
+
 import java.util.Collection;
 import java.util.Optional;
 
@@ -33,22 +35,8 @@ public final class Suggest {
         return closest(word, candidates.toArray(String[]::new)).map(s -> " (did you mean '" + s + "'?)").orElse("");
     }
 
+    /** commons-text's Levenshtein distance: as fast as the one written here before, same results (bench/LibraryBenchmark). */
     private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return LevenshteinDistance.getDefaultInstance().apply(a, b);
     }
 }

@@ -15,8 +15,10 @@ import java.nio.charset.StandardCharsets;
  * words {@code nan}, {@code inf} and {@code infinity} (any case, optional sign), which give NaN or an
  * infinity so the caller can say "not a finite number". Anything else gives {@link #INVALID}
  * (a NaN; use {@link #isNumberSyntax} or {@link #isNonFiniteWord} to tell the cases apart).
+ *
+ * <p>Public only for {@code bench/LibraryBenchmark}, which measures it against {@code Double.parseDouble}.
  */
-final class DoubleParser {
+public final class DoubleParser {
     /** Returned for text that is not a number. It is a NaN. */
     static final double INVALID = Double.NaN;
 
@@ -33,7 +35,7 @@ final class DoubleParser {
     }
 
     /** Parses {@code b[from, to)}; leading and trailing spaces or tabs are ignored. */
-    static double parse(byte[] b, int from, int to) {
+    public static double parse(byte[] b, int from, int to) {
         while (from < to && (b[from] == ' ' || b[from] == '\t')) {
             from++;
         }
