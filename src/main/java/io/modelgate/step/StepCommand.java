@@ -2,28 +2,56 @@ package io.modelgate.step;
 
 import io.modelgate.common.Redactor;
 import io.modelgate.common.Sanitizer;
+import io.modelgate.common.Workspace;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * One {@code modelgate} command line a step runs, without the program name.
+ * One piece of work a step does, which calls the engine directly, and the {@code modelgate} command line
+ * (without the program name) that does the same by hand: the build log shows it, so that a person can
+ * reproduce the step in a terminal.
  *
- * @param argv the arguments, each one word: never passed through a shell
- * @param role what the command is for in the step
+ * @param argv the equivalent command's arguments, each one word: for the log and the outcome, never run
+ * @param role what the work is for in the step
+ * @param work the work itself
  */
-public record StepCommand(List<String> argv, Role role) {
+public record StepCommand(List<String> argv, Role role, Work work) {
     public StepCommand {
         argv = List.copyOf(argv);
     }
 
-    /** Why a step runs a command. */
+    /** Why a step does a piece of work. */
     public enum Role {
-        /** Runs before the main command; a failure ends the step. */
+        /** Runs before the main work; a failure ends the step. */
         PREPARE,
-        /** Its exit code and JSON output are the step's result. */
+        /** Its exit code and JSON result are the step's result. */
         MAIN,
-        /** Writes a page for the build after the main command; a failure is reported, not fatal. */
+        /** Writes a page for the build after the main work; a failure is reported, not fatal. */
         PAGE
+    }
+
+    /** The work: runs in a workspace, tells its progress as it goes. */
+    @FunctionalInterface
+    public interface Work {
+        /**
+         * @throws io.modelgate.common.ModelgateException for bad input (exit code 2) or a failed external system (3)
+         */
+        Done run(Workspace ws, Consumer<String> progress);
+    }
+
+    /**
+     * What a piece of work came to, as the equivalent command's exit code, JSON result and error line.
+     *
+     * @param exitCode 0 passed, 1 failed (a FAIL verdict, a refusal), 2 bad input, 3 external, 5 paused
+     * @param value    the JSON result (the command's {@code --json} document); empty for none
+     * @param error    the one-line error of a result that is an error too (a column without data), or empty
+     */
+    public record Done(int exitCode, Map<String, Object> value, String error) {
+        public Done {
+            value = value == null ? Map.of() : value;
+        }
     }
 
     /**
