@@ -68,7 +68,7 @@ public final class CanaryRun {
         }
 
         public String json() {
-            return json(state);
+            return CanaryRun.json(state);
         }
     }
 

@@ -1,9 +1,12 @@
 package io.modelgate.step;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.common.Redactor;
 import io.modelgate.common.Sanitizer;
 import io.modelgate.common.Workspace;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -51,6 +54,50 @@ public record StepCommand(List<String> argv, Role role, Work work) {
     public record Done(int exitCode, Map<String, Object> value, String error) {
         public Done {
             value = value == null ? Map.of() : value;
+            error = error == null ? "" : error;
+        }
+
+        /** A result without an error line. */
+        public static Done of(int exitCode, JsonNode document) {
+            return of(exitCode, document, "");
+        }
+
+        /**
+         * A result whose document is {@code document} (the command's {@code --json} tree), as plain Java values:
+         * the shape and the number types a JSON reader gives for the printed document (an integer that fits an
+         * {@code int} is an {@code Integer}, a fraction a {@code Double}), so the step returns what it returned
+         * when it read the command's output.
+         */
+        public static Done of(int exitCode, JsonNode document, String error) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> value = document != null && document.isObject() ? (Map<String, Object>) plain(document) : Map.of();
+            return new Done(exitCode, value, error);
+        }
+
+        private static Object plain(JsonNode n) {
+            if (n.isObject()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                n.fields().forEachRemaining(e -> m.put(e.getKey(), plain(e.getValue())));
+                return m;
+            }
+            if (n.isArray()) {
+                List<Object> l = new ArrayList<>(n.size());
+                n.forEach(x -> l.add(plain(x)));
+                return l;
+            }
+            if (n.isIntegralNumber()) {
+                return n.canConvertToInt() ? (Object) n.intValue() : n.canConvertToLong() ? (Object) n.longValue() : n.bigIntegerValue();
+            }
+            if (n.isNumber()) {
+                return n.doubleValue();
+            }
+            if (n.isBoolean()) {
+                return n.booleanValue();
+            }
+            if (n.isNull() || n.isMissingNode()) {
+                return null;
+            }
+            return n.asText();
         }
     }
 
