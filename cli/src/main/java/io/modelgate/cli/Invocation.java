@@ -8,9 +8,7 @@ import java.util.Optional;
 
 /**
  * Where a command runs: its working directory and its environment. From a terminal these are the
- * process's own; {@link StepRunner} runs commands for a build in the build's workspace with the
- * build's environment, inside a JVM (a Jenkins agent) whose own directory and environment are
- * neither. Commands read both only through here, never through {@code System.getenv()} or a bare
+ * process's own; tests run commands in a folder of their own with an environment of their own. Commands read both only through here, never through {@code System.getenv()} or a bare
  * relative path; {@link Main} holds the invocation, and every command reaches it through its spec.
  */
 final class Invocation {
@@ -44,6 +42,11 @@ final class Invocation {
     /** The folder relative paths are read against. */
     Path workDir() {
         return workDir != null ? workDir : Path.of("").toAbsolutePath();
+    }
+
+    /** The same place for the engine's use-cases: relative paths resolved, or kept as typed, as here. */
+    io.modelgate.common.Workspace workspace() {
+        return workDir == null ? io.modelgate.common.Workspace.current(env()) : io.modelgate.common.Workspace.at(workDir, env());
     }
 
     /** A path as the command should open it: relative ones against the working directory. */

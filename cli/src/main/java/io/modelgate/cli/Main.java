@@ -83,7 +83,7 @@ public final class Main implements Runnable {
         // Subcommands first: the settings below apply to the subcommands a command line has when they are made.
         subcommandsFor(args).forEach(cl::addSubcommand);
         versionEverywhere(cl);
-        // Relative paths are read against the invocation's working directory (a build's workspace for StepRunner).
+        // Relative paths are read against the invocation's working directory (a test's own folder).
         cl.registerConverter(java.nio.file.Path.class, s -> invocation.resolve(java.nio.file.Path.of(s)));
         cl.setOut(out);
         cl.setErr(err);

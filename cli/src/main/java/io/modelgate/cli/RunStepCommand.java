@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.modelgate.common.ModelgateException;
 import io.modelgate.common.RecordJson;
 import io.modelgate.step.StepCatalog;
+import io.modelgate.step.StepContext;
+import io.modelgate.step.StepLog;
 import io.modelgate.step.StepOutcome;
 import io.modelgate.step.StepOutcomes;
 import io.modelgate.step.StepParam;
 import io.modelgate.step.StepPlan;
+import io.modelgate.step.Steps;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,7 +74,7 @@ final class RunStepCommand implements Callable<Integer> {
             if (mismatch.isPresent()) {
                 throw new UsageException(mismatch.get());
             }
-            plan = StepCatalog.plan(step, readParams(params), env);
+            plan = Steps.plan(step, readParams(params), env);
         } catch (ModelgateException e) {
             // The face reads the outcome file in every case; a bad parameter is a failed step like any other.
             if (result != null) {
@@ -80,7 +83,7 @@ final class RunStepCommand implements Callable<Integer> {
             }
             throw e;
         }
-        StepOutcome outcome = StepRunner.run(plan, here.workDir(), env, out, spec.commandLine().getErr());
+        StepOutcome outcome = Steps.run(plan, new StepContext(here.workspace(), StepLog.to(out, spec.commandLine().getErr())));
         if (result != null) {
             write(result, RecordJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(outcome));
         }

@@ -1,6 +1,9 @@
 package io.modelgate.cli;
 
+import io.modelgate.step.StepContext;
+import io.modelgate.step.StepLog;
 import io.modelgate.step.StepOutcome;
+import io.modelgate.step.Steps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +25,7 @@ class StepRunnerTest {
     private final StringWriter log = new StringWriter();
 
     private StepOutcome run(String step, Map<String, ?> params, Map<String, String> env) {
-        return StepRunner.run(step, params, workspace, env, new PrintWriter(log, true));
+        return Steps.run(step, params, StepContext.of(workspace, env, StepLog.to(new PrintWriter(log, true))));
     }
 
     private void file(String name, String text) throws IOException {

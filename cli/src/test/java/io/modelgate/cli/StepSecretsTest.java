@@ -1,7 +1,10 @@
 package io.modelgate.cli;
 
 import io.modelgate.common.RecordJson;
+import io.modelgate.step.StepContext;
+import io.modelgate.step.StepLog;
 import io.modelgate.step.StepOutcome;
+import io.modelgate.step.Steps;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,7 +91,7 @@ class StepSecretsTest {
     }
 
     private StepOutcome step(String step, Map<String, ?> params) {
-        StepOutcome o = StepRunner.run(step, params, workspace, env(), new PrintWriter(log, true));
+        StepOutcome o = Steps.run(step, params, StepContext.of(workspace, env(), StepLog.to(new PrintWriter(log, true))));
         outcomes.add(o);
         return o;
     }

@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class LineageDocuments {
     private final ObjectMapper mapper = LineageStore.mapper();
 
+    /** {@link #of}'s document as a tree. */
+    public com.fasterxml.jackson.databind.JsonNode tree(Object value) {
+        return mapper.valueToTree(value);
+    }
+
     public String of(Object value) {
         try {
             return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(value);

@@ -13,6 +13,11 @@ public final class RegistryDocuments {
     private final RegistryJson json = new RegistryJson();
 
     public String outcome(Registry.Outcome outcome) {
+        return pretty(outcomeDocument(outcome));
+    }
+
+    /** {@link #outcome}'s document as a tree, for documents that hold it (a verdict recorded in the registry). */
+    public ObjectNode outcomeDocument(Registry.Outcome outcome) {
         ObjectNode o = json.mapper().createObjectNode();
         Decision d = outcome.decision();
         if (d instanceof Decision.Change c) {
@@ -31,7 +36,7 @@ public final class RegistryDocuments {
             o.put("message", u.message());
         }
         o.set("state", json.mapper().valueToTree(outcome.state()));
-        return pretty(o);
+        return o;
     }
 
     public String of(Object value) {

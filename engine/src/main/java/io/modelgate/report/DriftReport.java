@@ -62,6 +62,15 @@ public final class DriftReport {
     // ---------------------------------------------------------------- JSON
 
     public static String json(DriftVerdict v) {
+        try {
+            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(document(v));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render drift JSON", e);
+        }
+    }
+
+    /** The result's JSON document as a tree ({@link #json}'s content): every URL's credentials hidden. */
+    public static ObjectNode document(DriftVerdict v) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode root = f.objectNode();
         root.put("schema", SCHEMA);
@@ -115,11 +124,7 @@ public final class DriftReport {
         ObjectNode metrics = root.putObject("metrics");
         metrics(metrics, "reference", v.referenceMetrics());
         metrics(metrics, "current", v.currentMetrics());
-        try {
-            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(Text.redact(root));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render drift JSON", e);
-        }
+        return (ObjectNode) Text.redact(root);
     }
 
     private static void metrics(ObjectNode parent, String name, MetricSet set) {

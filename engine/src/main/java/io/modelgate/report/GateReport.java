@@ -64,6 +64,11 @@ public final class GateReport {
         return JsonReport.render(verdict);
     }
 
+    /** The verdict's JSON document as a tree ({@link #json}'s content), for documents that hold it. */
+    public static com.fasterxml.jackson.databind.node.ObjectNode document(Verdict verdict) {
+        return JsonReport.document(verdict);
+    }
+
     /**
      * Writes a page, the JSON file that summarises it and the style sheet it links to into {@code dir},
      * then refreshes the index page; returns the page. The JSON goes first so that the index, and

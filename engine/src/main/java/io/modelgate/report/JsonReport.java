@@ -37,8 +37,17 @@ final class JsonReport {
     }
 
     static String render(Verdict verdict) {
+        return write(document(verdict));
+    }
+
+    /** The verdict's document as {@code verdict.json} holds it: every URL's credentials hidden. */
+    static ObjectNode document(Verdict verdict) {
+        return (ObjectNode) Text.redact(tree(verdict));
+    }
+
+    static String write(ObjectNode document) {
         try {
-            return WRITER.writeValueAsString(Text.redact(tree(verdict)));
+            return WRITER.writeValueAsString(document);
         } catch (JsonProcessingException e) {
             // A tree of plain nodes always serialises; this would be a bug in Jackson.
             throw new IllegalStateException("cannot render verdict as JSON", e);

@@ -5,6 +5,7 @@ import io.modelgate.registry.AuditEntry;
 import io.modelgate.registry.EventType;
 import io.modelgate.registry.ModelState;
 import io.modelgate.registry.ModelVersion;
+import io.modelgate.registry.Registry;
 import io.modelgate.registry.RegistryDocuments;
 import io.modelgate.registry.RegistryEvent;
 import io.modelgate.registry.VerdictRecord;
@@ -53,6 +54,16 @@ public final class RegistryReport {
     /** Writes {@value #HTML}, {@value #JSON} and the style sheet into {@code dir}, refreshes the index; returns the page. */
     public static Path write(Input input, Path dir) {
         return GateReport.writePage(dir, HTML, render(input), JSON, json(input));
+    }
+
+    /**
+     * The history page of {@code model}: its {@code entries} (from {@link Registry#history}), with the versions
+     * they mention read from {@code registry} for their verdicts; returns the page.
+     */
+    public static Path writeHistory(Registry registry, String model, List<AuditEntry> entries, Path dir) {
+        List<ModelVersion> versions = entries.stream().map(e -> e.event().version()).filter(v -> !v.isEmpty())
+                .distinct().map(v -> registry.version(model, v)).toList();
+        return write(new Input(registry.state(model), entries, versions), dir);
     }
 
     static String title(Input in) {

@@ -1,9 +1,31 @@
 package io.modelgate.step;
 
+import io.modelgate.common.ExitCodes;
+import io.modelgate.common.PathChecks;
+import io.modelgate.lineage.LineageDocuments;
+import io.modelgate.lineage.LineageRecording;
+import io.modelgate.lineage.LineageTrace;
+import io.modelgate.lineage.OpenLineageTarget;
+import io.modelgate.registry.Registry;
+import io.modelgate.registry.RegistryAccess;
+import io.modelgate.registry.RegistryChange;
+import io.modelgate.registry.RegistryDocuments;
+import io.modelgate.report.LineageReport;
+import io.modelgate.report.RegistryReport;
+import io.modelgate.rollout.RolloutTarget;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import static io.modelgate.step.StepParam.bool;
 import static io.modelgate.step.StepParam.list;
@@ -165,7 +187,46 @@ public final class StepCatalog {
         v.opt("--register", a.string("register")).opt("--artifact", a.string("artifact"));
         v.opt("--fail-on", a.string("failOn"));
         registry(v, a).add("--report-dir", reportDir);
-        return List.of(v.as(StepCommand.Role.MAIN));
+        return List.of(v.as(StepCommand.Role.MAIN, (ws, progress) -> {
+            Validation.Result r = Validation.run(validation(a, reportDir), ws);
+            r.recordedLine().ifPresent(progress);
+            return StepCommand.Done.of(r.exitCode(), r.document());
+        }));
+    }
+
+    /** validateModel's parameters as the use-case takes them, with the command line's defaults and checks. */
+    private static Validation.Request validation(StepArguments a, String reportDir) {
+        List<String> given = List.of("baselineMetrics", "baselinePredictions", "baselineModel").stream().filter(a::has).toList();
+        if (given.size() > 1) {
+            // The command line's words for it (mutually exclusive options), so both faces say the same.
+            throw new StepException("Error: " + given.stream().map(StepCatalog::baselineFlag).collect(Collectors.joining(", "))
+                    + " are mutually exclusive (specify only one)");
+        }
+        Validation.Source candidate = a.has("metrics") ? new Validation.MetricsFile(path("--metrics", a.require("metrics")))
+                : new Validation.PredictionsFile(path("--predictions", a.require("predictions")));
+        Validation.Baseline baseline = a.has("baselineMetrics")
+                ? new Validation.MetricsFile(path("--baseline-metrics", a.require("baselineMetrics")))
+                : a.has("baselinePredictions")
+                ? new Validation.PredictionsFile(path("--baseline-predictions", a.require("baselinePredictions")))
+                : a.has("baselineModel") ? new Validation.RegisteredBaseline(a.require("baselineModel"))
+                : new Validation.NoBaseline();
+        List<String> slices = a.list("sliceColumns").stream().flatMap(c -> Arrays.stream(c.split(",", -1))).toList();
+        Validation.Predictions predictions = new Validation.Predictions(
+                a.string("labelColumn").orElse(Validation.Predictions.DEFAULT_LABEL),
+                a.string("scoreColumn").orElse(Validation.Predictions.DEFAULT_SCORE), slices,
+                a.string("task").orElse(Validation.Predictions.DEFAULT_TASK),
+                a.string("threshold").map(Double::parseDouble).orElse(Validation.Predictions.DEFAULT_THRESHOLD));
+        return new Validation.Request(path("--policy", a.require("policy")), candidate, baseline, predictions,
+                a.string("register"), a.string("artifact").map(x -> path("--artifact", x)), access(a),
+                Optional.of(path("--report-dir", reportDir)), failOnWarn(a));
+    }
+
+    private static String baselineFlag(String param) {
+        return switch (param) {
+            case "baselineMetrics" -> "--baseline-metrics=<metrics>";
+            case "baselinePredictions" -> "--baseline-predictions=<predictions>";
+            default -> "--baseline-model=NAME@STAGE";
+        };
     }
 
     private static List<StepCommand> lineage(StepArguments a, String reportDir) {
@@ -188,16 +249,53 @@ public final class StepCatalog {
             v.add("--require-emit");
         }
         v.opt("--registry", a.string("registry")).opt("--config", a.string("config"));
+        List<StepCommand> commands = new ArrayList<>(List.of(v.as(StepCommand.Role.MAIN, (ws, progress) -> {
+            RegistryAccess store = lineageStore(a).withConfig(configFile(a));
+            LineageRecording.Result r = LineageRecording.record(recording(a, store), ws);
+            return StepCommand.Done.of(r.exitCode(), new LineageDocuments().tree(r.record()), r.warning().orElse(""));
+        })));
         // The build page shows where the model came from: the trace of the model, else of the first output.
         Argv trace = new Argv("lineage", "trace");
         a.string("model").ifPresentOrElse(m -> trace.add("--model", m),
                 () -> a.list("outputs").stream().findFirst().ifPresent(o -> trace.add("--artifact", o)));
-        List<StepCommand> commands = new ArrayList<>(List.of(v.as(StepCommand.Role.MAIN)));
         if (trace.size() > 2) {
             trace.opt("--registry", a.string("registry")).add("--report-dir", reportDir);
-            commands.add(trace.as(StepCommand.Role.PAGE));
+            // Only --registry: the trace reads the store modelgate.yaml names otherwise, as the command does.
+            commands.add(trace.as(StepCommand.Role.PAGE, (ws, progress) -> {
+                RegistryAccess traced = lineageStore(a);
+                Path dir = ws.resolve(path("--report-dir", reportDir));
+                PathChecks.checkOutputDirectory("--report-dir", dir);
+                LineageTrace t = a.string("model").isPresent() ? LineageTrace.ofModel(ws, traced, a.require("model"))
+                        : LineageTrace.ofArtifact(ws, traced, path("--artifact", a.list("outputs").get(0)));
+                LineageReport.write(t.graph(), t.title(), dir);
+                return StepCommand.Done.of(ExitCodes.OK, null);
+            }));
         }
         return commands;
+    }
+
+    private static RegistryAccess lineageStore(StepArguments a) {
+        RegistryAccess access = RegistryAccess.defaults();
+        return a.string("registry").map(access::withLocation).orElse(access);
+    }
+
+    /** recordLineage's parameters as the use-case takes them, with the command line's defaults and checks. */
+    private static LineageRecording.Request recording(StepArguments a, RegistryAccess store) {
+        Optional<Instant> startedAt = a.string("startedAt").map(s -> {
+            try {
+                return Instant.parse(s);
+            } catch (DateTimeParseException e) {
+                throw new StepException("Invalid value for option '--started-at': '" + s + "' is not an ISO-8601 time such as "
+                        + "2026-01-31T12:00:00Z (" + e.getMessage() + ")");
+            }
+        });
+        OpenLineageTarget target = new OpenLineageTarget(a.string("openlineageUrl").orElse(""),
+                a.string("openlineageFile").orElse(""), OpenLineageTarget.DEFAULT_OUTBOX);
+        return new LineageRecording.Request(a.string("job").orElse(""), a.string("namespace").orElse(""),
+                paths("--input", a.list("inputs")), paths("--output", a.list("outputs")), pairs(a.map("params")),
+                a.string("metrics").map(m -> List.of(path("--metrics", m))).orElse(List.of()), a.list("parents"),
+                a.string("model").map(List::of).orElse(List.of()), a.flag("failed"), startedAt,
+                LineageRecording.Request.DEFAULT_WORK_TREE, a.flag("requireEmit"), target, store);
     }
 
     private static List<StepCommand> register(StepArguments a, String reportDir) {
@@ -205,7 +303,10 @@ public final class StepCatalog {
         v.opt("--version", a.string("version")).opt("--bump", a.string("bump")).opt("--uri", a.string("uri"));
         v.opt("--description", a.string("description"));
         a.map("tags").forEach((k, val) -> v.add("--tag", k + "=" + val));
-        return withHistoryPage(registry(v, a), a, reportDir);
+        return withHistoryPage(registry(v, a), () -> new RegistryChange.Register(a.require("name"),
+                path("--artifact", a.require("artifact")), a.string("uri").orElse(""), a.string("version").orElse(""),
+                a.string("bump").orElse(RegistryChange.Register.DEFAULT_BUMP), a.string("description").orElse(""),
+                pairs(a.map("tags"))), a, reportDir);
     }
 
     private static List<StepCommand> promote(StepArguments a, String reportDir) {
@@ -218,48 +319,88 @@ public final class StepCatalog {
                     + "no 'approver' was given: the step's face asks them and passes who approved");
         }
         Argv v;
+        Supplier<RegistryChange> change;
         if (a.has("stage")) {
             v = new Argv("registry", "promote", a.require("name"), a.require("version"), "--json", "--to", a.require("stage"));
             v.opt("--approver", a.string("approver")).opt("--reason", a.string("reason"));
+            change = () -> new RegistryChange.Promote(a.require("name"), a.require("version"), a.require("stage"),
+                    a.string("approver").orElse(""), a.string("reason").orElse(""));
         } else {
             v = new Argv("registry", "alias", "set", a.require("name"), a.require("alias"), a.require("version"), "--json");
+            change = () -> new RegistryChange.SetAlias(a.require("name"), a.require("alias"), a.require("version"));
         }
-        return withHistoryPage(registry(v, a), a, reportDir);
+        return withHistoryPage(registry(v, a), change, a, reportDir);
     }
 
     private static List<StepCommand> rollback(StepArguments a, String reportDir) {
         Argv v = new Argv("registry", "rollback", a.require("name"), "--json", "--reason", a.require("reason"));
         v.opt("--stage", a.string("stage")).opt("--to", a.string("version"));
-        return withHistoryPage(registry(v, a), a, reportDir);
+        return withHistoryPage(registry(v, a), () -> new RegistryChange.Rollback(a.require("name"),
+                a.string("stage").orElse(RegistryChange.Rollback.DEFAULT_STAGE), a.string("version"), a.require("reason")),
+                a, reportDir);
     }
 
-    /** A registry change, then the model's history page for the build (registry.html). */
-    private static List<StepCommand> withHistoryPage(Argv change, StepArguments a, String reportDir) {
-        Argv page = new Argv("registry", "history", a.require("name"), "--report-dir", reportDir);
+    /**
+     * A registry change, then the model's history page for the build (registry.html). The change is made when the
+     * work runs: a value the command line would refuse (a path it cannot name) fails the work, not the plan.
+     */
+    private static List<StepCommand> withHistoryPage(Argv command, Supplier<RegistryChange> change, StepArguments a,
+                                                     String reportDir) {
+        String model = a.require("name");
+        Argv page = new Argv("registry", "history", model, "--report-dir", reportDir);
         page.opt("--registry", a.string("registry")).opt("--config", a.string("config"));
-        return List.of(change.as(StepCommand.Role.MAIN), page.as(StepCommand.Role.PAGE));
+        StepCommand.Work history = (ws, progress) -> {
+            Path dir = ws.resolve(path("--report-dir", reportDir));
+            PathChecks.checkOutputDirectory("--report-dir", dir);
+            // The page reads the registry the change was made in; who acts and GTO tags do not matter to a reader.
+            try (Registry r = access(a).withActor("").withGtoTags(false).openExisting(ws)) {
+                RegistryReport.writeHistory(r, model, r.history(model, 0), dir);
+            }
+            return StepCommand.Done.of(ExitCodes.OK, null);
+        };
+        return List.of(command.as(StepCommand.Role.MAIN, (ws, progress) -> {
+            Registry.Outcome o = change.get().apply(ws, access(a));
+            return StepCommand.Done.of(o.refused() ? ExitCodes.FAILED : ExitCodes.OK, new RegistryDocuments().outcomeDocument(o));
+        }), page.as(StepCommand.Role.PAGE, history));
     }
 
     private static List<StepCommand> canary(StepArguments a, String reportDir) {
         List<StepCommand> commands = new ArrayList<>();
+        Supplier<RolloutTarget> target = () -> new RolloutTarget(Optional.of(path("--plan", a.require("plan"))),
+                a.string("name"), a.string("stateDir").map(d -> path("--state-dir", d)).orElse(RolloutTarget.DEFAULT_STATE_DIR));
         if (a.flag("abort")) {
-            Argv abort = new Argv("canary", "abort", "--plan", a.require("plan"), "--reason",
-                    a.string("reason").orElse("the Jenkins build was aborted"));
+            String reason = a.string("reason").orElse("the Jenkins build was aborted");
+            Argv abort = new Argv("canary", "abort", "--plan", a.require("plan"), "--reason", reason);
             where(abort, a);
-            commands.add(registry(abort, a).as(StepCommand.Role.PREPARE));
+            commands.add(registry(abort, a).as(StepCommand.Role.PREPARE, (ws, progress) -> {
+                target.get().abort(ws, access(a), reason);
+                return StepCommand.Done.of(ExitCodes.OK, null);
+            }));
         }
         // Resuming a rollout that has an abort request rolls it back at its first check.
         Argv v = new Argv("canary", a.flag("abort") ? "resume" : "run", "--json", "--plan", a.require("plan"));
         where(v, a);
         registry(v, a).add("--report-dir", reportDir);
-        commands.add(v.as(StepCommand.Role.MAIN));
+        commands.add(v.as(StepCommand.Role.MAIN, (ws, progress) -> {
+            RolloutTarget t = target.get();
+            CanaryRun.Request request = new CanaryRun.Request(t.plan().orElseThrow(), t, access(a),
+                    Optional.of(path("--report-dir", reportDir)), a.flag("abort"));
+            CanaryRun.Result r = CanaryRun.run(request, ws, progress);
+            return StepCommand.Done.of(r.exitCode(), r.document());
+        }));
         return commands;
     }
 
     private static List<StepCommand> drift(StepArguments a, String reportDir) {
         Argv v = new Argv("drift", "--json", "--reference", a.require("reference"), "--current", a.require("current"));
         v.opt("--policy", a.string("policy")).opt("--fail-on", a.string("failOn")).add("--report-dir", reportDir);
-        return List.of(v.as(StepCommand.Role.MAIN));
+        return List.of(v.as(StepCommand.Role.MAIN, (ws, progress) -> {
+            DriftCheck.Request request = new DriftCheck.Request(path("--reference", a.require("reference")),
+                    path("--current", a.require("current")), a.string("policy").map(p -> path("--policy", p)),
+                    Optional.of(path("--report-dir", reportDir)), failOnWarn(a));
+            DriftCheck.Result r = DriftCheck.run(request, ws);
+            return StepCommand.Done.of(r.exitCode(), r.document(), r.error().orElse(""));
+        }));
     }
 
     private static void where(Argv v, StepArguments a) {
@@ -272,6 +413,52 @@ public final class StepCatalog {
             v.add("--gto-tags");
         }
         return v;
+    }
+
+    /** Which registry the step uses and who acts: its registry, config, actor and gtoTags parameters. */
+    private static RegistryAccess access(StepArguments a) {
+        return new RegistryAccess(a.string("registry"), configFile(a), a.string("actor").orElse(""), a.flag("gtoTags"));
+    }
+
+    private static Path configFile(StepArguments a) {
+        return a.string("config").map(c -> path("--config", c)).orElse(RegistryAccess.DEFAULT_CONFIG);
+    }
+
+    /** failOn: fail (the default) or warn, in the command line's words when it is neither. */
+    private static boolean failOnWarn(StepArguments a) {
+        String level = a.string("failOn").orElse("fail");
+        if (!level.equals("fail") && !level.equals("warn")) {
+            throw new StepException("Invalid value for option '--fail-on': expected one of [fail, warn] (case-sensitive) but was '"
+                    + level + "'");
+        }
+        return level.equals("warn");
+    }
+
+    /** A path parameter; one the platform cannot name (a NUL in it) is bad input, as on the command line. */
+    private static Path path(String flag, String value) {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new StepException("Invalid value for option '" + flag + "': cannot convert '" + value + "' to Path (" + e + ")");
+        }
+    }
+
+    private static List<Path> paths(String flag, List<String> values) {
+        return values.stream().map(v -> path(flag, v)).toList();
+    }
+
+    /**
+     * {@code KEY=VALUE} pairs as the command line reads {@code --param} and {@code --tag}: split at the first
+     * {@code =}, so a key with {@code =} in it means the same from either face.
+     */
+    private static Map<String, String> pairs(Map<String, String> given) {
+        Map<String, String> out = new LinkedHashMap<>();
+        given.forEach((k, v) -> {
+            String kv = k + "=" + v;
+            int eq = kv.indexOf('=');
+            out.put(kv.substring(0, eq), kv.substring(eq + 1));
+        });
+        return out;
     }
 
     /** An argument list under construction; an option whose value was not given is left out. */
@@ -296,8 +483,8 @@ public final class StepCatalog {
             return words.size();
         }
 
-        StepCommand as(StepCommand.Role role) {
-            return new StepCommand(words, role);
+        StepCommand as(StepCommand.Role role, StepCommand.Work work) {
+            return new StepCommand(words, role, work);
         }
     }
 }

@@ -1,8 +1,5 @@
 package io.modelgate.step;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import io.modelgate.common.RecordJson;
 import io.modelgate.common.Redactor;
 import io.modelgate.common.Sanitizer;
 
@@ -17,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns what a step's main command did (exit code, JSON output, error line) into a
+ * Turns what a step's main work did (exit code, result document, error line) into a
  * {@link StepOutcome}: the build result, the check and the reports. This is the one place that
  * decides how Modelgate results map onto Jenkins, for every face.
  *
@@ -42,17 +39,18 @@ public final class StepOutcomes {
      * The outcome of a step.
      *
      * @param plan      the step's plan
-     * @param exitCode  the main command's exit code (0 passed, 1 failed, 2 bad input, 3 external, 5 paused)
-     * @param stdout    what the main command printed (its JSON result when it ran)
-     * @param errorLine the command's one-line error, when it printed one
+     * @param exitCode  the main work's exit code (0 passed, 1 failed, 2 bad input, 3 external, 5 paused)
+     * @param result    the main work's result document (the equivalent command's {@code --json} shape); empty
+     *                  when it could not run
+     * @param errorLine the work's one-line error, when it had one
      * @param notes     problems that do not decide the result
      * @param workspace the folder the commands ran in, to read the reports they wrote
      * @param env       the agent's environment ({@code BUILD_URL} gives the check's details link)
      */
-    public static StepOutcome decide(StepPlan plan, int exitCode, String stdout, String errorLine, List<String> notes,
-                                     Path workspace, Map<String, String> env) {
+    public static StepOutcome decide(StepPlan plan, int exitCode, Map<String, Object> result, String errorLine,
+                                     List<String> notes, Path workspace, Map<String, String> env) {
         Text t = new Text(Redactor.of(env));
-        Map<String, Object> value = t.value(parse(stdout));
+        Map<String, Object> value = t.value(result == null ? Map.<String, Object>of() : result);
         String detailsUrl = Optional.ofNullable(env.get("BUILD_URL")).filter(u -> !u.isBlank())
                 .map(u -> t.redactor.redact((u.endsWith("/") ? u : u + "/") + REPORT_NAME + "/")).orElse("");
         List<String> junit = new ArrayList<>();
@@ -242,19 +240,6 @@ public final class StepOutcomes {
             return Decision.failure(title, summary, "");
         }
         return Decision.success(title, summary, "");
-    }
-
-    private static Map<String, Object> parse(String stdout) {
-        String s = stdout == null ? "" : stdout.strip();
-        if (!s.startsWith("{")) {
-            return Map.of();
-        }
-        try {
-            return RecordJson.mapper().readValue(s, new TypeReference<Map<String, Object>>() {
-            });
-        } catch (JsonProcessingException e) {
-            return Map.of();
-        }
     }
 
     private static String str(Map<String, Object> v, String key) {

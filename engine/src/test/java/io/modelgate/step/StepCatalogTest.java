@@ -108,11 +108,11 @@ class StepCatalogTest {
         Files.writeString(ws.resolve("modelgate-reports/verdict.md"), "## Modelgate: WARN\n| a | b |");
         Files.writeString(ws.resolve("modelgate-reports/junit.xml"), "<testsuite/>");
 
-        StepOutcome warn = StepOutcomes.decide(plan, 0, "{\"status\": \"WARN\", \"summary\": \"WARN: 1 warned\"}", "", List.of(),
+        StepOutcome warn = StepOutcomes.decide(plan, 0, StepOutcomesTest.doc("{\"status\": \"WARN\", \"summary\": \"WARN: 1 warned\"}"), "", List.of(),
                 ws, Map.of("BUILD_URL", "https://ci/job/a/3"));
-        StepOutcome fail = StepOutcomes.decide(plan, 1, "{\"status\": \"FAIL\", \"summary\": \"FAIL: auc\"}", "", List.of(), ws, Map.of());
-        StepOutcome external = StepOutcomes.decide(plan, 3, "", "registry unreachable: ssh://git@x", List.of(), ws, Map.of());
-        StepOutcome noJson = StepOutcomes.decide(plan, 0, "not json", "", List.of(), ws, Map.of());
+        StepOutcome fail = StepOutcomes.decide(plan, 1, StepOutcomesTest.doc("{\"status\": \"FAIL\", \"summary\": \"FAIL: auc\"}"), "", List.of(), ws, Map.of());
+        StepOutcome external = StepOutcomes.decide(plan, 3, StepOutcomesTest.doc(""), "registry unreachable: ssh://git@x", List.of(), ws, Map.of());
+        StepOutcome noJson = StepOutcomes.decide(plan, 0, StepOutcomesTest.doc("not json"), "", List.of(), ws, Map.of());
 
         assertThat(warn.result()).isEqualTo("UNSTABLE");
         assertThat(warn.check().conclusion()).isEqualTo("NEUTRAL");
@@ -130,9 +130,9 @@ class StepCatalogTest {
     void aPausedCanaryIsUnstableAndARolledBackOneFails() {
         StepPlan plan = StepCatalog.plan("canaryRollout", Map.of("plan", "c.yaml"), Map.of());
 
-        StepOutcome paused = StepOutcomes.decide(plan, 5, "{\"phase\": \"PAUSED\", \"reason\": \"no data\"}", "", List.of(),
+        StepOutcome paused = StepOutcomes.decide(plan, 5, StepOutcomesTest.doc("{\"phase\": \"PAUSED\", \"reason\": \"no data\"}"), "", List.of(),
                 Path.of("."), Map.of());
-        StepOutcome back = StepOutcomes.decide(plan, 1, "{\"phase\": \"ROLLED_BACK\", \"reason\": \"errors doubled\"}", "",
+        StepOutcome back = StepOutcomes.decide(plan, 1, StepOutcomesTest.doc("{\"phase\": \"ROLLED_BACK\", \"reason\": \"errors doubled\"}"), "",
                 List.of(), Path.of("."), Map.of());
 
         assertThat(paused.result()).isEqualTo("UNSTABLE");
@@ -147,7 +147,7 @@ class StepCatalogTest {
         Files.createDirectories(ws.resolve("modelgate-reports"));
         Files.writeString(ws.resolve("modelgate-reports/verdict.md"), "x".repeat(100_000));
 
-        StepOutcome o = StepOutcomes.decide(plan, 0, "{\"status\": \"PASS\", \"summary\": \"PASS\"}", "", List.of(), ws, Map.of());
+        StepOutcome o = StepOutcomes.decide(plan, 0, StepOutcomesTest.doc("{\"status\": \"PASS\", \"summary\": \"PASS\"}"), "", List.of(), ws, Map.of());
 
         assertThat(o.check().text().length()).isLessThan(65_535);
         assertThat(o.check().text()).endsWith("(cut; the full report is on the build page)");

@@ -42,7 +42,7 @@ class StepOutcomesTest {
         String json = """
                 {"status": "refused", "message": %s, "unmet": [%s, "needs a PASS verdict"]}
                 """.formatted(quote(HOSTILE), quote(HOSTILE));
-        StepOutcome o = StepOutcomes.decide(plan, 1, json, "", List.of(), ws, Map.of());
+        StepOutcome o = StepOutcomes.decide(plan, 1, doc(json), "", List.of(), ws, Map.of());
 
         assertThat(o.result()).isEqualTo("FAILURE");
         assertInert(o.check().title());
@@ -60,14 +60,14 @@ class StepOutcomesTest {
     @Test
     void aCanaryReasonAndALineageUriAreEscaped() {
         StepPlan canary = StepCatalog.plan("canaryRollout", Map.of("plan", "c.yaml"), Map.of());
-        StepOutcome back = StepOutcomes.decide(canary, 1, "{\"phase\": \"ROLLED_BACK\", \"reason\": " + quote(HOSTILE) + "}",
+        StepOutcome back = StepOutcomes.decide(canary, 1, doc("{\"phase\": \"ROLLED_BACK\", \"reason\": " + quote(HOSTILE) + "}"),
                 "", List.of(), ws, Map.of());
         assertInert(back.check().title());
         assertOneLine(back.message());
 
         StepPlan lineage = StepCatalog.plan("recordLineage", Map.of("inputs", "a.csv"), Map.of());
-        StepOutcome rec = StepOutcomes.decide(lineage, 0, "{\"id\": \"abc\", \"job\": " + quote(HOSTILE)
-                + ", \"inputs\": [{\"uri\": " + quote("/ws/" + HOSTILE) + ", \"sha256\": \"`x`\"}]}", "", List.of(), ws, Map.of());
+        StepOutcome rec = StepOutcomes.decide(lineage, 0, doc("{\"id\": \"abc\", \"job\": " + quote(HOSTILE)
+                + ", \"inputs\": [{\"uri\": " + quote("/ws/" + HOSTILE) + ", \"sha256\": \"`x`\"}]}"), "", List.of(), ws, Map.of());
         assertInert(rec.check().title());
         assertThat(rec.check().text()).startsWith("**inputs**\n\n- ");
         String item = rec.check().text().lines().filter(l -> l.startsWith("- ")).findFirst().orElseThrow();
@@ -78,13 +78,13 @@ class StepOutcomesTest {
     @Test
     void anErrorLineAndAGateSummaryAreEscaped() {
         StepPlan gate = StepCatalog.plan("validateModel", Map.of("policy", "p", "metrics", "m"), Map.of());
-        StepOutcome broken = StepOutcomes.decide(gate, 2, "", HOSTILE, List.of("note " + HOSTILE), ws, Map.of());
+        StepOutcome broken = StepOutcomes.decide(gate, 2, doc(""), HOSTILE, List.of("note " + HOSTILE), ws, Map.of());
         assertInert(broken.check().title());
         assertInert(broken.check().text());
         assertOneLine(broken.message());
         assertThat(broken.notes()).singleElement().satisfies(StepOutcomesTest::assertOneLine);
 
-        StepOutcome warn = StepOutcomes.decide(gate, 0, "{\"status\": \"WARN\", \"summary\": " + quote(HOSTILE) + "}", "",
+        StepOutcome warn = StepOutcomes.decide(gate, 0, doc("{\"status\": \"WARN\", \"summary\": " + quote(HOSTILE) + "}"), "",
                 List.of(), ws, Map.of());
         assertThat(warn.result()).isEqualTo("UNSTABLE");
         assertInert(warn.check().title());
@@ -106,7 +106,7 @@ class StepOutcomesTest {
     void theCheckNameStaysAsGivenButOnOneLine() {
         StepPlan plan = StepCatalog.plan("validateModel", Map.of("policy", "p", "metrics", "m", "checkName",
                 "ml_gate [prod]\nsecond"), Map.of());
-        StepOutcome o = StepOutcomes.decide(plan, 0, "{\"status\": \"PASS\", \"summary\": \"PASS\"}", "", List.of(), ws, Map.of());
+        StepOutcome o = StepOutcomes.decide(plan, 0, doc("{\"status\": \"PASS\", \"summary\": \"PASS\"}"), "", List.of(), ws, Map.of());
         assertThat(o.check().name()).isEqualTo("ml_gate [prod]\\nsecond");
     }
 
@@ -115,6 +115,16 @@ class StepOutcomesTest {
             return io.modelgate.common.RecordJson.mapper().writeValueAsString(s);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+    /** A result document as the work returns it; text that is not a JSON object is no document. */
+    static Map<String, Object> doc(String json) {
+        try {
+            return io.modelgate.common.RecordJson.mapper().readValue(json,
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {
+                    });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return Map.of();
         }
     }
 }

@@ -10,7 +10,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * A Modelgate pipeline step: its named parameters, exactly as the Jenkinsfile gave them. It decides
- * nothing: the engine's StepCatalog checks the parameters and StepRunner runs the step on the agent.
+ * nothing: the engine's StepCatalog checks the parameters and Steps runs the step on the agent.
  * The step classes in {@code io.modelgate.jenkins.steps} are generated from the catalog; the optional
  * parameters every step takes are here, as Stapler finds {@code @DataBoundSetter}s of superclasses too.
  */

@@ -2,8 +2,10 @@ package io.modelgate.jenkins;
 
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
-import io.modelgate.cli.StepRunner;
+import io.modelgate.step.StepContext;
+import io.modelgate.step.StepLog;
 import io.modelgate.step.StepOutcome;
+import io.modelgate.step.Steps;
 import java.io.File;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -13,8 +15,9 @@ import java.util.LinkedHashMap;
 import jenkins.MasterToSlaveFileCallable;
 
 /**
- * Runs a step's commands on the agent that holds the workspace, in the workspace, with the build's
- * environment; the engine's progress goes to the build log. Only the outcome travels back.
+ * Runs a step on the agent that holds the workspace, in the workspace, with the build's environment,
+ * through the engine's typed entry point ({@link Steps}); the engine's progress goes to the build log.
+ * Only the outcome travels back.
  */
 final class RunOnAgent extends MasterToSlaveFileCallable<StepOutcome> {
     private static final long serialVersionUID = 1L;
@@ -36,7 +39,7 @@ final class RunOnAgent extends MasterToSlaveFileCallable<StepOutcome> {
     public StepOutcome invoke(File workspace, VirtualChannel channel) {
         PrintWriter log = new PrintWriter(new OutputStreamWriter(listener.getLogger(), StandardCharsets.UTF_8), true);
         try {
-            return StepRunner.run(step, params, workspace.toPath(), env, log);
+            return Steps.run(step, params, StepContext.of(workspace.toPath(), env, StepLog.to(log)));
         } finally {
             log.flush();
         }

@@ -1,0 +1,76 @@
+package io.modelgate.rollout;
+
+import io.modelgate.common.InputException;
+import io.modelgate.common.Names;
+import io.modelgate.common.Workspace;
+import io.modelgate.registry.Registry;
+import io.modelgate.registry.RegistryAccess;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Which rollout a piece of work is about and where its state is, as {@code --plan}, {@code --name} and
+ * {@code --state-dir} say: the registry's store when the plan names a model (every agent sharing it sees
+ * the rollout), else a state file.
+ *
+ * @param plan     the rollout plan; its file name is the rollout's name unless {@code name} is given
+ * @param name     the rollout's name; empty for the plan file's name
+ * @param stateDir where state files are kept without a registry, against the workspace
+ */
+public record RolloutTarget(Optional<Path> plan, Optional<String> name, Path stateDir) {
+    public static final Path DEFAULT_STATE_DIR = Path.of(".modelgate", "canary");
+
+    /** What an abort request left. */
+    public record Aborted(String state, String reason) {
+    }
+
+    /**
+     * The rollout's name, which becomes a file in the state folder and a ref under
+     * {@code refs/modelgate/rollouts/}: letters, digits, {@code . _ -} ({@link Names#segment}), so
+     * {@code --name ../../tmp/x} is refused before anything is written.
+     */
+    public String checkedName() {
+        if (name.isPresent()) {
+            return Names.segment("--name", name.get());
+        }
+        String n = plan.map(p -> p.getFileName().toString().replaceFirst("\\.[^.]+$", "")).orElse("");
+        if (n.isBlank()) {
+            throw new InputException("give --name or --plan to say which rollout");
+        }
+        return Names.segment("the rollout name from the plan's file name (give --name)", n);
+    }
+
+    /** The rollout's store: in {@code registry} when one is open (the plan names a model), else a state file. */
+    public RolloutStore store(Workspace ws, Registry registry, RegistryAccess access) {
+        return registry == null ? new StateFile(ws.resolve(stateDir), checkedName())
+                : new RegistryRolloutStore(registry, checkedName(), at -> access.actor(ws, at));
+    }
+
+    /**
+     * Runs {@code work} on the rollout's store, with the registry open while it runs when the plan names a
+     * model; the name is checked before a registry is opened.
+     */
+    public <T> T withStore(Workspace ws, RegistryAccess access, Function<RolloutStore, T> work) {
+        checkedName();
+        try (Registry reg = plan.isPresent() && !PlanReader.read(ws.resolve(plan.get())).model().isEmpty()
+                ? access.open(ws) : null) {
+            return work.apply(store(ws, reg, access));
+        }
+    }
+
+    /** Asks a running rollout (in any process) to roll back at its next check, within one interval. */
+    public Aborted abort(Workspace ws, RegistryAccess access, String reason) {
+        return withStore(ws, access, store -> {
+            store.requestAbort(reason);
+            return new Aborted(store.describe(), RolloutStore.abortReason(reason));
+        });
+    }
+
+    /** Where the rollout stands. */
+    public RolloutState status(Workspace ws, RegistryAccess access) {
+        return withStore(ws, access, store -> store.load()
+                .orElseThrow(() -> new InputException("no rollout state at " + store.describe())));
+    }
+}
