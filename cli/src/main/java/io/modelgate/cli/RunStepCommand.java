@@ -68,12 +68,6 @@ final class RunStepCommand implements Callable<Integer> {
         Map<String, String> env = here.env();
         StepPlan plan;
         try {
-            // Checked first: a library and an engine of different minor versions disagree on the steps themselves.
-            var mismatch = io.modelgate.step.LibraryCompatibility.problem(Main.version(),
-                    env.get(io.modelgate.step.LibraryCompatibility.VARIABLE));
-            if (mismatch.isPresent()) {
-                throw new UsageException(mismatch.get());
-            }
             plan = Steps.plan(step, readParams(params), env);
         } catch (ModelgateException e) {
             // The face reads the outcome file in every case; a bad parameter is a failed step like any other.

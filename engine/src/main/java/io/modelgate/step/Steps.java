@@ -1,7 +1,9 @@
 package io.modelgate.step;
 
 import io.modelgate.common.ExitCodes;
+import io.modelgate.common.InputException;
 import io.modelgate.common.ModelgateException;
+import io.modelgate.common.ModelgateVersion;
 import io.modelgate.common.Redactor;
 import io.modelgate.common.Sanitizer;
 
@@ -33,6 +35,11 @@ public final class Steps {
      * @throws StepException (one line) for an unknown step or a bad parameter
      */
     public static StepPlan plan(String step, Map<String, ?> params, Map<String, String> env) {
+        // Checked first: a library and an engine of different minor versions disagree on the steps themselves.
+        var mismatch = LibraryCompatibility.problem(ModelgateVersion.current(), env.get(LibraryCompatibility.VARIABLE));
+        if (mismatch.isPresent()) {
+            throw new InputException(mismatch.get());
+        }
         return StepCatalog.plan(step, params, env);
     }
 
