@@ -16,6 +16,13 @@ import java.util.function.Function;
  * for each, naming the file and the line, in the caller's exception type so it gets the right exit code.
  */
 public final class Yaml {
+    /**
+     * The longest YAML text read, in characters. The largest policy or plan anyone writes is a few
+     * kilobytes; SnakeYAML's own limit (3 M code points) is only met after scanning all of it, which
+     * for one 3.5 MB scalar takes seconds on a busy machine, so a larger text is refused before parsing.
+     */
+    public static final int MAX_CHARS = 1 << 20;
+
     private Yaml() {
     }
 
@@ -37,6 +44,10 @@ public final class Yaml {
     public static JsonNode parse(String source, String yaml, Function<String, ? extends ModelgateException> error) {
         if (yaml.startsWith("\uFEFF")) {
             yaml = yaml.substring(1); // a byte order mark, as some Windows editors write
+        }
+        if (yaml.length() > MAX_CHARS) {
+            throw error.apply(source + ": is " + yaml.length() + " characters long; a YAML file Modelgate reads is at most "
+                    + (MAX_CHARS >> 20) + " MB (policies and plans are a few kilobytes)");
         }
         YAMLFactory factory = new YAMLFactory();
         try {

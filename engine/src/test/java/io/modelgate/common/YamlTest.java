@@ -54,4 +54,15 @@ class YamlTest {
         assertThatThrownBy(() -> Yaml.parse("p.yaml", "a: [1, 2\n", YamlTest::error))
                 .hasMessageStartingWith("p.yaml line").hasMessageContaining("not valid YAML");
     }
+
+    @Test
+    void aTextLongerThanAnyPolicyIsRefusedBeforeItIsScanned() {
+        String huge = "a".repeat(Yaml.MAX_CHARS + 1);
+        assertThatThrownBy(() -> Yaml.parse("p.yaml", huge, YamlTest::error))
+                .isInstanceOf(InputException.class)
+                .hasMessage("p.yaml: is " + huge.length() + " characters long; a YAML file Modelgate reads is at most "
+                        + "1 MB (policies and plans are a few kilobytes)");
+        String largest = "k: " + "a".repeat(Yaml.MAX_CHARS - 4) + "\n";
+        assertThat(Yaml.parse("p.yaml", largest, YamlTest::error).get("k").asText()).hasSize(Yaml.MAX_CHARS - 4);
+    }
 }
