@@ -223,8 +223,8 @@ public final class StepCatalog {
 
     private static String baselineFlag(String param) {
         return switch (param) {
-            case "baselineMetrics" -> "--baseline-metrics=<metrics>";
-            case "baselinePredictions" -> "--baseline-predictions=<predictions>";
+            case "baselineMetrics" -> "--baseline-metrics=FILE";
+            case "baselinePredictions" -> "--baseline-predictions=FILE";
             default -> "--baseline-model=NAME@STAGE";
         };
     }
