@@ -99,14 +99,7 @@ final class Changes {
             case NONE -> {
             }
         }
-        if (!v.rejections().isEmpty()) {
-            Rejection last = v.rejections().get(v.rejections().size() - 1);
-            boolean cleared = verdict.isPresent() && verdict.get().evaluatedAt().isAfter(last.at())
-                    && accepted(PromotionRule.RequiredVerdict.PASS, verdict.get().status());
-            if (!cleared) {
-                unmet.add(v.ref() + " was rejected (" + last.reason() + "); it needs a new PASS verdict first");
-            }
-        }
+        v.standingRejection().ifPresent(r -> unmet.add(rejectedSentence(v, r)));
         if (rule.requireLineage() && v.lineage().isEmpty()) {
             unmet.add(stage + " needs a lineage record; " + v.ref() + " has none: record one with lineage record --model");
         }
@@ -126,6 +119,36 @@ final class Changes {
             }
         }
         return unmet;
+    }
+
+    /**
+     * Why {@code target} may not be put back into {@code stage} by a rollback. A rollback skips the
+     * promotion rules because it restores what held the stage before, so it takes only that: an
+     * earlier holder that left the stage by being displaced (not rolled back), whose rejection does not
+     * stand and whose newest verdict still meets the stage's rule. Anything else is a promotion.
+     */
+    private static List<String> rollbackUnmet(RegistryConfig config, ModelState state, String stage, ModelVersion target) {
+        List<String> unmet = new ArrayList<>();
+        if (!state.previous().getOrDefault(stage, List.of()).contains(target.version())) {
+            unmet.add(target.ref() + " is not an earlier holder of " + stage + " (a rollback restores one of the last "
+                    + ModelState.PREVIOUS_KEPT + " versions displaced from it, never one rolled back from it); use promote, "
+                    + "which applies " + stage + "'s rules");
+        }
+        target.standingRejection().ifPresent(r -> unmet.add(rejectedSentence(target, r)));
+        PromotionRule.RequiredVerdict needed = config.rule(stage).verdict();
+        Optional<VerdictRecord> verdict = target.latestVerdict();
+        if (needed != PromotionRule.RequiredVerdict.NONE
+                && (verdict.isEmpty() || !accepted(needed, verdict.get().status()))) {
+            unmet.add(stage + " needs a " + (needed == PromotionRule.RequiredVerdict.PASS ? "PASS" : "PASS or WARN")
+                    + " verdict; the latest for " + target.ref() + " is "
+                    + verdict.map(VerdictRecord::status).orElse("missing"));
+        }
+        return unmet;
+    }
+
+    private static String rejectedSentence(ModelVersion v, Rejection r) {
+        return v.ref() + " was rejected (" + r.reason() + ") by " + r.by() + " at " + r.at()
+                + "; it enters a stage or a canary again only with --override-reject REASON, which is audited";
     }
 
     private static boolean accepted(PromotionRule.RequiredVerdict needed, String status) {
@@ -156,14 +179,31 @@ final class Changes {
             if (target.version().equals(current)) {
                 throw new RegistryException(target.ref() + " is the version in " + stage + "; name another with --to");
             }
+            List<String> unmet = rollbackUnmet(config, state, stage, target);
+            if (!unmet.isEmpty()) {
+                return new Decision.Refusal("roll " + state.model() + " " + stage + " back to " + target.version(), unmet);
+            }
         } else {
-            String previous = state.previous().getOrDefault(stage, List.of()).stream()
-                    .filter(p -> !p.equals(current))
-                    .filter(p -> versions.containsKey(p) && versions.get(p).rejections().isEmpty())
-                    .findFirst()
-                    .orElseThrow(() -> new RegistryException("no earlier version of " + state.model() + " held " + stage
-                            + " that was not itself rolled back; name one with --to"));
-            target = versions.get(previous);
+            List<String> why = new ArrayList<>();
+            target = null;
+            for (String p : state.previous().getOrDefault(stage, List.of())) {
+                ModelVersion candidate = versions.get(p);
+                if (p.equals(current) || candidate == null) {
+                    continue;
+                }
+                List<String> unmet = rollbackUnmet(config, state, stage, candidate);
+                if (unmet.isEmpty()) {
+                    target = candidate;
+                    break;
+                }
+                why.addAll(unmet);
+            }
+            if (target == null) {
+                return new Decision.Refusal("roll " + state.model() + " " + stage + " back", why.isEmpty()
+                        ? List.of("no earlier version of " + state.model() + " held " + stage
+                                + " without being rolled back from it; promote a version instead, under " + stage + "'s rules")
+                        : why);
+            }
         }
         ModelVersion rolledBack = holder(versions, current, state.model())
                 .rejected(new Rejection(reason, actor.name(), actor.at()))
@@ -216,6 +256,18 @@ final class Changes {
         }
         RegistryEvent e = event(state, EventType.REJECT, v.version(), "", "", List.of(), "", actor, "", reason);
         return new Decision.Change(state.apply(e), List.of(v.rejected(new Rejection(reason, actor.name(), actor.at()))), e);
+    }
+
+    static Decision overrideReject(ModelState state, ModelVersion v, String reason, Actor actor) {
+        if (reason.isBlank()) {
+            throw new RegistryException("overriding a rejection needs a reason (--override-reject REASON)");
+        }
+        if (v.standingRejection().isEmpty()) {
+            return new Decision.Unchanged(v.ref() + " has no standing rejection to override");
+        }
+        RegistryEvent e = event(state, EventType.OVERRIDE_REJECT, v.version(), "", "", List.of(), "", actor, "", reason);
+        return new Decision.Change(state.apply(e), List.of(v.withOverride(new Rejection.Override(reason, actor.name(),
+                actor.at()))), e);
     }
 
     private static void checkAlias(RegistryConfig config, String alias) {

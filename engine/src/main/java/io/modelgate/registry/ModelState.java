@@ -95,7 +95,7 @@ public record ModelState(String model, long seq, String latest, Map<String, List
             case ARCHIVE -> s.values().forEach(l -> l.remove(e.version()));
             case ALIAS_SET -> a.put(e.alias(), e.version());
             case ALIAS_REMOVE -> a.remove(e.alias());
-            case ATTACH_VERDICT, LINK_LINEAGE, REJECT -> {
+            case ATTACH_VERDICT, LINK_LINEAGE, REJECT, OVERRIDE_REJECT -> {
                 // Recorded on the version; stages and aliases do not move.
             }
         }

@@ -47,6 +47,12 @@ public record ModelVersion(String model, String version, Artifact artifact, Inst
         return Optional.empty();
     }
 
+    /** The rejection that keeps this version out of stages and canaries, if one stands. */
+    public Optional<Rejection> standingRejection() {
+        return rejections.isEmpty() || !rejections.get(rejections.size() - 1).standing()
+                ? Optional.empty() : Optional.of(rejections.get(rejections.size() - 1));
+    }
+
     public String ref() {
         return model + "@" + version;
     }
@@ -70,6 +76,13 @@ public record ModelVersion(String model, String version, Artifact artifact, Inst
         }
         return new ModelVersion(model, version, artifact, createdAt, createdBy, build, description, tags, stage,
                 stageSince, verdicts, all, rejections);
+    }
+
+    ModelVersion withOverride(Rejection.Override o) {
+        var all = new java.util.ArrayList<>(rejections);
+        all.set(all.size() - 1, all.get(all.size() - 1).overridden(o));
+        return new ModelVersion(model, version, artifact, createdAt, createdBy, build, description, tags, stage,
+                stageSince, verdicts, lineage, all);
     }
 
     ModelVersion rejected(Rejection rejection) {

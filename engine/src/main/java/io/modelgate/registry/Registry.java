@@ -351,6 +351,21 @@ public final class Registry implements AutoCloseable {
         }, actor);
     }
 
+    /**
+     * Sets a version's standing rejection aside, as an audited event of its own with who and why, so
+     * it may be promoted or canaried again. Unchanged when no rejection stands.
+     */
+    public Outcome overrideReject(String model, String version, String reason, Actor actor) {
+        RegistryInputs.model(model);
+        RegistryInputs.version(version);
+        String why = RegistryInputs.freeText(reason);
+        return update(model, s -> {
+            requireExisting(s);
+            ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
+            return Changes.overrideReject(s.state(), v, why, actor);
+        }, actor);
+    }
+
     boolean versionExists(String model, String version) {
         RegistryInputs.model(model);
         RegistryInputs.version(version);

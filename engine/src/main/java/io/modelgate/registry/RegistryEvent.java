@@ -42,6 +42,7 @@ public record RegistryEvent(long seq, EventType type, String model, String versi
             case ATTACH_VERDICT -> "attach verdict to " + model + "@" + version;
             case LINK_LINEAGE -> "link lineage to " + model + "@" + version;
             case REJECT -> "reject " + model + "@" + version;
+            case OVERRIDE_REJECT -> "override the rejection of " + model + "@" + version;
         };
     }
 }

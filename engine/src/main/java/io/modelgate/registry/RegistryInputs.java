@@ -169,7 +169,11 @@ final class RegistryInputs {
                 checkBuild(v.build());
             }
             if (!v.rejections().isEmpty()) {
-                stored("rejection reason", v.rejections().get(v.rejections().size() - 1).reason());
+                Rejection last = v.rejections().get(v.rejections().size() - 1);
+                stored("rejection reason", last.reason());
+                if (last.override() != null) {
+                    stored("override reason", last.override().reason());
+                }
             }
             if (!v.verdicts().isEmpty()) {
                 stored("verdict summary", v.verdicts().get(v.verdicts().size() - 1).summary());

@@ -21,14 +21,31 @@ public final class RegistryOutcomes implements RolloutOutcomes {
         this.actor = actor;
     }
 
-    /** Fails fast, before any traffic moves, when the plan names a version the registry does not have. */
-    public void check(RolloutPlan plan) {
-        if (!plan.model().isEmpty()) {
-            if (plan.version().isEmpty()) {
-                throw new RolloutException(plan.source() + ": canary_version: required with model");
-            }
-            registry.version(plan.model(), plan.version());
+    /**
+     * Fails fast, before any traffic moves, when the plan names a version the registry does not have,
+     * or one whose rejection stands (a rolled-back version is not given traffic again by re-running
+     * its plan). {@code overrideReject}, when not blank, first sets such a rejection aside as an
+     * audited registry event.
+     */
+    public void check(RolloutPlan plan, String overrideReject) {
+        if (plan.model().isEmpty()) {
+            return;
         }
+        if (plan.version().isEmpty()) {
+            throw new RolloutException(plan.source() + ": canary_version: required with model");
+        }
+        if (registry.version(plan.model(), plan.version()).standingRejection().isPresent() && !overrideReject.isBlank()) {
+            registry.overrideReject(plan.model(), plan.version(), overrideReject, actor.apply(Instant.now()));
+        }
+        var v = registry.version(plan.model(), plan.version());
+        v.standingRejection().ifPresent(r -> {
+            throw new RolloutException(plan.source() + ": " + v.ref() + " was rejected (" + r.reason() + ") by " + r.by()
+                    + " at " + r.at() + "; it is canaried again only with --override-reject REASON, which is audited");
+        });
+    }
+
+    public void check(RolloutPlan plan) {
+        check(plan, "");
     }
 
     @Override
