@@ -11,6 +11,8 @@ def call(Map args = [:]) {
         def approver = input(message: "Promote ${params.name} ${params.version} to ${target}?", ok: 'Promote',
                 submitter: params.approvers.toString(), submitterParameter: 'approver')
         params.approver = approver.toString()
+        // input returns no groups; a group written into the Jenkinsfile would be nobody's word.
+        params.remove('approverGroups')
     }
     return modelgateStep('promoteModel', params)
 }

@@ -49,17 +49,18 @@ final class Changes {
     }
 
     static Decision promote(RegistryConfig config, ModelState state, ModelVersion v, Map<String, ModelVersion> holders,
-                            String stage, String approver, String reason, Actor actor) {
+                            String stage, Approver approver, String reason, Actor actor) {
         checkStage(config, stage);
         String from = v.stage();
         if (stage.equals(from)) {
             return new Decision.Unchanged(v.ref() + " is already in " + stage);
         }
         if (stage.equals(config.archive())) {
-            RegistryEvent e = event(state, EventType.ARCHIVE, v.version(), stage, from, List.of(), "", actor, approver, reason);
+            RegistryEvent e = event(state, EventType.ARCHIVE, v.version(), stage, from, List.of(), "", actor, approver.name(),
+                    reason);
             return new Decision.Change(state.apply(e), List.of(v.inStage(stage, actor.at())), e);
         }
-        List<String> unmet = unmetRules(config.rule(stage), v, stage, approver, actor.at());
+        List<String> unmet = unmetRules(config.rule(stage), v, stage, approver, actor);
         if (!unmet.isEmpty()) {
             return new Decision.Refusal("promote " + v.ref() + " to " + stage, unmet);
         }
@@ -76,13 +77,14 @@ final class Changes {
         for (String d : displaced) {
             changed.add(holder(holders, d, v.model()).inStage(config.archive(), actor.at()));
         }
-        RegistryEvent e = event(state, EventType.PROMOTE, v.version(), stage, from, displaced, "", actor, approver, reason);
+        RegistryEvent e = event(state, EventType.PROMOTE, v.version(), stage, from, displaced, "", actor, approver.name(),
+                reason);
         return new Decision.Change(state.apply(e), changed, e);
     }
 
     /** Every rule of the target stage the version does not meet, as sentences. */
-    static List<String> unmetRules(PromotionRule rule, ModelVersion v, String stage, String approver,
-                                   java.time.Instant now) {
+    static List<String> unmetRules(PromotionRule rule, ModelVersion v, String stage, Approver approver, Actor actor) {
+        java.time.Instant now = actor.at();
         List<String> unmet = new ArrayList<>();
         Optional<VerdictRecord> verdict = v.latestVerdict();
         switch (rule.verdict()) {
@@ -103,8 +105,15 @@ final class Changes {
         if (rule.requireLineage() && v.lineage().isEmpty()) {
             unmet.add(stage + " needs a lineage record; " + v.ref() + " has none: record one with lineage record --model");
         }
-        if (rule.requireApprover() && approver.isBlank()) {
-            unmet.add(stage + " needs a named approver (--approver)");
+        if (approver.present() && approver.name().equalsIgnoreCase(actor.name())) {
+            // Four eyes: whoever asks for a promotion cannot also be the one who approves it.
+            unmet.add(approver.name() + " cannot approve their own promotion; another person must approve");
+        } else if (rule.needsApprover() && !approver.present()) {
+            unmet.add(stage + " needs a named approver (--approver)"
+                    + (rule.approvers().isAnyone() ? "" : ": one of " + rule.approvers().describe()));
+        } else if (approver.present() && !rule.approvers().allow(approver)) {
+            unmet.add(approver.name() + " may not approve promotions to " + stage + "; approvers: "
+                    + rule.approvers().describe());
         }
         if (!rule.from().isEmpty() && !rule.from().contains(v.stage())) {
             unmet.add(stage + " takes versions from " + String.join(" or ", rule.from()) + " only; " + v.ref() + " is "

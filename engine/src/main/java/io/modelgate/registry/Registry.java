@@ -221,10 +221,15 @@ public final class Registry implements AutoCloseable {
     }
 
     public Outcome promote(String model, String version, String stage, String approver, String reason, Actor actor) {
+        return promote(model, version, stage, Approver.named(approver), reason, actor);
+    }
+
+    public Outcome promote(String model, String version, String stage, Approver approver, String reason, Actor actor) {
         RegistryInputs.model(model);
         RegistryInputs.version(version);
         Changes.checkStage(config, RegistryInputs.stage(stage));
-        RegistryInputs.approver(approver);
+        RegistryInputs.approver(approver.name());
+        approver.groups().forEach(g -> RegistryInputs.approver(g));
         String why = RegistryInputs.freeText(reason);
         return update(model, s -> {
             requireExisting(s);
@@ -425,7 +430,7 @@ public final class Registry implements AutoCloseable {
             for (String h : s.state().holders(stage)) {
                 store.version(s, h).ifPresent(hv -> holders.put(h, hv));
             }
-            return Changes.promote(noRules, s.state(), v, holders, stage, "", reason, actor);
+            return Changes.promote(noRules, s.state(), v, holders, stage, Approver.NONE, reason, actor);
         }, actor);
     }
 
@@ -443,7 +448,7 @@ public final class Registry implements AutoCloseable {
             if (!stage.equals(v.stage())) {
                 return new Decision.Unchanged(v.ref() + " is not in " + stage);
             }
-            return Changes.promote(config, s.state(), v, Map.of(), config.archive(), "", reason, actor);
+            return Changes.promote(config, s.state(), v, Map.of(), config.archive(), Approver.NONE, reason, actor);
         }, actor);
         if (archived.applied()) {
             List<String> previous = archived.state().previous().getOrDefault(stage, List.of());

@@ -70,7 +70,7 @@ public sealed interface RegistryChange {
     }
 
     /** Moves a version into a stage if the stage's promotion rules allow it. */
-    record Promote(String model, String version, String stage, String approver, String reason)
+    record Promote(String model, String version, String stage, Approver approver, String reason)
             implements RegistryChange {
         @Override
         public Registry.Outcome applyTo(Registry registry, Actor actor) {

@@ -24,7 +24,8 @@ public final class RegistryConfigReader {
     private static final Set<String> SECTION_KEYS = Set.of("stages", "archive", "promotion", "gto_tags", "location");
     private static final Set<String> STAGE_KEYS = Set.of("capacity");
     private static final Set<String> RULE_KEYS = Set.of("require_verdict", "require_lineage", "require_approver", "from",
-            "min_time_in_stage");
+            "min_time_in_stage", "approvers");
+    private static final Set<String> APPROVER_KEYS = Set.of("users", "groups");
     private static final Map<String, PromotionRule.RequiredVerdict> VERDICTS = Field.choices(
             Map.entry("pass", PromotionRule.RequiredVerdict.PASS), Map.entry("warn", PromotionRule.RequiredVerdict.WARN),
             Map.entry("none", PromotionRule.RequiredVerdict.NONE));
@@ -133,7 +134,36 @@ public final class RegistryConfigReader {
         }
         Duration min = node.get("min_time_in_stage").duration(Duration.ZERO, MAX_TIME_IN_STAGE, "10 years (3650d)");
         return new PromotionRule(verdict, node.get("require_lineage").bool(false), node.get("require_approver").bool(false),
-                from, min);
+                from, min, approvers(node.get("approvers")));
+    }
+
+    private static PromotionRule.Approvers approvers(Field node) {
+        if (!node.isPresent()) {
+            return PromotionRule.Approvers.ANYONE;
+        }
+        node.mapping().allow(APPROVER_KEYS);
+        PromotionRule.Approvers a = new PromotionRule.Approvers(names(node.get("users")), names(node.get("groups")));
+        if (a.isAnyone()) {
+            throw node.error("names nobody; give users: [...] and/or groups: [...], or leave approvers out");
+        }
+        return a;
+    }
+
+    private static List<String> names(Field f) {
+        List<String> out = new ArrayList<>();
+        for (Field item : f.isList() ? f.items() : f.isPresent() ? List.of(f) : List.<Field>of()) {
+            String name = item.text("");
+            try {
+                RegistryInputs.approver(name);
+            } catch (ModelgateException e) {
+                throw item.error(e.getMessage());
+            }
+            if (name.isBlank()) {
+                throw item.error("empty name");
+            }
+            out.add(name);
+        }
+        return out;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.modelgate.lineage.LineageDocuments;
 import io.modelgate.lineage.LineageRecording;
 import io.modelgate.lineage.LineageTrace;
 import io.modelgate.lineage.OpenLineageTarget;
+import io.modelgate.registry.Approver;
 import io.modelgate.registry.Registry;
 import io.modelgate.registry.RegistryAccess;
 import io.modelgate.registry.RegistryChange;
@@ -107,6 +108,8 @@ public final class StepCatalog {
                             string("alias", "the alias to point at the version (give this or stage)"),
                             string("approver", "who approved the promotion (set by the approval prompt when approvers is given)"),
                             string("approvers", "Jenkins users or groups who may approve, comma-separated: the step asks them first"),
+                            string("approverGroups", "the approver's Jenkins groups, comma-separated (set by the plugin's "
+                                    + "approval page from the authenticated user)"),
                             string("reason", "why")), REGISTRY, PRESENTATION),
                     "Modelgate: promote", StepCatalog::promote),
             new StepDefinition("rollbackModel", "Put the previous version of a stage back and mark the current one rejected.",
@@ -318,13 +321,21 @@ public final class StepCatalog {
             throw new StepException("promoteModel: 'approvers' (" + a.require("approvers") + ") must approve first, and "
                     + "no 'approver' was given: the step's face asks them and passes who approved");
         }
+        if ((a.has("approver") || a.has("approverGroups")) && !a.has("approvers")) {
+            // The approver is who answered Jenkins' question, authenticated by Jenkins; a name written into a
+            // Jenkinsfile is nobody's approval.
+            throw new StepException("promoteModel: 'approver' is set by the approval prompt, not by the Jenkinsfile; "
+                    + "give 'approvers' (who may approve) and Jenkins asks them");
+        }
         Argv v;
         Supplier<RegistryChange> change;
         if (a.has("stage")) {
             v = new Argv("registry", "promote", a.require("name"), a.require("version"), "--json", "--to", a.require("stage"));
             v.opt("--approver", a.string("approver")).opt("--reason", a.string("reason"));
+            List<String> groups = a.string("approverGroups").stream().flatMap(g -> Arrays.stream(g.split(",")))
+                    .map(String::strip).filter(g -> !g.isEmpty()).toList();
             change = () -> new RegistryChange.Promote(a.require("name"), a.require("version"), a.require("stage"),
-                    a.string("approver").orElse(""), a.string("reason").orElse(""));
+                    new Approver(a.string("approver").orElse(""), groups), a.string("reason").orElse(""));
         } else {
             v = new Argv("registry", "alias", "set", a.require("name"), a.require("alias"), a.require("version"), "--json");
             change = () -> new RegistryChange.SetAlias(a.require("name"), a.require("alias"), a.require("version"));

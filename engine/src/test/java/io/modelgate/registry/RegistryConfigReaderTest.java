@@ -49,7 +49,7 @@ class RegistryConfigReaderTest {
     void rejectsUnknownKeysStagesAndValues() {
         assertThatThrownBy(() -> RegistryConfigReader.parse("m.yaml", "registry: {promotion: {production: {require_verdit: pass}}}"))
                 .hasMessage("m.yaml: registry.promotion.production.require_verdit: unknown key 'require_verdit' (did you mean "
-                        + "'require_verdict'?); allowed: from, min_time_in_stage, require_approver, require_lineage, require_verdict");
+                        + "'require_verdict'?); allowed: approvers, from, min_time_in_stage, require_approver, require_lineage, require_verdict");
         assertThatThrownBy(() -> RegistryConfigReader.parse("m.yaml", "registry: {stagse: {}}"))
                 .hasMessageStartingWith("m.yaml: registry.stagse: unknown key 'stagse' (did you mean 'stages'?)");
         assertThatThrownBy(() -> RegistryConfigReader.parse("m.yaml", "registry: {gto_tags: yes please}"))

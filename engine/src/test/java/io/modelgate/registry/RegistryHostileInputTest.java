@@ -197,7 +197,8 @@ class RegistryHostileInputTest {
         try (Registry r = open()) {
             for (String name : List.of("<mallory@evil>", "a > b", "eve <e@x> 1 +0000", "\u00e9ve \u4e2d", "x@y@z",
                     " padded ", "\"quoted\"")) {
-                r.promote("churn", "v0.0.1", "production", name, "by " + name, new Actor(name, build, now = now.plusSeconds(1)));
+                r.promote("churn", "v0.0.1", "production", "lead " + name, "by " + name,
+                        new Actor(name, build, now = now.plusSeconds(1)));
                 r.promote("churn", "v0.0.1", "staging", "", "", new Actor(name, build, now = now.plusSeconds(1)));
             }
             assertThat(r.verify().problems()).isEmpty();

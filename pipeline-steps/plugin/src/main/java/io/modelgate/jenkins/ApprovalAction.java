@@ -36,6 +36,8 @@ public final class ApprovalAction implements RunAction2 {
         private final List<String> approvers;
         /** Who answered, and how; null while nobody has. */
         private String decidedBy;
+        /** The groups Jenkins authenticated the answerer with: the registry's approver lists may name groups. */
+        private List<String> decidedByGroups;
         private boolean approved;
 
         Request(String id, Approval approval) {
@@ -66,6 +68,10 @@ public final class ApprovalAction implements RunAction2 {
 
         String decidedBy() {
             return decidedBy;
+        }
+
+        List<String> decidedByGroups() {
+            return decidedByGroups == null ? List.of() : decidedByGroups;
         }
 
         boolean approved() {
@@ -135,12 +141,13 @@ public final class ApprovalAction implements RunAction2 {
                 return HttpResponses.errorWithoutStack(409, "The build is not waiting for this answer any more");
             }
             r.decidedBy = who.getName();
+            r.decidedByGroups = new ArrayList<>(groups);
             r.approved = approve;
             waiting().remove(id);
             run.save();
         }
         if (approve) {
-            execution.approved(who.getName());
+            execution.approved(who.getName(), groups);
         } else {
             execution.rejected(who.getName());
         }

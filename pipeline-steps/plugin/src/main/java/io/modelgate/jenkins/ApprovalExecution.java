@@ -7,6 +7,7 @@ import hudson.model.TaskListener;
 import io.modelgate.common.ModelgateException;
 import io.modelgate.step.Approval;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.UUID;
 import jenkins.model.CauseOfInterruption;
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
@@ -56,7 +57,7 @@ final class ApprovalExecution extends StepExecution {
                         + "run the build again"));
             } else if (!r.isPending()) {
                 if (r.approved()) {
-                    approved(r.decidedBy());
+                    approved(r.decidedBy(), r.decidedByGroups());
                 } else {
                     rejected(r.decidedBy());
                 }
@@ -74,9 +75,10 @@ final class ApprovalExecution extends StepExecution {
     }
 
     /** Runs the promotion on the agent, off the request thread that carried the approval. */
-    void approved(String userId) {
+    void approved(String userId, List<String> groups) {
         LinkedHashMap<String, Object> approvedParams = new LinkedHashMap<>(params);
         approvedParams.put("approver", userId);
+        approvedParams.put("approverGroups", String.join(",", groups));
         StepContext context = getContext();
         CanaryRolloutExecution.THREADS.submit(() -> {
             try {
