@@ -426,14 +426,19 @@ final class RegistryCommand implements Runnable {
 
         @Override
         int run(Registry r) {
-            VerifyReport report = r.verify();
+            VerifyReport report = r.verify(List.of(io.modelgate.lineage.LineageStore::verify));
             if (json) {
                 out().raw().println(documents.of(report));
             } else if (report.ok()) {
-                out().line("Registry OK: " + report.models() + " models, " + report.events() + " events replayed");
+                out().line("Registry OK: " + report.models() + " models, " + report.events() + " events replayed, every "
+                        + "object re-hashed, lineage records checked");
             } else {
                 out().line("Registry has " + report.problems().size() + " problem(s):");
                 report.problems().forEach(p -> out().line("  - " + p));
+            }
+            if (!json && !report.locks().isEmpty()) {
+                out().line("Lock files left by a writer that was killed (the next write removes each once stale): "
+                        + String.join(", ", report.locks()));
             }
             return report.ok() ? Main.OK : Main.FAILED;
         }

@@ -299,6 +299,49 @@ public final class LineageStore implements AutoCloseable {
         return index(indexPath("by-parent", id));
     }
 
+    /**
+     * Checks every lineage record in {@code repo}: each file is named by the content address of
+     * what it holds (its id recomputed from its fields), so a parameter or digest rewritten inside a
+     * stored record shows. One sentence per problem; empty when the lineage ref is sound or absent.
+     */
+    public static List<String> verify(Repository repo) {
+        List<String> problems = new ArrayList<>();
+        ObjectMapper json = mapper();
+        try {
+            Ref ref = repo.exactRef(REF);
+            if (ref == null) {
+                return problems;
+            }
+            try (RevWalk rw = new RevWalk(repo); ObjectReader reader = repo.newObjectReader();
+                 TreeWalk walk = new TreeWalk(reader)) {
+                walk.addTree(rw.parseCommit(ref.getObjectId()).getTree());
+                walk.setRecursive(true);
+                walk.setFilter(org.eclipse.jgit.treewalk.filter.PathFilter.create("records"));
+                while (walk.next()) {
+                    String file = walk.getNameString();
+                    String named = file.endsWith(".json") ? file.substring(0, file.length() - ".json".length()) : file;
+                    LineageRecord r;
+                    try {
+                        r = json.readValue(reader.open(walk.getObjectId(0)).getCachedBytes(), LineageRecord.class);
+                    } catch (IOException e) {
+                        problems.add(REF + ":" + walk.getPathString() + " is not a lineage record: "
+                                + e.getMessage().lines().findFirst().orElse(""));
+                        continue;
+                    }
+                    String actual = idOf(r, json);
+                    if (!actual.equals(named) || !actual.equals(r.id())) {
+                        problems.add("lineage record " + named.substring(0, Math.min(12, named.length())) + " was changed "
+                                + "after it was recorded: its content hashes to " + actual.substring(0, 12)
+                                + " (a record's id is the digest of its fields)");
+                    }
+                }
+            }
+        } catch (IOException e) {
+            problems.add(REF + " cannot be read: " + e.getMessage());
+        }
+        return problems;
+    }
+
     LineageRecord get(String id) {
         return find(id).orElseThrow(() -> new LineageException("unknown lineage record " + id));
     }

@@ -42,7 +42,8 @@ final class Audit {
      * witness) the ref only ever moved one commit forward, so a rewritten commit or a ref moved by
      * hand shows.
      */
-    static VerifyReport verify(GitStore store, RegistryConfig config, boolean checkReflog) {
+    static VerifyReport verify(GitStore store, RegistryConfig config, boolean checkReflog,
+                               List<io.modelgate.store.RepositoryCheck> more) {
         List<String> problems = new ArrayList<>();
         long events = 0;
         Map<String, ObjectId> heads;
@@ -65,12 +66,24 @@ final class Audit {
                 problems.add(model + ": cannot be read: " + e.getMessage());
             }
         }
-        for (String lockNamed : store.lockNamedRefs()) {
-            problems.add(GitStore.MODELS + lockNamed + " is the ref of a model named '" + lockNamed + "' (written by an"
+        List<String> lockNamed = store.lockNamedRefs();
+        for (String name : lockNamed) {
+            problems.add(GitStore.MODELS + name + " is the ref of a model named '" + name + "' (written by an"
                     + " older version); Git takes it for a lock file, so it is not listed, and "
-                    + lockNamed.substring(0, lockNamed.length() - ".lock".length()) + " cannot change until it is renamed");
+                    + name.substring(0, name.length() - ".lock".length()) + " cannot change until it is renamed");
         }
-        return new VerifyReport(heads.size(), events, problems);
+        List<String> locks = new ArrayList<>();
+        if (store.hasRepository()) {
+            // Objects first: a changed object file is believed by every reader above, which never re-hashes.
+            problems.addAll(io.modelgate.store.ObjectIntegrity.check(store.repository(), "refs/modelgate/"));
+            for (io.modelgate.store.RepositoryCheck check : more) {
+                problems.addAll(check.check(store.repository()));
+            }
+            io.modelgate.store.ObjectIntegrity.leftoverLocks(store.repository()).stream()
+                    .filter(l -> lockNamed.stream().noneMatch(n -> l.equals(GitStore.MODELS + n)))
+                    .forEach(locks::add);
+        }
+        return new VerifyReport(heads.size(), events, problems, locks);
     }
 
     private static long verifyModel(GitStore store, RegistryConfig config, String model, ObjectId head,
@@ -128,6 +141,12 @@ final class Audit {
                         + expected.seq() + "; events are missing or were reordered");
             }
             expected = expected.apply(e);
+            try {
+                problems.addAll(VersionReplay.check(model + ": commit " + abbrev(c), e, store.versionChanges(model, c),
+                        config.archive(), store.json()));
+            } catch (RegistryException ex) {
+                problems.add(model + ": commit " + abbrev(c) + ": a version record cannot be read: " + ex.getMessage());
+            }
             ModelState stored = store.snapshotAt(model, c).state();
             if (!stored.stages().equals(expected.stages()) || !stored.aliases().equals(expected.aliases())) {
                 problems.add(model + ": at commit " + abbrev(c) + " (" + e.describe() + ") the stored stages "
@@ -147,6 +166,48 @@ final class Audit {
             checkReflog(store, model, head, chain, problems);
         }
         return chain.size();
+    }
+
+    /**
+     * Why the newest verdict of {@code version} cannot be trusted, if it cannot: the commit that
+     * first holds it must be the attach-verdict event that wrote it, adding it and nothing else, with
+     * its digest. A promotion asks before it relies on a verdict, so one written into the version's
+     * file outside the registry (by plain Git, or by overwriting an object) is never acted on. Reads
+     * one record per commit back to that event, usually a few.
+     */
+    static Optional<String> verdictProvenance(GitStore store, GitStore.Snapshot s, RegistryConfig config,
+                                             ModelVersion v) {
+        Optional<VerdictRecord> latest = v.latestVerdict();
+        if (latest.isEmpty()) {
+            return Optional.empty();
+        }
+        RegistryJson json = store.json();
+        String wanted = json.digest(latest.get());
+        try (RevWalk walk = new RevWalk(store.repository())) {
+            RevCommit introduced = walk.parseCommit(s.commit());
+            while (introduced.getParentCount() > 0) {
+                RevCommit parent = walk.parseCommit(introduced.getParent(0));
+                Optional<ModelVersion> before = store.version(store.snapshotAt(s.model(), parent), v.version());
+                if (before.isEmpty() || before.get().verdicts().stream().noneMatch(x -> json.digest(x).equals(wanted))) {
+                    break;
+                }
+                introduced = parent;
+            }
+            RegistryEvent e = store.event(introduced);
+            String where = "commit " + abbrev(introduced);
+            if (e.type() != EventType.ATTACH_VERDICT || !e.version().equals(v.version())) {
+                return Optional.of("the " + latest.get().status() + " verdict of " + v.ref() + " first appears in " + where
+                        + " (" + e.describe() + "), which does not attach it: it was written outside the registry; run "
+                        + "registry verify");
+            }
+            List<String> problems = VersionReplay.check(where, e, store.versionChanges(s.model(), introduced),
+                    config.archive(), json);
+            return problems.isEmpty() ? Optional.empty() : Optional.of("the " + latest.get().status() + " verdict of "
+                    + v.ref() + " cannot be trusted: " + problems.get(0) + "; run registry verify");
+        } catch (IOException e) {
+            return Optional.of("the verdict of " + v.ref() + " cannot be traced to the event that attached it: "
+                    + e.getMessage());
+        }
     }
 
     private static void checkReflog(GitStore store, String model, ObjectId head, List<RevCommit> chain,

@@ -241,13 +241,15 @@ final class Changes {
         return new Decision.Change(state.apply(e), List.of(), e);
     }
 
-    static Decision attachVerdict(ModelState state, ModelVersion v, VerdictRecord verdict, Actor actor) {
+    static Decision attachVerdict(ModelState state, ModelVersion v, VerdictRecord verdict, String digest, Actor actor) {
         if (!verdict.artifactSha256().equals(v.artifact().sha256())) {
             throw new RegistryException("the verdict judged an artifact with sha256 " + verdict.artifactSha256()
                     + ", but " + v.ref() + " is " + v.artifact().sha256());
         }
-        RegistryEvent e = event(state, EventType.ATTACH_VERDICT, v.version(), "", "", List.of(), "", actor, "",
+        RegistryEvent base = event(state, EventType.ATTACH_VERDICT, v.version(), "", "", List.of(), "", actor, "",
                 verdict.summary());
+        RegistryEvent e = new RegistryEvent(base.seq(), base.type(), base.model(), base.version(), "", "", List.of(), "",
+                base.actor(), "", base.reason(), base.at(), base.build(), digest);
         return new Decision.Change(state.apply(e), List.of(v.withVerdict(verdict)), e);
     }
 

@@ -226,6 +226,52 @@ final class GitStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The {@code versions/} files commit {@code c} changed from its first parent (from nothing for
+     * the first commit), read before and after.
+     */
+    Map<String, VersionReplay.Change> versionChanges(String model, RevCommit c) throws IOException {
+        Map<String, VersionReplay.Change> out = new TreeMap<>();
+        try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(reader)) {
+            if (c.getParentCount() == 0) {
+                walk.addTree(new org.eclipse.jgit.treewalk.EmptyTreeIterator());
+            } else {
+                try (RevWalk rw = new RevWalk(reader)) {
+                    walk.addTree(rw.parseCommit(c.getParent(0)).getTree());
+                }
+            }
+            walk.addTree(c.getTree());
+            walk.setRecursive(true);
+            walk.setFilter(org.eclipse.jgit.treewalk.filter.AndTreeFilter.create(
+                    org.eclipse.jgit.treewalk.filter.PathFilter.create(VERSIONS),
+                    org.eclipse.jgit.treewalk.filter.TreeFilter.ANY_DIFF));
+            while (walk.next()) {
+                String name = walk.getNameString();
+                String version = name.endsWith(".json") ? name.substring(0, name.length() - ".json".length()) : name;
+                out.put(version, new VersionReplay.Change(record(reader, walk, 0, model, version),
+                        record(reader, walk, 1, model, version)));
+            }
+        }
+        return out;
+    }
+
+    private ModelVersion record(ObjectReader reader, TreeWalk walk, int tree, String model, String version)
+            throws IOException {
+        if (walk.getRawMode(tree) == 0) {
+            return null;
+        }
+        return json.read(reader.open(walk.getObjectId(tree)).getCachedBytes(), ModelVersion.class, model + "@" + version);
+    }
+
+    /** Whether the repository exists (a registry nobody wrote to has none). */
+    boolean hasRepository() {
+        return exists();
+    }
+
+    RegistryJson json() {
+        return json;
+    }
+
     static String refName(String model) {
         return MODELS + model;
     }

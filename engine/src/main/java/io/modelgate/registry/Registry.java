@@ -234,6 +234,12 @@ public final class Registry implements AutoCloseable {
         return update(model, s -> {
             requireExisting(s);
             ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
+            if (config.rule(stage).verdict() != PromotionRule.RequiredVerdict.NONE && !stage.equals(config.archive())) {
+                Optional<String> untrusted = Audit.verdictProvenance(store, s, config, v);
+                if (untrusted.isPresent()) {
+                    return new Decision.Refusal("promote " + v.ref() + " to " + stage, List.of(untrusted.get()));
+                }
+            }
             Map<String, ModelVersion> holders = new HashMap<>();
             for (String h : s.state().holders(stage)) {
                 store.version(s, h).ifPresent(hv -> holders.put(h, hv));
@@ -257,7 +263,17 @@ public final class Registry implements AutoCloseable {
                 store.version(s, p).ifPresent(v -> versions.put(p, v));
             }
             Optional<ModelVersion> target = to.map(t -> store.version(s, t).orElseThrow(() -> unknownVersion(s, t)));
-            return Changes.rollback(config, s.state(), stage, target, versions, why, actor);
+            Decision d = Changes.rollback(config, s.state(), stage, target, versions, why, actor);
+            if (d instanceof Decision.Change c && config.rule(stage).verdict() != PromotionRule.RequiredVerdict.NONE) {
+                ModelVersion restored = versions.getOrDefault(c.event().version(), target.orElse(null));
+                Optional<String> untrusted = restored == null ? Optional.empty()
+                        : Audit.verdictProvenance(store, s, config, restored);
+                if (untrusted.isPresent()) {
+                    return new Decision.Refusal("roll " + model + " " + stage + " back to " + restored.version(),
+                            List.of(untrusted.get()));
+                }
+            }
+            return d;
         }, actor);
     }
 
@@ -288,7 +304,7 @@ public final class Registry implements AutoCloseable {
         return update(model, s -> {
             requireExisting(s);
             ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
-            return Changes.attachVerdict(s.state(), v, clean, actor);
+            return Changes.attachVerdict(s.state(), v, clean, store.json().digest(clean), actor);
         }, actor);
     }
 
@@ -524,7 +540,12 @@ public final class Registry implements AutoCloseable {
 
     /** Checks every model's history; see {@link Audit#verify}. */
     public VerifyReport verify() {
-        return Audit.verify(store, config, !store.isRemote());
+        return verify(List.of());
+    }
+
+    /** {@link #verify()}, and {@code more} checks of what other capabilities keep in the repository. */
+    public VerifyReport verify(List<io.modelgate.store.RepositoryCheck> more) {
+        return Audit.verify(store, config, !store.isRemote(), more);
     }
 
     private Outcome update(String model, Function<GitStore.Snapshot, Decision> decide, Actor actor) {

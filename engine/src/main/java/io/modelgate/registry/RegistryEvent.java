@@ -20,12 +20,21 @@ import java.util.List;
  * @param reason    why, or empty
  * @param at        when
  * @param build     the build that did it
+ * @param digest    attach-verdict: the SHA-256 of the verdict record it adds, so a verdict written
+ *                  into a version's file any other way shows in {@code verify}; else empty
  */
 public record RegistryEvent(long seq, EventType type, String model, String version, String stage, String fromStage,
                             List<String> displaced, String alias, String actor, String approver, String reason,
-                            Instant at, BuildInfo build) {
+                            Instant at, BuildInfo build, String digest) {
     public RegistryEvent {
         displaced = List.copyOf(displaced);
+        digest = digest == null ? "" : digest; // events written before verdicts were digested
+    }
+
+    public RegistryEvent(long seq, EventType type, String model, String version, String stage, String fromStage,
+                         List<String> displaced, String alias, String actor, String approver, String reason,
+                         Instant at, BuildInfo build) {
+        this(seq, type, model, version, stage, fromStage, displaced, alias, actor, approver, reason, at, build, "");
     }
 
     /** One line for logs and commit subjects. */

@@ -37,6 +37,11 @@ final class RegistryJson {
         return read(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), type, where);
     }
 
+    /** The SHA-256 of a verdict record as stored, which its attach-verdict event records. */
+    String digest(VerdictRecord verdict) {
+        return io.modelgate.common.Digests.sha256(writeLine(verdict).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     ObjectMapper mapper() {
         return mapper;
     }

@@ -18,7 +18,11 @@ import java.util.List;
  * each ref, atomically, so two agents that change the same thing at once cannot both win.
  */
 public final class GitRemote {
-    private static final RefSpec ALL = new RefSpec("+refs/modelgate/*:refs/modelgate/*");
+    /**
+     * Not forced: Modelgate's refs only ever move forward, so a remote whose history moved back or
+     * was rewritten is refused (the cache keeps what it saw), never followed.
+     */
+    private static final RefSpec ALL = new RefSpec("refs/modelgate/*:refs/modelgate/*");
     private static final RefSpec TAGS = new RefSpec("+refs/tags/*:refs/tags/*");
 
     private static final int PACKS_BEFORE_GC = 20;
@@ -88,6 +92,12 @@ public final class GitRemote {
                 case NEW, FAST_FORWARD, FORCED, NO_CHANGE, RENAMED -> {
                 }
                 case LOCK_FAILURE -> unmoved.add(u.getLocalName());
+                case REJECTED -> throw StoreException.unreachable("registry " + display + ": " + u.getRemoteName()
+                        + " moved from " + u.getOldObjectId().abbreviate(8).name() + " to "
+                        + u.getNewObjectId().abbreviate(8).name() + ", which does not descend from it: its history"
+                        + " was rewritten or moved back on the remote; refusing to follow it (run registry verify on the"
+                        + " remote, and restore the history from a clone or this cache " + cache.getDirectory() + ")",
+                        null);
                 default -> throw StoreException.unreachable("cannot update " + u.getLocalName() + " in the cache "
                         + cache.getDirectory() + " of registry " + display + ": " + u.getResult(), null);
             }
