@@ -49,6 +49,7 @@ public final class GtoImport {
         }
         try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build()) {
             List<GtoEvent> events = GtoReader.read(repo);
+            refuseCollisions(gtoRepo, events);
             List<String> unknown = events.stream().map(GtoEvent::stage).filter(s -> !s.isEmpty())
                     .map(s -> stageMap.getOrDefault(s, s)).filter(s -> !config.isStage(s)).distinct().toList();
             if (!unknown.isEmpty()) {
@@ -119,9 +120,36 @@ public final class GtoImport {
         };
     }
 
-    /** GTO allows {@code dir:name}; registry names do not have ':' or '/'. */
+    /**
+     * The registry's name for a GTO artifact. Registry names have neither ':' nor '/', and GTO's
+     * names never hold '.', so '/' becomes '.' and the {@code dir:} prefix is kept before "..":
+     * {@code a/b} is {@code a.b}, never the same model as GTO's {@code a-b}. Two artifacts that still
+     * meet on one name are refused by {@link #refuseCollisions} before anything is imported.
+     */
     static String modelName(String artifact) {
-        return artifact.replace(':', '-').replace('/', '-');
+        int colon = artifact.indexOf(':');
+        String name = colon < 0 ? artifact : artifact.substring(colon + 1);
+        String dir = colon < 0 ? "" : artifact.substring(0, colon).replace('/', '.') + "..";
+        return dir + name.replace('/', '.');
+    }
+
+    private static void refuseCollisions(Path gtoRepo, List<GtoEvent> events) {
+        Map<String, java.util.Set<String>> byModel = new java.util.TreeMap<>();
+        for (GtoEvent e : events) {
+            byModel.computeIfAbsent(modelName(e.artifact()), m -> new java.util.TreeSet<>()).add(e.artifact());
+        }
+        for (var m : byModel.entrySet()) {
+            if (m.getValue().size() > 1) {
+                throw new RegistryException(gtoRepo + ": GTO artifacts " + String.join(" and ", m.getValue())
+                        + " would both be registry model '" + m.getKey() + "'; rename one in GTO first");
+            }
+            try {
+                RegistryInputs.model(m.getKey());
+            } catch (io.modelgate.common.ModelgateException e) {
+                throw new RegistryException(gtoRepo + ": GTO artifact " + m.getValue().iterator().next()
+                        + " has no registry name: " + e.getMessage());
+            }
+        }
     }
 
     private static Artifact artifact(Repository repo, Path gtoRepo, String commit) throws IOException {

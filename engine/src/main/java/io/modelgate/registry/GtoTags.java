@@ -24,27 +24,47 @@ final class GtoTags {
     private GtoTags() {
     }
 
-    static List<RefChange> forEvent(Repository repo, RegistryEvent e, ObjectId commit, PersonIdent tagger)
-            throws IOException {
+    /**
+     * The tags of one event. GTO derives a version's stages from its assignments that were not
+     * unassigned since, so every departure from a stage is written too: a promotion unassigns the
+     * version from the stage it left and the versions it displaced from the target stage; a rollback
+     * unassigns the rolled-back version; an archive unassigns the stage the version left. Without
+     * them GTO kept a rolled-back version in production and an archived one in staging.
+     *
+     * @param archive the registry's archive stage, which GTO does not see (leaving for it is leaving)
+     */
+    static List<RefChange> forEvent(Repository repo, RegistryEvent e, ObjectId commit, PersonIdent tagger,
+                                    String archive) throws IOException {
         List<RefChange> refs = new ArrayList<>();
         switch (e.type()) {
             case REGISTER -> {
                 check(e);
                 refs.add(tag(repo, GtoTag.register(e.model(), e.version()), commit, tagger));
             }
-            case PROMOTE, ROLLBACK -> {
+            case PROMOTE, ROLLBACK, ARCHIVE -> {
                 check(e);
+                int n = GtoWriter.nextCounter(repo, e.model());
                 ObjectId target = registrationCommit(repo, e.model(), e.version());
                 if (target == null) {
                     // Registered before GTO tags were turned on: register it here so the assignment has a version.
                     target = commit;
                     refs.add(tag(repo, GtoTag.register(e.model(), e.version()), commit, tagger));
                 }
-                int n = GtoWriter.nextCounter(repo, e.model());
-                refs.add(tag(repo, GtoTag.assign(e.model(), e.stage(), e.version(), n), target, tagger));
+                if (!e.fromStage().isEmpty() && !e.fromStage().equals(archive) && !e.fromStage().equals(e.stage())) {
+                    refs.add(tag(repo, GtoTag.unassign(e.model(), e.fromStage(), e.version(), n++), target, tagger));
+                }
+                if (e.type() != EventType.ARCHIVE) {
+                    for (String d : e.displaced()) {
+                        ObjectId displaced = registrationCommit(repo, e.model(), d);
+                        if (displaced != null) {
+                            refs.add(tag(repo, GtoTag.unassign(e.model(), e.stage(), d, n++), displaced, tagger));
+                        }
+                    }
+                    refs.add(tag(repo, GtoTag.assign(e.model(), e.stage(), e.version(), n), target, tagger));
+                }
             }
             default -> {
-                // GTO has no notion of aliases, verdicts, lineage or archiving (its latest assignment wins).
+                // GTO has no notion of aliases, verdicts, lineage or rejections.
             }
         }
         return refs;

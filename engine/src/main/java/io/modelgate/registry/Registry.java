@@ -576,7 +576,7 @@ public final class Registry implements AutoCloseable {
                 List<RefChange> refs = new java.util.ArrayList<>();
                 refs.add(new RefChange(GitStore.refName(model), s.commit(), commit));
                 if (config.gtoTags()) {
-                    refs.addAll(GtoTags.forEvent(store.repository(), change.event(), commit, author));
+                    refs.addAll(GtoTags.forEvent(store.repository(), change.event(), commit, author, config.archive()));
                 }
                 if (store.compareAndSwap(refs, change.event().describe())) {
                     return new Outcome(d, commit.name(), change.after());

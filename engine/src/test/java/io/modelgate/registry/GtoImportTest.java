@@ -89,4 +89,60 @@ class GtoImportTest {
             assertThat(r.state("churn").holders("production")).containsExactly("v0.0.1");
         }
     }
+
+    private Path gtoProject(java.util.function.BiConsumer<org.eclipse.jgit.lib.Repository, RevCommit> tags) throws Exception {
+        Path gtoRepo = dir.resolve("project");
+        try (Git git = Git.init().setDirectory(gtoRepo.toFile()).call()) {
+            Files.writeString(gtoRepo.resolve("model.pkl"), "one");
+            git.add().addFilepattern(".").call();
+            tags.accept(git.getRepository(), git.commit().setMessage("model").setSign(false).call());
+        }
+        return gtoRepo;
+    }
+
+    /** Issue 16: import-gto stopped on a GTO-valid version with build metadata. */
+    @Test
+    void aVersionWithBuildMetadataIsImported() throws Exception {
+        Path gtoRepo = gtoProject((repo, c) -> {
+            GtoWriter.write(repo, GtoTag.register("churn", "v2.0.0+build.7"), c, tagger(1));
+            GtoWriter.write(repo, GtoTag.assign("churn", "staging", "v2.0.0+build.7", 1), c, tagger(2));
+        });
+        try (Registry r = Registry.open(dir.resolve("registry").toString(), dir, RegistryConfig.defaults())) {
+            var report = r.importGto(gtoRepo, Map.of(), new Actor("jenkins", BuildInfo.NONE, Instant.now()));
+            assertThat(report.mismatches()).isEmpty();
+            assertThat(r.state("churn").holders("staging")).containsExactly("v2.0.0+build.7");
+            assertThat(r.verify().problems()).isEmpty();
+        }
+    }
+
+    /** Issue 16: a/b and a-b were imported as one model, and then the wrong artifact was promoted. */
+    @Test
+    void gtoNamesThatWouldMeetOnOneModelAreKeptApartOrRefused() throws Exception {
+        assertThat(GtoImport.modelName("a/b")).isEqualTo("a.b");
+        assertThat(GtoImport.modelName("a-b")).isEqualTo("a-b");
+        assertThat(GtoImport.modelName("models/x:churn")).isEqualTo("models.x..churn");
+        Path gtoRepo = gtoProject((repo, c) -> {
+            GtoWriter.write(repo, GtoTag.register("a/b", "v1.0.0"), c, tagger(1));
+            GtoWriter.write(repo, GtoTag.register("a-b", "v1.0.0"), c, tagger(2));
+        });
+        try (Registry r = Registry.open(dir.resolve("registry").toString(), dir, RegistryConfig.defaults())) {
+            r.importGto(gtoRepo, Map.of(), new Actor("jenkins", BuildInfo.NONE, Instant.now()));
+            assertThat(r.models()).containsExactly("a-b", "a.b");
+        }
+        Path clash = dir.resolve("clash");
+        try (Git git = Git.init().setDirectory(clash.toFile()).call()) {
+            Files.writeString(clash.resolve("m"), "x");
+            git.add().addFilepattern(".").call();
+            RevCommit c = git.commit().setMessage("m").setSign(false).call();
+            GtoWriter.write(git.getRepository(), GtoTag.register("x:a.b", "v1.0.0"), c, tagger(1));
+            GtoWriter.write(git.getRepository(), GtoTag.register("x:a/b", "v1.0.0"), c, tagger(2));
+        } catch (RuntimeException invalid) {
+            return; // GTO itself refuses '.' in a name, so the clash cannot even be written
+        }
+        try (Registry r = Registry.open(dir.resolve("registry2").toString(), dir, RegistryConfig.defaults())) {
+            assertThatThrownBy(() -> r.importGto(clash, Map.of(), new Actor("jenkins", BuildInfo.NONE, Instant.now())))
+                    .hasMessageContaining("would both be registry model");
+            assertThat(r.models()).isEmpty();
+        }
+    }
 }

@@ -48,12 +48,17 @@ class GtoInteropTest {
         }
         try (Repository repo = new FileRepositoryBuilder().setGitDir(location.toFile()).build()) {
             assertThat(repo.getRefDatabase().getRefsByPrefix("refs/tags/")).extracting(ref -> ref.getName().substring(10))
-                    .contains("churn@v0.0.1", "churn@v0.0.2", "churn#staging#1", "churn#production#2",
-                            "churn#staging#3", "churn#production#4", "churn#production#5");
+                    .containsExactlyInAnyOrder("churn@v0.0.1", "churn@v0.0.2",
+                            "churn#staging#1",                                        // v1 to staging
+                            "churn#staging!#2", "churn#production#3",                 // v1 staging -> production
+                            "churn#staging#4",                                        // v2 to staging
+                            "churn#staging!#5", "churn#production!#6", "churn#production#7", // v2 displaces v1
+                            "churn#production!#8", "churn#production#9");             // rollback to v1
             var state = GtoState.of(GtoReader.read(repo));
             var churn = state.artifacts().get("churn");
             assertThat(churn.latestVersion()).isEqualTo("v0.0.2");
             assertThat(churn.stages().get("production")).isEqualTo(List.of("v0.0.1"));
+            assertThat(churn.stages()).as("nothing is left in staging, as in the registry").doesNotContainKey("staging");
         }
     }
 }
