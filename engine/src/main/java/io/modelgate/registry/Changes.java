@@ -60,7 +60,8 @@ final class Changes {
                     reason);
             return new Decision.Change(state.apply(e), List.of(v.inStage(stage, actor.at())), e);
         }
-        List<String> unmet = unmetRules(config.rule(stage), v, stage, approver, actor);
+        List<String> unmet = new ArrayList<>(unmetRules(config.rule(stage), v, stage, approver, actor));
+        retired(state, v.version()).ifPresent(r -> unmet.add(0, r));
         if (!unmet.isEmpty()) {
             return new Decision.Refusal("promote " + v.ref() + " to " + stage, unmet);
         }
@@ -144,6 +145,7 @@ final class Changes {
                     + "which applies " + stage + "'s rules");
         }
         target.standingRejection().ifPresent(r -> unmet.add(rejectedSentence(target, r)));
+        retired(state, target.version()).ifPresent(unmet::add);
         PromotionRule.RequiredVerdict needed = config.rule(stage).verdict();
         Optional<VerdictRecord> verdict = target.latestVerdict();
         if (needed != PromotionRule.RequiredVerdict.NONE
@@ -279,6 +281,92 @@ final class Changes {
         RegistryEvent e = event(state, EventType.OVERRIDE_REJECT, v.version(), "", "", List.of(), "", actor, "", reason);
         return new Decision.Change(state.apply(e), List.of(v.withOverride(new Rejection.Override(reason, actor.name(),
                 actor.at()))), e);
+    }
+
+    /** Sets or removes tags of the model ({@code v} empty) or of one version; unchanged when nothing would change. */
+    static Decision tags(ModelState state, Optional<ModelVersion> v, Map<String, String> tags, boolean set, Actor actor) {
+        if (tags.isEmpty()) {
+            throw new RegistryException("name at least one tag (" + (set ? "KEY=VALUE" : "KEY") + ")");
+        }
+        Map<String, String> current = v.map(ModelVersion::tags).orElse(state.tags());
+        Map<String, String> next = new java.util.TreeMap<>(current);
+        if (set) {
+            next.putAll(tags);
+        } else {
+            List<String> missing = tags.keySet().stream().filter(k -> !current.containsKey(k)).sorted().toList();
+            if (!missing.isEmpty()) {
+                throw new RegistryException(v.map(ModelVersion::ref).orElse(state.model()) + " has no tag "
+                        + String.join(", ", missing) + (current.isEmpty() ? "" : "; tags: " + String.join(", ",
+                        new java.util.TreeSet<>(current.keySet()))));
+            }
+            tags.keySet().forEach(next::remove);
+        }
+        if (next.equals(new java.util.TreeMap<>(current))) {
+            return new Decision.Unchanged(v.map(ModelVersion::ref).orElse(state.model()) + " already has these tags");
+        }
+        Map<String, String> recorded = new java.util.TreeMap<>();
+        tags.forEach((k, val) -> recorded.put(k, set ? val : ""));
+        RegistryEvent base = event(state, set ? EventType.TAG_SET : EventType.TAG_UNSET,
+                v.map(ModelVersion::version).orElse(""), "", "", List.of(), "", actor, "", "");
+        RegistryEvent e = withTags(base, recorded);
+        return new Decision.Change(state.apply(e), v.map(x -> List.of(x.withTags(next))).orElse(List.of()), e);
+    }
+
+    static Decision describe(ModelState state, Optional<ModelVersion> v, String description, Actor actor) {
+        String current = v.map(ModelVersion::description).orElse(state.description());
+        if (current.equals(description)) {
+            return new Decision.Unchanged(v.map(ModelVersion::ref).orElse(state.model()) + " already has this description");
+        }
+        RegistryEvent e = event(state, EventType.DESCRIBE, v.map(ModelVersion::version).orElse(""), "", "", List.of(), "",
+                actor, "", description);
+        return new Decision.Change(state.apply(e), v.map(x -> List.of(x.withDescription(description))).orElse(List.of()), e);
+    }
+
+    /** Takes a version out of every stage and alias for good: it is never promoted or canaried again. */
+    static Decision deregister(ModelState state, ModelVersion v, String reason, Actor actor) {
+        if (state.deregistered().contains(v.version())) {
+            return new Decision.Unchanged(v.ref() + " is deregistered already");
+        }
+        if (reason.isBlank()) {
+            throw new RegistryException("deregistering a version needs a reason (--reason)");
+        }
+        String from = state.stageOf(v.version()).orElse("");
+        RegistryEvent e = event(state, EventType.DEREGISTER, v.version(), "", from, List.of(), "", actor, "", reason);
+        return new Decision.Change(state.apply(e), from.isEmpty() ? List.of() : List.of(v.inStage("", actor.at())), e);
+    }
+
+    /** Retires the whole model: every holder of a stage goes to the archive; nothing is registered or promoted again. */
+    static Decision deprecate(RegistryConfig config, ModelState state, Map<String, ModelVersion> holders, String reason,
+                              Actor actor) {
+        if (state.deprecated()) {
+            return new Decision.Unchanged(state.model() + " is deprecated already");
+        }
+        if (reason.isBlank()) {
+            throw new RegistryException("deprecating a model needs a reason (--reason)");
+        }
+        List<String> displaced = state.stages().values().stream().flatMap(List::stream).distinct().toList();
+        List<ModelVersion> changed = new ArrayList<>();
+        for (String d : displaced) {
+            changed.add(holder(holders, d, state.model()).inStage(config.archive(), actor.at()));
+        }
+        RegistryEvent e = event(state, EventType.DEPRECATE, "", "", "", displaced, "", actor, "", reason);
+        return new Decision.Change(state.apply(e), changed, e);
+    }
+
+    /** Why nothing may enter a stage of this model, or this version: deprecated, or deregistered. */
+    static Optional<String> retired(ModelState state, String version) {
+        if (state.deprecated()) {
+            return Optional.of(state.model() + " is deprecated; nothing of it is registered or promoted any more");
+        }
+        if (state.deregistered().contains(version)) {
+            return Optional.of(state.model() + "@" + version + " was deregistered; it is never promoted again");
+        }
+        return Optional.empty();
+    }
+
+    private static RegistryEvent withTags(RegistryEvent b, Map<String, String> tags) {
+        return new RegistryEvent(b.seq(), b.type(), b.model(), b.version(), b.stage(), b.fromStage(), b.displaced(),
+                b.alias(), b.actor(), b.approver(), b.reason(), b.at(), b.build(), b.digest(), tags);
     }
 
     private static void checkAlias(RegistryConfig config, String alias) {

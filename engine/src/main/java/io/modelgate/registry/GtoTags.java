@@ -63,8 +63,25 @@ final class GtoTags {
                     refs.add(tag(repo, GtoTag.assign(e.model(), e.stage(), e.version(), n), target, tagger));
                 }
             }
+            case DEREGISTER -> {
+                check(e);
+                ObjectId target = registrationCommit(repo, e.model(), e.version());
+                if (target != null) {
+                    int n = GtoWriter.nextCounter(repo, e.model());
+                    if (!e.fromStage().isEmpty()) {
+                        refs.add(tag(repo, GtoTag.unassign(e.model(), e.fromStage(), e.version(), n++), target, tagger));
+                    }
+                    refs.add(tag(repo, GtoTag.deregister(e.model(), e.version()).withCounter(n), target, tagger));
+                }
+            }
+            case DEPRECATE -> {
+                check(e);
+                // GTO's deprecate tag hides the whole artifact from gto show; it points at the model's event commit.
+                refs.add(tag(repo, GtoTag.deprecate(e.model()).withCounter(GtoWriter.nextCounter(repo, e.model())),
+                        commit, tagger));
+            }
             default -> {
-                // GTO has no notion of aliases, verdicts, lineage or rejections.
+                // GTO has no notion of aliases, verdicts, lineage, rejections, tags or descriptions.
             }
         }
         return refs;

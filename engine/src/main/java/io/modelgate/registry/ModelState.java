@@ -20,15 +20,29 @@ import java.util.Optional;
  * @param stages       stage to its holders, most recently promoted first
  * @param previous     stage to its earlier holders, most recent first (bounded), for rollback
  * @param aliases      alias to version
+ * @param description  the model's description (registry describe NAME)
+ * @param tags         the model's tags (registry tag set NAME k=v)
+ * @param deprecated   the whole model was deprecated: nothing is registered or promoted any more
+ * @param deregistered versions deregistered: out of every stage and alias, never promoted again
  */
 public record ModelState(String model, long seq, String latest, Map<String, List<String>> stages,
-                         Map<String, List<String>> previous, Map<String, String> aliases) {
+                         Map<String, List<String>> previous, Map<String, String> aliases, String description,
+                         Map<String, String> tags, boolean deprecated, List<String> deregistered) {
     static final int PREVIOUS_KEPT = 20;
 
     public ModelState {
         stages = freeze(stages);
         previous = freeze(previous);
         aliases = Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
+        // States stored before models had metadata lack these.
+        description = description == null ? "" : description;
+        tags = tags == null ? Map.of() : Collections.unmodifiableMap(new java.util.TreeMap<>(tags));
+        deregistered = deregistered == null ? List.of() : List.copyOf(deregistered);
+    }
+
+    public ModelState(String model, long seq, String latest, Map<String, List<String>> stages,
+                      Map<String, List<String>> previous, Map<String, String> aliases) {
+        this(model, seq, latest, stages, previous, aliases, "", Map.of(), false, List.of());
     }
 
     static ModelState empty(String model) {
@@ -63,6 +77,10 @@ public record ModelState(String model, long seq, String latest, Map<String, List
         Map<String, List<String>> p = mutable(previous);
         Map<String, String> a = new LinkedHashMap<>(aliases);
         String newLatest = latest;
+        String desc = description;
+        Map<String, String> t = new java.util.TreeMap<>(tags);
+        boolean dep = deprecated;
+        List<String> dereg = new ArrayList<>(deregistered);
         switch (e.type()) {
             // Precedence (semver.org §11): v1.0.0-rc.10 is above v1.0.0-rc.2. Versions differing only in
             // build metadata are refused at registration, so precedence never ties here.
@@ -95,11 +113,38 @@ public record ModelState(String model, long seq, String latest, Map<String, List
             case ARCHIVE -> s.values().forEach(l -> l.remove(e.version()));
             case ALIAS_SET -> a.put(e.alias(), e.version());
             case ALIAS_REMOVE -> a.remove(e.alias());
+            case TAG_SET -> {
+                if (e.version().isEmpty()) {
+                    t.putAll(e.tags());
+                }
+            }
+            case TAG_UNSET -> {
+                if (e.version().isEmpty()) {
+                    e.tags().keySet().forEach(t::remove);
+                }
+            }
+            case DESCRIBE -> {
+                if (e.version().isEmpty()) {
+                    desc = e.reason();
+                }
+            }
+            case DEREGISTER -> {
+                s.values().forEach(l -> l.remove(e.version()));
+                p.values().forEach(l -> l.remove(e.version()));
+                a.values().removeIf(v -> v.equals(e.version()));
+                dereg.add(e.version());
+            }
+            case DEPRECATE -> {
+                s.clear();
+                p.clear();
+                a.clear();
+                dep = true;
+            }
             case ATTACH_VERDICT, LINK_LINEAGE, REJECT, OVERRIDE_REJECT -> {
                 // Recorded on the version; stages and aliases do not move.
             }
         }
-        return new ModelState(model, seq + 1, newLatest, s, p, a);
+        return new ModelState(model, seq + 1, newLatest, s, p, a, desc, t, dep, dereg);
     }
 
     private static Map<String, List<String>> mutable(Map<String, List<String>> m) {

@@ -78,6 +78,16 @@ public record ModelVersion(String model, String version, Artifact artifact, Inst
                 stageSince, verdicts, all, rejections);
     }
 
+    ModelVersion withTags(Map<String, String> newTags) {
+        return new ModelVersion(model, version, artifact, createdAt, createdBy, build, description, newTags, stage,
+                stageSince, verdicts, lineage, rejections);
+    }
+
+    ModelVersion withDescription(String text) {
+        return new ModelVersion(model, version, artifact, createdAt, createdBy, build, text, tags, stage,
+                stageSince, verdicts, lineage, rejections);
+    }
+
     ModelVersion withOverride(Rejection.Override o) {
         var all = new java.util.ArrayList<>(rejections);
         all.set(all.size() - 1, all.get(all.size() - 1).overridden(o));

@@ -174,6 +174,10 @@ public final class Registry implements AutoCloseable {
                     + "; stages: " + String.join(", ", config.stages().keySet())
                     + (st.aliases().isEmpty() ? "" : "; aliases: " + String.join(", ", st.aliases().keySet())));
         }
+        if (st.deregistered().contains(version)) {
+            throw new RegistryException(model + "@" + version + " was deregistered"
+                    + (what.equals(version) ? "" : " (it was " + what + ")"));
+        }
         return store.version(s, version).orElseThrow(() -> unknownVersion(s, what));
     }
 
@@ -209,6 +213,9 @@ public final class Registry implements AutoCloseable {
         String uri = given.isBlank() ? r.artifact().toAbsolutePath().normalize().toString() : given;
         Artifact artifact = new Artifact(uri, digest.sha256(), digest.size());
         return update(r.model(), s -> {
+            if (s.state().deprecated()) {
+                throw new RegistryException(r.model() + " is deprecated; register under a new model name");
+            }
             String version = Changes.nextVersion(s.state(), r.version(), r.bump());
             if (store.version(s, version).isPresent()) {
                 throw new RegistryException(r.model() + "@" + version + " is already registered");
@@ -385,6 +392,131 @@ public final class Registry implements AutoCloseable {
             ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
             return Changes.overrideReject(s.state(), v, why, actor);
         }, actor);
+    }
+
+    /**
+     * Sets ({@code set}) or removes tags of {@code NAME} (the model) or {@code NAME@VERSION}: an
+     * audited event, as MLflow's registered-model and model-version tags.
+     */
+    public Outcome tags(String reference, Map<String, String> tags, boolean set, Actor actor) {
+        Target t = target(reference);
+        Map<String, String> clean = set ? RegistryInputs.tags(tags) : new java.util.TreeMap<>();
+        if (!set) {
+            tags.keySet().forEach(k -> clean.put(io.modelgate.common.Sanitizer.identifier("tag name", k), ""));
+        }
+        return update(t.model(), s -> {
+            requireExisting(s);
+            return Changes.tags(s.state(), t.version().map(v -> store.version(s, v).orElseThrow(() -> unknownVersion(s, v))),
+                    clean, set, actor);
+        }, actor);
+    }
+
+    /** Replaces the description of {@code NAME} or {@code NAME@VERSION}, audited. */
+    public Outcome describe(String reference, String description, Actor actor) {
+        Target t = target(reference);
+        String text = RegistryInputs.freeText(description);
+        return update(t.model(), s -> {
+            requireExisting(s);
+            return Changes.describe(s.state(), t.version().map(v -> store.version(s, v).orElseThrow(() -> unknownVersion(s, v))),
+                    text, actor);
+        }, actor);
+    }
+
+    /** Takes a version out of every stage and alias for good (GTO's deregister), audited with the reason. */
+    public Outcome deregister(String model, String version, String reason, Actor actor) {
+        RegistryInputs.model(model);
+        RegistryInputs.version(version);
+        String why = RegistryInputs.freeText(reason);
+        return update(model, s -> {
+            requireExisting(s);
+            ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
+            return Changes.deregister(s.state(), v, why, actor);
+        }, actor);
+    }
+
+    /** Retires a whole model (GTO's deprecate): its stage holders are archived; nothing is registered or promoted again. */
+    public Outcome deprecate(String model, String reason, Actor actor) {
+        RegistryInputs.model(model);
+        String why = RegistryInputs.freeText(reason);
+        return update(model, s -> {
+            requireExisting(s);
+            Map<String, ModelVersion> holders = new HashMap<>();
+            s.state().stages().values().stream().flatMap(List::stream)
+                    .forEach(h -> store.version(s, h).ifPresent(v -> holders.put(h, v)));
+            return Changes.deprecate(config, s.state(), holders, why, actor);
+        }, actor);
+    }
+
+    /**
+     * Which versions {@link #list} returns: all filters must hold. {@code verdict} is the status of
+     * the newest verdict for the version's artifact; deprecated models and deregistered versions are
+     * left out unless {@code retired}.
+     *
+     * @param offset versions skipped (a page's start), in model then version order
+     * @param limit  at most this many; 0 for all
+     */
+    public record Listing(Optional<String> model, Optional<String> stage, Map<String, String> tags,
+                          Optional<String> verdict, boolean retired, int offset, int limit) {
+        public Listing {
+            tags = Map.copyOf(tags);
+            if (offset < 0 || limit < 0) {
+                throw new RegistryException("--offset and --limit must be 0 or more");
+            }
+        }
+    }
+
+    /** One page of versions matching {@code q}, and how many match in all. */
+    public record Page(List<ModelVersion> versions, int total) {
+        public Page {
+            versions = List.copyOf(versions);
+        }
+    }
+
+    public Page list(Listing q) {
+        q.model().ifPresent(RegistryInputs::model);
+        q.stage().ifPresent(st -> Changes.checkStage(config, st));
+        q.verdict().ifPresent(v -> {
+            if (!List.of("PASS", "WARN", "FAIL", "NONE").contains(v)) {
+                throw new RegistryException("--verdict: expected PASS, WARN, FAIL or NONE, found '"
+                        + io.modelgate.common.Sanitizer.escape(v) + "'");
+            }
+        });
+        List<ModelVersion> page = new java.util.ArrayList<>();
+        int total = 0;
+        for (String model : q.model().map(List::of).orElseGet(this::models)) {
+            GitStore.Snapshot s = existing(model);
+            if (s.state().deprecated() && !q.retired()) {
+                continue;
+            }
+            for (ModelVersion v : store.versions(s)) {
+                if (!q.retired() && s.state().deregistered().contains(v.version())
+                        || q.stage().isPresent() && !q.stage().get().equals(v.stage())
+                        || !v.tags().entrySet().containsAll(q.tags().entrySet())
+                        || q.verdict().isPresent() && !q.verdict().get().equals(
+                                v.latestVerdict().map(VerdictRecord::status).orElse("NONE"))) {
+                    continue;
+                }
+                if (total >= q.offset() && (q.limit() == 0 || page.size() < q.limit())) {
+                    page.add(v);
+                }
+                total++;
+            }
+        }
+        return new Page(page, total);
+    }
+
+    private record Target(String model, Optional<String> version) {
+    }
+
+    private static Target target(String reference) {
+        RegistryInputs.reference(reference);
+        int at = reference.indexOf('@');
+        if (at < 0) {
+            return new Target(reference, Optional.empty());
+        }
+        String version = reference.substring(at + 1);
+        RegistryInputs.version(version);
+        return new Target(reference.substring(0, at), Optional.of(version));
     }
 
     boolean versionExists(String model, String version) {

@@ -22,19 +22,33 @@ import java.util.List;
  * @param build     the build that did it
  * @param digest    attach-verdict: the SHA-256 of the verdict record it adds, so a verdict written
  *                  into a version's file any other way shows in {@code verify}; else empty
+ * @param tags      tag-set: the tags set; tag-unset: the names removed (values empty); else empty.
+ *                  With an empty {@code version} they are the model's, else the version's
  */
 public record RegistryEvent(long seq, EventType type, String model, String version, String stage, String fromStage,
                             List<String> displaced, String alias, String actor, String approver, String reason,
-                            Instant at, BuildInfo build, String digest) {
+                            Instant at, BuildInfo build, String digest, java.util.Map<String, String> tags) {
     public RegistryEvent {
         displaced = List.copyOf(displaced);
         digest = digest == null ? "" : digest; // events written before verdicts were digested
+        tags = tags == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tags));
+    }
+
+    public RegistryEvent(long seq, EventType type, String model, String version, String stage, String fromStage,
+                         List<String> displaced, String alias, String actor, String approver, String reason,
+                         Instant at, BuildInfo build, String digest) {
+        this(seq, type, model, version, stage, fromStage, displaced, alias, actor, approver, reason, at, build, digest,
+                java.util.Map.of());
     }
 
     public RegistryEvent(long seq, EventType type, String model, String version, String stage, String fromStage,
                          List<String> displaced, String alias, String actor, String approver, String reason,
                          Instant at, BuildInfo build) {
         this(seq, type, model, version, stage, fromStage, displaced, alias, actor, approver, reason, at, build, "");
+    }
+
+    private String subject() {
+        return version.isEmpty() ? model : model + "@" + version;
     }
 
     /** One line for logs and commit subjects. */
@@ -52,6 +66,13 @@ public record RegistryEvent(long seq, EventType type, String model, String versi
             case LINK_LINEAGE -> "link lineage to " + model + "@" + version;
             case REJECT -> "reject " + model + "@" + version;
             case OVERRIDE_REJECT -> "override the rejection of " + model + "@" + version;
+            case TAG_SET -> "tag " + subject() + " " + String.join(", ", tags.entrySet().stream()
+                    .map(t -> t.getKey() + "=" + t.getValue()).toList());
+            case TAG_UNSET -> "untag " + subject() + " " + String.join(", ", tags.keySet());
+            case DESCRIBE -> "describe " + subject();
+            case DEREGISTER -> "deregister " + model + "@" + version
+                    + (fromStage.isEmpty() ? "" : " (left " + fromStage + ")");
+            case DEPRECATE -> "deprecate " + model;
         };
     }
 }

@@ -143,10 +143,16 @@ final class RegistryInputs {
      * one, and no text holds a control character. Values that passed the methods above always pass;
      * anything else is refused here instead of being written into a commit.
      */
+    /** Events that may concern the whole model, with no version. */
+    private static final java.util.Set<EventType> MODEL_EVENTS = java.util.EnumSet.of(EventType.TAG_SET,
+            EventType.TAG_UNSET, EventType.DESCRIBE, EventType.DEPRECATE);
+
     static void checkStored(Decision.Change change) {
         RegistryEvent e = change.event();
         model(e.model());
-        Sanitizer.identifier("version", e.version());
+        if (!e.version().isEmpty() || !MODEL_EVENTS.contains(e.type())) {
+            Sanitizer.identifier("version", e.version());
+        }
         stored("stage", e.stage());
         stored("from stage", e.fromStage());
         e.displaced().forEach(d -> Sanitizer.identifier("displaced version", d));
@@ -154,6 +160,10 @@ final class RegistryInputs {
         Sanitizer.identifier("actor", e.actor());
         stored("approver", e.approver());
         stored("reason", e.reason());
+        e.tags().forEach((k, v) -> {
+            Sanitizer.identifier("tag name", k);
+            stored("tag value", v);
+        });
         checkBuild(e.build());
         for (ModelVersion v : change.versions()) {
             // What this change adds: a new version's fields, or the newest verdict or rejection. Older

@@ -31,7 +31,13 @@ final class VersionReplay {
         List<String> problems = new ArrayList<>();
         Set<String> allowed = new HashSet<>();
         switch (e.type()) {
-            case REGISTER, ARCHIVE, ATTACH_VERDICT, LINK_LINEAGE, REJECT, OVERRIDE_REJECT -> allowed.add(e.version());
+            case REGISTER, ARCHIVE, ATTACH_VERDICT, LINK_LINEAGE, REJECT, OVERRIDE_REJECT, DEREGISTER -> allowed.add(e.version());
+            case TAG_SET, TAG_UNSET, DESCRIBE -> {
+                if (!e.version().isEmpty()) {
+                    allowed.add(e.version());
+                }
+            }
+            case DEPRECATE -> allowed.addAll(e.displaced());
             case PROMOTE, ROLLBACK -> {
                 allowed.add(e.version());
                 allowed.addAll(e.displaced());
@@ -81,15 +87,23 @@ final class VersionReplay {
                 || !Objects.equals(before.createdBy(), after.createdBy()) || !Objects.equals(before.build(), after.build())) {
             problems.add(what + " changes the artifact or origin of " + after.ref() + "; a version's artifact never changes");
         }
-        if (!before.description().equals(after.description()) || !before.tags().equals(after.tags())) {
-            problems.add(what + " changes the description or tags of " + after.ref());
+        boolean describes = e.type() == EventType.DESCRIBE;
+        boolean tags = e.type() == EventType.TAG_SET || e.type() == EventType.TAG_UNSET;
+        if (!describes && !before.description().equals(after.description())
+                || describes && !after.description().equals(e.reason())) {
+            problems.add(what + " changes the description of " + after.ref() + " other than its event says");
         }
-        boolean moves = e.type() == EventType.PROMOTE || e.type() == EventType.ROLLBACK || e.type() == EventType.ARCHIVE;
+        if (!tags && !before.tags().equals(after.tags()) || tags && !tagsFollow(e, before.tags(), after.tags())) {
+            problems.add(what + " changes the tags of " + after.ref() + " other than its event says");
+        }
+        boolean moves = e.type() == EventType.PROMOTE || e.type() == EventType.ROLLBACK || e.type() == EventType.ARCHIVE
+                || e.type() == EventType.DEREGISTER || e.type() == EventType.DEPRECATE;
         if (!moves && (!before.stage().equals(after.stage()) || !before.stageSince().equals(after.stageSince()))) {
             problems.add(what + " moves " + after.ref() + " from stage '" + before.stage() + "' to '" + after.stage() + "'");
         }
         if (moves) {
-            String expected = after.version().equals(e.version()) ? e.stage() : archive;
+            String expected = e.type() == EventType.DEREGISTER ? ""
+                    : after.version().equals(e.version()) ? e.stage() : archive;
             if (!after.stage().equals(expected)) {
                 problems.add(what + " leaves " + after.ref() + " in '" + after.stage() + "', not '" + expected + "'");
             }
@@ -143,6 +157,16 @@ final class VersionReplay {
             problems.add(what + " changes the lineage of " + after.ref());
         }
         return problems;
+    }
+
+    private static boolean tagsFollow(RegistryEvent e, Map<String, String> before, Map<String, String> after) {
+        Map<String, String> expected = new java.util.TreeMap<>(before);
+        if (e.type() == EventType.TAG_SET) {
+            expected.putAll(e.tags());
+        } else {
+            e.tags().keySet().forEach(expected::remove);
+        }
+        return expected.equals(new java.util.TreeMap<>(after));
     }
 
     /** What {@code after} adds to the end of {@code before}, or null when it changes or drops an entry. */
