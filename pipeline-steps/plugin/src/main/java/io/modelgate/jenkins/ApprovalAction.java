@@ -120,14 +120,14 @@ public final class ApprovalAction implements RunAction2 {
     private HttpResponse answer(String id, boolean approve) throws IOException {
         Authentication who = Jenkins.getAuthentication2();
         ApprovalExecution execution;
+        List<String> groups = new ArrayList<>();
+        for (GrantedAuthority g : who.getAuthorities()) {
+            groups.add(g.getAuthority());
+        }
         synchronized (this) {
             Request r = find(id);
             if (r == null) {
                 return HttpResponses.notFound();
-            }
-            List<String> groups = new ArrayList<>();
-            for (GrantedAuthority g : who.getAuthorities()) {
-                groups.add(g.getAuthority());
             }
             if (!new Approval(r.question, r.approvers).allows(who.getName(), groups)
                     && !Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {

@@ -61,6 +61,15 @@ public final class PromoteModelStep extends RegistryModelgateStep {
         set("approvers", approvers);
     }
 
+    public String getApproverGroups() {
+        return (String) get("approverGroups");
+    }
+
+    @DataBoundSetter
+    public void setApproverGroups(String approverGroups) {
+        set("approverGroups", approverGroups);
+    }
+
     public String getReason() {
         return (String) get("reason");
     }
