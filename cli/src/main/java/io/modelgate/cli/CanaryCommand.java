@@ -101,6 +101,10 @@ final class CanaryCommand implements Runnable {
         RegistryCommand.RegistryOptions registry;
         @Option(names = "--json", description = "Print the final state as JSON.")
         boolean json;
+        @Option(names = "--override-reject", paramLabel = "REASON", defaultValue = "",
+                description = "Canary a version that was rejected (by a rollback or a canary) all the same; the "
+                        + "reason is recorded in the registry as an override event.")
+        String overrideReject;
         @Option(names = "--report-dir", paramLabel = "DIR",
                 description = "Where canary.html (the timeline and every analysis) and canary.json are written, "
                         + "and index.html refreshed (default: $MODELGATE_REPORT_DIR, else modelgate-reports).")
@@ -124,7 +128,7 @@ final class CanaryCommand implements Runnable {
                     Map<String, String> env = Main.invocation(spec).env();
                     RegistryOutcomes r = new RegistryOutcomes(reg, at -> Actor.fromEnvironment(env,
                             registry.actor, System.getProperty("user.name", ""), at));
-                    r.check(p);
+                    r.check(p, overrideReject);
                     outcomes = r;
                 }
                 log.line("Canary router: " + router.describe()

@@ -32,7 +32,8 @@ import java.util.concurrent.Callable;
         subcommands = {RegistryCommand.Register.class, RegistryCommand.ListModels.class, RegistryCommand.Show.class,
                 RegistryCommand.Promote.class, RegistryCommand.Rollback.class, RegistryCommand.Alias.class,
                 RegistryCommand.History.class, RegistryCommand.Verify.class, RegistryCommand.ImportGto.class,
-                RegistryCommand.Configure.class})
+                RegistryCommand.Configure.class, RegistryCommand.Resolve.class, RegistryCommand.Tag.class,
+                RegistryCommand.Describe.class, RegistryCommand.Deprecate.class, RegistryCommand.Deregister.class})
 final class RegistryCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -211,14 +212,37 @@ final class RegistryCommand implements Runnable {
         String version;
         @Option(names = "--to", required = true, paramLabel = "STAGE")
         String stage;
-        @Option(names = "--approver", paramLabel = "WHO", defaultValue = "", description = "Who approved it.")
+        @Option(names = "--approver", paramLabel = "WHO", defaultValue = "", description = "Who approved it "
+                + "(never the actor).")
         String approver;
+        @Option(names = "--approver-group", paramLabel = "GROUP", description = "A group the approver belongs to, for "
+                + "a stage whose approvers name groups; repeat for more.")
+        List<String> approverGroups = new java.util.ArrayList<>();
         @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "", description = "Why.")
         String reason;
+        @Option(names = "--override-reject", paramLabel = "REASON", defaultValue = "",
+                description = "Promote a version that was rejected (by a rollback or a canary) all the same; the "
+                        + "reason is recorded as an override event before the promotion.")
+        String overrideReject;
+
+        @Override
+        void checkArguments() {
+            if (!approverGroups.isEmpty() && approver.isBlank()) {
+                throw new UsageException("--approver-group: give --approver too (whose groups they are)");
+            }
+        }
 
         @Override
         int run(Registry r) {
-            return report(r.promote(model, version, stage, approver, reason, registry.actor()));
+            Actor actor = registry.actor();
+            if (!overrideReject.isBlank() && r.version(model, version).standingRejection().isPresent()) {
+                Registry.Outcome overridden = r.overrideReject(model, version, overrideReject, actor);
+                if (!json) {
+                    report(overridden);
+                }
+            }
+            return report(r.promote(model, version, stage,
+                    new io.modelgate.registry.Approver(approver, approverGroups), reason, actor));
         }
     }
 
@@ -282,7 +306,9 @@ final class RegistryCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List models with their stages and aliases, or the versions of one model.")
+            description = {"List models with their stages and aliases, or versions (of NAME, or matching filters).",
+                    "Versions are listed in model then version order, a page at a time (--limit, --offset); "
+                            + "deprecated models and deregistered versions only with --all."})
     static final class ListModels extends Sub {
         @Override
         boolean readOnly() {
@@ -291,17 +317,53 @@ final class RegistryCommand implements Runnable {
 
         @Parameters(index = "0", paramLabel = "NAME", arity = "0..1")
         String model;
+        @Option(names = "--stage", paramLabel = "STAGE", description = "Only versions in this stage.")
+        String stage;
+        @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "Only versions with this tag; repeat: all must hold.")
+        Map<String, String> tags = new LinkedHashMap<>();
+        @Option(names = "--verdict", paramLabel = "STATUS",
+                description = "Only versions whose newest verdict is PASS, WARN or FAIL (NONE: no verdict).")
+        String verdict;
+        @Option(names = "--all", description = "Include deprecated models and deregistered versions.")
+        boolean all;
+        @Option(names = "--offset", paramLabel = "N", defaultValue = "0", description = "Skip this many versions.")
+        int offset;
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+                description = "At most this many versions (default: ${DEFAULT-VALUE}; 0: all).")
+        int limit;
+
+        @Override
+        void checkArguments() {
+            if (offset < 0 || limit < 0) {
+                throw new UsageException((offset < 0 ? "--offset" : "--limit") + ": expected 0 or more, found "
+                        + Math.min(offset, limit));
+            }
+        }
+
+        private boolean versionsWanted() {
+            return model != null || stage != null || !tags.isEmpty() || verdict != null || all;
+        }
 
         @Override
         int run(Registry r) {
-            if (model != null) {
-                List<ModelVersion> versions = r.versions(model);
+            if (versionsWanted()) {
+                Registry.Page page = r.list(new Registry.Listing(Optional.ofNullable(model), Optional.ofNullable(stage),
+                        tags, Optional.ofNullable(verdict).map(v -> v.toUpperCase(java.util.Locale.ROOT)), all, offset,
+                        limit));
                 if (json) {
-                    out().raw().println(documents.of(versions));
-                } else {
-                    versions.forEach(v -> out().line("%-12s %-11s %s  %s", v.version(),
-                            v.stage().isEmpty() ? "-" : v.stage(), v.createdAt(), v.latestVerdict()
-                                    .map(x -> "verdict " + x.status()).orElse("no verdict")));
+                    out().raw().println(documents.page(page, offset, limit));
+                    return Main.OK;
+                }
+                if (page.versions().isEmpty()) {
+                    out().line("No versions match" + (page.total() > 0 ? " on this page (" + page.total() + " in all)" : ""));
+                }
+                page.versions().forEach(v -> out().line("%-24s %-12s %-11s %s  %s", v.model(), v.version(),
+                        v.stage().isEmpty() ? "-" : v.stage(), v.createdAt(), v.latestVerdict()
+                                .map(x -> "verdict " + x.status()).orElse("no verdict")));
+                int shown = offset + page.versions().size();
+                if (shown < page.total()) {
+                    out().line("Showing " + (offset + 1) + "-" + shown + " of " + page.total() + "; next page: --offset "
+                            + shown);
                 }
                 return Main.OK;
             }
@@ -311,10 +373,143 @@ final class RegistryCommand implements Runnable {
             } else if (states.isEmpty()) {
                 out().line("No models in " + r.location());
             } else {
-                states.forEach(s -> out().line("%-24s latest %-10s %s%s", s.model(), s.latest(), s.stages(),
-                        s.aliases().isEmpty() ? "" : " aliases " + s.aliases()));
+                states.forEach(s -> out().line("%-24s latest %-10s %s%s%s", s.model(), s.latest(), s.stages(),
+                        s.aliases().isEmpty() ? "" : " aliases " + s.aliases(), s.deprecated() ? " (deprecated)" : ""));
             }
             return Main.OK;
+        }
+    }
+
+    @Command(name = "resolve", mixinStandardHelpOptions = true,
+            description = {"Print what NAME@STAGE|ALIAS|VERSION stands for, as plain text for a serving script.",
+                    "Exit 2 when nothing resolves (an empty stage, an unknown alias, a deregistered version)."})
+    static final class Resolve extends Sub {
+        enum Field { uri, digest, version, ref }
+
+        @Override
+        boolean readOnly() {
+            return true;
+        }
+
+        @Parameters(index = "0", paramLabel = "NAME@STAGE|ALIAS|VERSION")
+        String reference;
+        @Option(names = "--field", paramLabel = "FIELD", defaultValue = "uri",
+                description = "What to print: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        Field field;
+
+        @Override
+        int run(Registry r) {
+            ModelVersion v = r.resolve(reference);
+            if (json) {
+                out().raw().println(documents.of(v));
+                return Main.OK;
+            }
+            out().line(switch (field) {
+                case uri -> v.artifact().uri();
+                case digest -> "sha256:" + v.artifact().sha256();
+                case version -> v.version();
+                case ref -> v.ref();
+            });
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "tag", mixinStandardHelpOptions = true,
+            description = "Set or remove tags of a model (NAME) or a version (NAME@VERSION), audited.",
+            subcommands = {TagSet.class, TagUnset.class})
+    static final class Tag implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "set", mixinStandardHelpOptions = true, description = "Set tags (KEY=VALUE ...).")
+    static final class TagSet extends Sub {
+        @Parameters(index = "0", paramLabel = "NAME[@VERSION]")
+        String reference;
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY=VALUE")
+        List<String> pairs;
+
+        private final Map<String, String> tags = new LinkedHashMap<>();
+
+        @Override
+        void checkArguments() {
+            for (String p : pairs) {
+                int eq = p.indexOf('=');
+                if (eq <= 0) {
+                    throw new UsageException("tag '" + io.modelgate.common.Sanitizer.escape(p)
+                            + "': expected KEY=VALUE");
+                }
+                tags.put(p.substring(0, eq), p.substring(eq + 1));
+            }
+        }
+
+        @Override
+        int run(Registry r) {
+            return report(r.tags(reference, tags, true, registry.actor()));
+        }
+    }
+
+    @Command(name = "unset", mixinStandardHelpOptions = true, description = "Remove tags (KEY ...).")
+    static final class TagUnset extends Sub {
+        @Parameters(index = "0", paramLabel = "NAME[@VERSION]")
+        String reference;
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY")
+        List<String> keys;
+
+        @Override
+        int run(Registry r) {
+            Map<String, String> tags = new LinkedHashMap<>();
+            keys.forEach(k -> tags.put(k, ""));
+            return report(r.tags(reference, tags, false, registry.actor()));
+        }
+    }
+
+    @Command(name = "describe", mixinStandardHelpOptions = true,
+            description = "Replace the description of a model (NAME) or a version (NAME@VERSION), audited.")
+    static final class Describe extends Sub {
+        @Parameters(index = "0", paramLabel = "NAME[@VERSION]")
+        String reference;
+        @Parameters(index = "1", paramLabel = "TEXT")
+        String text;
+
+        @Override
+        int run(Registry r) {
+            return report(r.describe(reference, text, registry.actor()));
+        }
+    }
+
+    @Command(name = "deprecate", mixinStandardHelpOptions = true,
+            description = "Retire a model: its stage holders are archived, and no version is registered or promoted again.")
+    static final class Deprecate extends Sub {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String model;
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why; recorded in the history.")
+        String reason;
+
+        @Override
+        int run(Registry r) {
+            return report(r.deprecate(model, reason, registry.actor()));
+        }
+    }
+
+    @Command(name = "deregister", mixinStandardHelpOptions = true,
+            description = "Take a version out of every stage and alias for good; it never resolves or is promoted again.")
+    static final class Deregister extends Sub {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String model;
+        @Parameters(index = "1", paramLabel = "VERSION")
+        String version;
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why; recorded in the history.")
+        String reason;
+
+        @Override
+        int run(Registry r) {
+            return report(r.deregister(model, version, reason, registry.actor()));
         }
     }
 

@@ -50,6 +50,16 @@ public final class RegistryDocuments {
         return pretty(o);
     }
 
+    /** One page of {@link Registry#list}: the versions, how many match in all, and where the page starts. */
+    public String page(Registry.Page page, int offset, int limit) {
+        ObjectNode o = json.mapper().createObjectNode();
+        o.put("total", page.total());
+        o.put("offset", offset);
+        o.put("limit", limit);
+        o.set("versions", json.mapper().valueToTree(page.versions()));
+        return pretty(o);
+    }
+
     private String pretty(ObjectNode o) {
         try {
             return json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(o);
