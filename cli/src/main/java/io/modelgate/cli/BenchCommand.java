@@ -75,10 +75,10 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "registry", mixinStandardHelpOptions = true,
-            description = {"Time registry promote and show on a registry of many models and versions.",
-                    "Builds a local registry through the Java API, then times in-process promote and show (state + "
-                            + "one version record) in a warm JVM, and 'modelgate registry promote' end to end as a "
-                            + "new process."})
+            description = {"Time registry promote, show, verify, list --tag and resolve on a registry of many versions.",
+                    "Builds a local registry through the Java API, then times in-process promote, show (state + "
+                            + "one version record), verify and list --tag in a warm JVM, and 'modelgate registry "
+                            + "promote', resolve and list as new processes."})
     static final class RegistryBench implements Callable<Integer> {
         @Option(names = "--models", defaultValue = "100", description = "Models (default: ${DEFAULT-VALUE}).")
         int models;

@@ -69,6 +69,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        io.modelgate.store.GitSystemConfig.install();
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 

@@ -37,6 +37,10 @@ public final class RegistryBenchmark {
     static final int PROMOTE_SAMPLES = 200;
     static final int SHOW_SAMPLES = 1000;
     static final int CLI_RUNS = 10;
+    static final int VERIFY_RUNS = 3;
+    static final int LIST_SAMPLES = 20;
+    /** Each version gets tag batch=N, N = its number mod this: one version in BATCHES matches a --tag filter. */
+    static final int BATCHES = 100;
     private static final long SEED = 0x7265676973747279L;
 
     private RegistryBenchmark() {
@@ -85,7 +89,8 @@ public final class RegistryBenchmark {
                 long t0 = System.nanoTime();
                 for (int v = 1; v <= perModel; v++) {
                     for (int m = 0; m < models; m++) {
-                        r.register(new Registry.Registration(model(m), artifact, "", version(v), "patch", "", Map.of()),
+                        r.register(new Registry.Registration(model(m), artifact, "", version(v), "patch", "",
+                                        Map.of("batch", String.valueOf(v % BATCHES))),
                                 actor());
                     }
                     if (v % Math.max(1, perModel / 10) == 0) {
@@ -125,7 +130,37 @@ public final class RegistryBenchmark {
                 RegistryBenchmarkResult.Latency showLatency = RegistryBenchmarkResult.Latency.of(show);
                 progress.accept(String.format(Locale.ROOT, "show: median %.2f ms", showLatency.median()));
 
+                double[] verify = new double[VERIFY_RUNS];
+                for (int i = 0; i < verify.length; i++) {
+                    long s = System.nanoTime();
+                    var report = r.verify();
+                    verify[i] = (System.nanoTime() - s) / 1e6;
+                    if (!report.ok() || report.models() != models) {
+                        throw new IllegalStateException("verify of the benchmark registry failed: " + report.problems());
+                    }
+                }
+                RegistryBenchmarkResult.Latency verifyLatency = RegistryBenchmarkResult.Latency.of(verify);
+                progress.accept(String.format(Locale.ROOT, "verify: median %.0f ms", verifyLatency.median()));
+
+                double[] list = new double[LIST_SAMPLES];
+                int expected = total / BATCHES;
+                for (int i = 0; i < list.length; i++) {
+                    String batch = String.valueOf(random.nextInt(BATCHES));
+                    long s = System.nanoTime();
+                    Registry.Page page = r.list(new Registry.Listing(java.util.Optional.empty(),
+                            java.util.Optional.empty(), Map.of("batch", batch), java.util.Optional.empty(), false, 0, 0));
+                    list[i] = (System.nanoTime() - s) / 1e6;
+                    if (perModel % BATCHES == 0 && page.total() != expected) {
+                        throw new IllegalStateException("list --tag batch=" + batch + " found " + page.total()
+                                + " versions, expected " + expected);
+                    }
+                }
+                RegistryBenchmarkResult.Latency listLatency = RegistryBenchmarkResult.Latency.of(list);
+                progress.accept(String.format(Locale.ROOT, "list --tag: median %.0f ms", listLatency.median()));
+
                 RegistryBenchmarkResult.Latency cli = RegistryBenchmarkResult.Latency.NONE;
+                RegistryBenchmarkResult.Latency cliResolve = RegistryBenchmarkResult.Latency.NONE;
+                RegistryBenchmarkResult.Latency cliList = RegistryBenchmarkResult.Latency.NONE;
                 String cliNote = "not run: no command to start modelgate was given";
                 if (!cliCommand.isEmpty()) {
                     double[] wall = new double[CLI_RUNS];
@@ -144,9 +179,18 @@ public final class RegistryBenchmark {
                     cliNote = String.join(" ", example.subList(0, Math.min(example.size(), cliCommand.size() + 5)))
                             + " ... (" + CLI_RUNS + " runs)";
                     progress.accept(String.format(Locale.ROOT, "cli promote: median %.0f ms", cli.median()));
+                    // Only models with a version in staging resolve: the ones promoted above.
+                    int[] staged = java.util.stream.IntStream.range(0, models).filter(m -> next[m] > 0).toArray();
+                    cliResolve = RegistryBenchmarkResult.Latency.of(runEach(cliCommand, workDir, registry, CLI_RUNS,
+                            i -> List.of("registry", "resolve", model(staged[random.nextInt(staged.length)]) + "@staging")));
+                    progress.accept(String.format(Locale.ROOT, "cli resolve: median %.0f ms", cliResolve.median()));
+                    cliList = RegistryBenchmarkResult.Latency.of(runEach(cliCommand, workDir, registry, CLI_RUNS / 2,
+                            i -> List.of("registry", "list", "--tag", "batch=" + random.nextInt(BATCHES), "--limit", "0")));
+                    progress.accept(String.format(Locale.ROOT, "cli list --tag: median %.0f ms", cliList.median()));
                 }
                 return new RegistryBenchmarkResult(registry, models, total, buildSeconds, loose, promoteLatency,
-                        showLatency, cli, cliNote, Runtime.getRuntime().availableProcessors(), Instant.now());
+                        showLatency, verifyLatency, listLatency, cli, cliResolve, cliList, cliNote,
+                        Runtime.getRuntime().availableProcessors(), Instant.now());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -171,6 +215,20 @@ public final class RegistryBenchmark {
         }
     }
 
+    /** Runs a read-only command {@code runs} times as a new process against the benchmark registry. */
+    private static double[] runEach(List<String> cliCommand, Path workDir, Path registry, int runs,
+                                    java.util.function.IntFunction<List<String>> args) throws IOException {
+        double[] wall = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            List<String> command = new ArrayList<>(cliCommand);
+            command.addAll(args.apply(i));
+            command.addAll(List.of("--registry", registry.toAbsolutePath().toString(),
+                    "--config", workDir.resolve("no-modelgate.yaml").toAbsolutePath().toString()));
+            wall[i] = runCli(command, workDir);
+        }
+        return wall;
+    }
+
     private static double runCli(List<String> command, Path dir) throws IOException {
         Path log = dir.resolve("registry-bench-cli.log");
         long t0 = System.nanoTime();
@@ -178,11 +236,12 @@ public final class RegistryBenchmark {
                 .redirectOutput(log.toFile()).start();
         try {
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("modelgate registry promote did not finish in 120 s");
+                throw new IllegalStateException(String.join(" ", command.subList(Math.min(command.size(), 1), command.size()))
+                        + " did not finish in 120 s");
             }
             double ms = (System.nanoTime() - t0) / 1e6;
             if (p.exitValue() != 0) {
-                throw new IllegalStateException("modelgate registry promote exited with " + p.exitValue() + ": "
+                throw new IllegalStateException("modelgate exited with " + p.exitValue() + ": "
                         + Files.readString(log, StandardCharsets.UTF_8).strip());
             }
             return ms;
