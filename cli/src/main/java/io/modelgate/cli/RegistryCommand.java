@@ -33,7 +33,8 @@ import java.util.concurrent.Callable;
                 RegistryCommand.Promote.class, RegistryCommand.Rollback.class, RegistryCommand.Alias.class,
                 RegistryCommand.History.class, RegistryCommand.Verify.class, RegistryCommand.ImportGto.class,
                 RegistryCommand.Configure.class, RegistryCommand.Resolve.class, RegistryCommand.Tag.class,
-                RegistryCommand.Describe.class, RegistryCommand.Deprecate.class, RegistryCommand.Deregister.class})
+                RegistryCommand.Describe.class, RegistryCommand.Deprecate.class, RegistryCommand.Deregister.class,
+                RegistryCommand.Fetch.class})
 final class RegistryCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -80,17 +81,30 @@ final class RegistryCommand implements Runnable {
         }
 
         private Registry open(boolean existing) {
+            Where w = where();
+            return existing ? Registry.openExisting(w.location(), w.cache(), w.config(), w.credentials())
+                    : Registry.open(w.location(), w.cache(), w.config(), w.credentials());
+        }
+
+        /** Fetches the registry's remote, following and recording rewritten histories ({@code registry fetch}). */
+        Registry.AcceptedRewrite acceptRewrite(String reason) {
+            Where w = where();
+            return Registry.acceptRewrite(w.location(), w.cache(), w.config(), w.credentials(), reason, actor());
+        }
+
+        private record Where(String location, Path cache, io.modelgate.registry.RegistryConfig config,
+                             Optional<GitCredentials> credentials) {
+        }
+
+        private Where where() {
             Invocation here = Main.invocation(mixee);
             String where = here.location(location != null ? location
                     : here.env("MODELGATE_REGISTRY")
                     .or(() -> RegistryConfigReader.location(here.path(config.toString())))
                     .orElse(".modelgate/registry"));
             var settings = RegistryConfigReader.read(here.path(config.toString()));
-            var effective = gtoTags ? settings.withGtoTags(true) : settings;
-            var credentials = GitCredentials.fromEnvironment(here.env());
-            Path cache = here.path(".modelgate", "cache");
-            return existing ? Registry.openExisting(where, cache, effective, credentials)
-                    : Registry.open(where, cache, effective, credentials);
+            return new Where(where, here.path(".modelgate", "cache"), gtoTags ? settings.withGtoTags(true) : settings,
+                    GitCredentials.fromEnvironment(here.env()));
         }
 
         Actor actor() {
@@ -636,6 +650,46 @@ final class RegistryCommand implements Runnable {
                         + String.join(", ", report.locks()));
             }
             return report.ok() ? Main.OK : Main.FAILED;
+        }
+    }
+
+    @Command(name = "fetch", mixinStandardHelpOptions = true,
+            description = {"Bring a registry shared through a Git remote up to date in this agent's cache.",
+                    "A remote whose Modelgate history moved back or was rewritten is refused (exit 3), as by every "
+                            + "command; --accept-rewrite takes the remote's history after all and records, on each "
+                            + "model so rewritten, who accepted it, why, and both commits."})
+    static final class Fetch implements Callable<Integer> {
+        @CommandLine.Mixin
+        RegistryOptions registry;
+        @Option(names = "--accept-rewrite", paramLabel = "REASON",
+                description = "Follow rewritten histories, recording this reason (who checked the new history, and why "
+                        + "it is right).")
+        String acceptRewrite;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Terminal out = Terminal.out(spec);
+            if (acceptRewrite == null) {
+                try (Registry r = registry.openExisting()) {
+                    out.line("Up to date: " + r.location() + ", " + r.models().size() + " models");
+                }
+            } else {
+                Registry.AcceptedRewrite accepted = registry.acceptRewrite(acceptRewrite);
+                if (accepted.rewrites().isEmpty()) {
+                    out.line("Nothing rewritten: the remote's history descends from what this cache held");
+                }
+                accepted.rewrites().forEach(w -> out.line("Followed " + w.ref() + " from " + w.from().substring(0, 8)
+                        + " to " + w.to().substring(0, 8) + " (rewritten on the remote)"));
+                accepted.recorded().forEach(o -> {
+                    if (o.decision() instanceof io.modelgate.registry.Decision.Change c) {
+                        out.line("Recorded: " + c.event().describe() + " [" + o.commit().substring(0, 8) + "]");
+                    }
+                });
+            }
+            out.flush();
+            return Main.OK;
         }
     }
 

@@ -36,8 +36,12 @@ class RegistryEverydayCommandsTest {
     }
 
     private Run run(String... args) {
+        return runAt(registry.toString(), args);
+    }
+
+    private Run runAt(String location, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--registry", registry.toString(), "--config", dir.resolve("none.yaml").toString()));
+        all.addAll(List.of("--registry", location, "--config", dir.resolve("none.yaml").toString()));
         if (!all.contains("--actor")) {
             all.addAll(List.of("--actor", "tester"));
         }
@@ -190,5 +194,38 @@ class RegistryEverydayCommandsTest {
         Run groupsOnly = run("registry", "promote", "churn", "v0.0.1", "--to", "staging", "--approver-group", "ml-leads");
         assertThat(groupsOnly.code()).isEqualTo(Main.BAD_INPUT);
         assertThat(groupsOnly.err()).contains("--approver-group: give --approver too");
+    }
+
+    @Test
+    void aRemoteMovedBackIsFollowedOnlyWithAnAuditedAcceptRewrite() throws Exception {
+        register("churn");
+        register("churn");
+        String url = registry.toUri().toString();
+        assertThat(runAt(url, "registry", "fetch").out()).startsWith("Up to date: ");
+        org.eclipse.jgit.lib.ObjectId older;
+        try (var repo = new org.eclipse.jgit.storage.file.FileRepositoryBuilder().setGitDir(registry.toFile()).build();
+             var walk = new org.eclipse.jgit.revwalk.RevWalk(repo)) {
+            older = walk.parseCommit(repo.resolve("refs/modelgate/models/churn")).getParent(0).copy();
+            var u = repo.updateRef("refs/modelgate/models/churn");
+            u.setNewObjectId(older);
+            u.setForceUpdate(true);
+            u.update();
+        }
+        Run refused = runAt(url, "registry", "list", "churn");
+        assertThat(refused.code()).isEqualTo(Main.EXTERNAL);
+        assertThat(refused.err()).contains("which does not descend from it", "--accept-rewrite REASON")
+                .doesNotContain("Exception");
+
+        Run accepted = runAt(url, "registry", "fetch", "--accept-rewrite", "v0.0.2 was registered by mistake",
+                "--actor", "oncall");
+        assertThat(accepted.code()).as(accepted.err()).isZero();
+        assertThat(accepted.out()).contains("Followed refs/modelgate/models/churn from ", " to " + older.abbreviate(8).name())
+                .contains("Recorded: accept the rewritten history of churn");
+        Run history = runAt(url, "registry", "history", "churn", "--limit", "1");
+        assertThat(history.out()).contains("accept the rewritten history of churn", "by oncall",
+                "v0.0.2 was registered by mistake");
+        assertThat(runAt(url, "registry", "verify").code()).isZero();
+        assertThat(runAt(url, "registry", "fetch", "--accept-rewrite", "again").out()).startsWith("Nothing rewritten");
+        assertThat(run("registry", "fetch", "--accept-rewrite", "local").code()).isEqualTo(Main.BAD_INPUT);
     }
 }

@@ -322,6 +322,12 @@ final class Changes {
         return new Decision.Change(state.apply(e), v.map(x -> List.of(x.withDescription(description))).orElse(List.of()), e);
     }
 
+    /** Records that the model's history was taken as a remote rewrote it: who accepted it, and why. */
+    static Decision acceptRewrite(ModelState state, String reason, Actor actor) {
+        RegistryEvent e = event(state, EventType.ACCEPT_REWRITE, "", "", "", List.of(), "", actor, "", reason);
+        return new Decision.Change(state.apply(e), List.of(), e);
+    }
+
     /** Takes a version out of every stage and alias for good: it is never promoted or canaried again. */
     static Decision deregister(ModelState state, ModelVersion v, String reason, Actor actor) {
         if (state.deregistered().contains(v.version())) {

@@ -5,7 +5,7 @@ import java.util.Locale;
 /** What an audited registry change did. */
 public enum EventType {
     REGISTER, PROMOTE, ARCHIVE, ROLLBACK, ALIAS_SET, ALIAS_REMOVE, ATTACH_VERDICT, LINK_LINEAGE, REJECT, OVERRIDE_REJECT,
-    TAG_SET, TAG_UNSET, DESCRIBE, DEREGISTER, DEPRECATE;
+    TAG_SET, TAG_UNSET, DESCRIBE, DEREGISTER, DEPRECATE, ACCEPT_REWRITE;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -140,8 +140,8 @@ public record ModelState(String model, long seq, String latest, Map<String, List
                 a.clear();
                 dep = true;
             }
-            case ATTACH_VERDICT, LINK_LINEAGE, REJECT, OVERRIDE_REJECT -> {
-                // Recorded on the version; stages and aliases do not move.
+            case ATTACH_VERDICT, LINK_LINEAGE, REJECT, OVERRIDE_REJECT, ACCEPT_REWRITE -> {
+                // Recorded on the version (or, for an accepted rewrite, in the history); stages and aliases do not move.
             }
         }
         return new ModelState(model, seq + 1, newLatest, s, p, a, desc, t, dep, dereg);

@@ -86,6 +86,48 @@ public final class Registry implements AutoCloseable {
         }
     }
 
+    /** What {@link #acceptRewrite} followed, and the events it recorded for the models among them. */
+    public record AcceptedRewrite(List<io.modelgate.store.RefRewrite> rewrites, List<Outcome> recorded) {
+        public AcceptedRewrite {
+            rewrites = List.copyOf(rewrites);
+            recorded = List.copyOf(recorded);
+        }
+    }
+
+    /**
+     * Fetches a registry shared through a Git remote, following refs whose history the remote
+     * rewrote or moved back (which every other fetch refuses), and records on each model so followed
+     * an {@code accept-rewrite} event naming both commits, who accepted, and why, pushed on top of
+     * the new history. The cache's reflog keeps the old commits. Refs other than models' (lineage,
+     * configuration, rollouts) are followed and reported, and have no history of events to record in.
+     */
+    public static AcceptedRewrite acceptRewrite(String location, Path cacheRoot, RegistryConfig config,
+                                                Optional<GitCredentials> credentials, String reason, Actor actor) {
+        if (!GitRemote.isRemote(location)) {
+            throw new RegistryException("--accept-rewrite: " + location + " is a directory, not a Git remote; only a "
+                    + "registry shared through a remote is fetched");
+        }
+        String why = RegistryInputs.freeText(reason);
+        if (why.isBlank()) {
+            throw new RegistryException("--accept-rewrite needs a reason: who checked the new history, and why it is right");
+        }
+        io.modelgate.store.RefStore.Followed followed =
+                io.modelgate.store.RefStore.remoteFollowingRewrites(location, cacheRoot, credentials);
+        GitStore store = GitStore.of(followed.store(), new RegistryJson());
+        try (Registry r = new Registry(store, effective(store, config), Redactor.url(location))) {
+            List<Outcome> recorded = new java.util.ArrayList<>();
+            for (io.modelgate.store.RefRewrite w : followed.rewrites()) {
+                if (w.ref().startsWith(GitStore.MODELS)) {
+                    String model = w.ref().substring(GitStore.MODELS.length());
+                    String text = "history of " + w.ref() + " rewritten on the remote from " + w.from().substring(0, 12)
+                            + " to " + w.to().substring(0, 12) + "; accepted: " + why;
+                    recorded.add(r.update(model, s -> Changes.acceptRewrite(s.state(), text, actor), actor));
+                }
+            }
+            return new AcceptedRewrite(followed.rewrites(), recorded);
+        }
+    }
+
     /**
      * The registry's own configuration wins over the workspace's, so every agent that shares a
      * registry enforces the same promotion rules; GTO tags are written if either asks for them.

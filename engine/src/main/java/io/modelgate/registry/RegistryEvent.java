@@ -73,6 +73,7 @@ public record RegistryEvent(long seq, EventType type, String model, String versi
             case DEREGISTER -> "deregister " + model + "@" + version
                     + (fromStage.isEmpty() ? "" : " (left " + fromStage + ")");
             case DEPRECATE -> "deprecate " + model;
+            case ACCEPT_REWRITE -> "accept the rewritten history of " + model;
         };
     }
 }

@@ -145,7 +145,7 @@ final class RegistryInputs {
      */
     /** Events that may concern the whole model, with no version. */
     private static final java.util.Set<EventType> MODEL_EVENTS = java.util.EnumSet.of(EventType.TAG_SET,
-            EventType.TAG_UNSET, EventType.DESCRIBE, EventType.DEPRECATE);
+            EventType.TAG_UNSET, EventType.DESCRIBE, EventType.DEPRECATE, EventType.ACCEPT_REWRITE);
 
     static void checkStored(Decision.Change change) {
         RegistryEvent e = change.event();

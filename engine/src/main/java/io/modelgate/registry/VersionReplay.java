@@ -38,6 +38,9 @@ final class VersionReplay {
                 }
             }
             case DEPRECATE -> allowed.addAll(e.displaced());
+            case ACCEPT_REWRITE -> {
+                // changes no version: it records that the history below it was taken as the remote had it
+            }
             case PROMOTE, ROLLBACK -> {
                 allowed.add(e.version());
                 allowed.addAll(e.displaced());

@@ -196,7 +196,8 @@ public final class RegistryReport {
             case ARCHIVE -> (e.fromStage().isEmpty() ? "" : e.fromStage() + " \u2192 ") + "archived";
             case ALIAS_SET -> "@" + e.alias() + " \u2192 " + e.version();
             case ALIAS_REMOVE -> "@" + e.alias() + " removed";
-            case REGISTER, ATTACH_VERDICT, LINK_LINEAGE, REJECT, OVERRIDE_REJECT, TAG_SET, TAG_UNSET, DESCRIBE, DEPRECATE -> "";
+            case REGISTER, ATTACH_VERDICT, LINK_LINEAGE, REJECT, OVERRIDE_REJECT, TAG_SET, TAG_UNSET, DESCRIBE, DEPRECATE,
+                 ACCEPT_REWRITE -> "";
             case DEREGISTER -> e.fromStage().isEmpty() ? "deregistered" : e.fromStage() + " \u2192 deregistered";
         };
     }

@@ -23,6 +23,8 @@ public final class GitRemote {
      * was rewritten is refused (the cache keeps what it saw), never followed.
      */
     private static final RefSpec ALL = new RefSpec("refs/modelgate/*:refs/modelgate/*");
+    /** Only for {@link #fetchFollowingRewrites}: a person accepted, by name and with a reason, whatever the remote holds. */
+    private static final RefSpec ALL_FORCED = new RefSpec("+refs/modelgate/*:refs/modelgate/*");
     private static final RefSpec TAGS = new RefSpec("+refs/tags/*:refs/tags/*");
 
     private static final int PACKS_BEFORE_GC = 20;
@@ -80,23 +82,49 @@ public final class GitRemote {
      * "succeeds", and every decision after it would be made on the old value.
      */
     List<String> fetchRefs() {
+        return fetchRefs(ALL, new java.util.ArrayList<>());
+    }
+
+    /**
+     * Fetches as {@link #fetch}, but follows refs whose history the remote rewrote or moved back, and
+     * says which: the caller records each as an audited event ({@code registry fetch --accept-rewrite}).
+     * The cache's reflog keeps the commits it held before.
+     */
+    public List<RefRewrite> fetchFollowingRewrites() {
+        List<RefRewrite> rewrites = new java.util.ArrayList<>();
+        List<String> unmoved = fetchRefs(ALL_FORCED, rewrites);
+        if (!unmoved.isEmpty()) {
+            throw StoreException.unreachable("cannot update " + String.join(", ", unmoved) + " in the cache "
+                    + cache.getDirectory() + " of registry " + display + ": their locks are held", null);
+        }
+        return rewrites;
+    }
+
+    private List<String> fetchRefs(RefSpec modelgate, List<RefRewrite> rewrites) {
         org.eclipse.jgit.transport.FetchResult result;
         try (Transport t = open()) {
-            result = t.fetch(NullProgressMonitor.INSTANCE, List.of(ALL, TAGS));
+            result = t.fetch(NullProgressMonitor.INSTANCE, List.of(modelgate, TAGS));
         } catch (Exception e) {
             throw StoreException.unreachable("registry " + display + " cannot be reached: " + oneLine(e), e);
         }
         List<String> unmoved = new java.util.ArrayList<>();
         for (org.eclipse.jgit.transport.TrackingRefUpdate u : result.getTrackingRefUpdates()) {
             switch (u.getResult()) {
-                case NEW, FAST_FORWARD, FORCED, NO_CHANGE, RENAMED -> {
+                case FORCED -> {
+                    if (u.getLocalName().startsWith("refs/modelgate/")) {
+                        rewrites.add(new RefRewrite(u.getLocalName(), u.getOldObjectId().name(), u.getNewObjectId().name()));
+                    }
+                }
+                case NEW, FAST_FORWARD, NO_CHANGE, RENAMED -> {
                 }
                 case LOCK_FAILURE -> unmoved.add(u.getLocalName());
                 case REJECTED -> throw StoreException.unreachable("registry " + display + ": " + u.getRemoteName()
                         + " moved from " + u.getOldObjectId().abbreviate(8).name() + " to "
                         + u.getNewObjectId().abbreviate(8).name() + ", which does not descend from it: its history"
                         + " was rewritten or moved back on the remote; refusing to follow it (run registry verify on the"
-                        + " remote, and restore the history from a clone or this cache " + cache.getDirectory() + ")",
+                        + " remote, and restore the history from a clone or this cache " + cache.getDirectory()
+                        + "; or, if the new history is right, take it with registry fetch --accept-rewrite REASON, which"
+                        + " is audited)",
                         null);
                 default -> throw StoreException.unreachable("cannot update " + u.getLocalName() + " in the cache "
                         + cache.getDirectory() + " of registry " + display + ": " + u.getResult(), null);

@@ -84,6 +84,31 @@ public final class RefStore implements AutoCloseable {
         }
     }
 
+    /** A remote store opened by {@link #remoteFollowingRewrites}, and the refs whose rewritten history it followed. */
+    public record Followed(RefStore store, List<RefRewrite> rewrites) {
+        public Followed {
+            rewrites = List.copyOf(rewrites);
+        }
+    }
+
+    /**
+     * As {@link #remote}, but a ref whose history the remote rewrote or moved back is followed rather
+     * than refused; for a person who checked the new history and records that they accepted it.
+     */
+    public static Followed remoteFollowingRewrites(String url, Path cacheRoot, Optional<GitCredentials> credentials) {
+        Repository cache = GitRepositories.openOrCreate(GitRemote.cacheDirectory(url, cacheRoot),
+                fresh -> new GitRemote(fresh, url, credentials).fetch());
+        GitRemote remote = new GitRemote(cache, url, credentials);
+        RefStore store = new RefStore(cache.getDirectory().toPath(), cache, Optional.of(remote), LockPolicy.DEFAULT,
+                RefSwap.Pause.SLEEP);
+        try {
+            return new Followed(store, remote.fetchFollowingRewrites());
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
     private static boolean isEmptyDirectory(Path dir) {
         if (!Files.isDirectory(dir)) {
             return false;

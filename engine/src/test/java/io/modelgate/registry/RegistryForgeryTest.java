@@ -315,6 +315,38 @@ class RegistryForgeryTest {
         }).isInstanceOf(ModelgateException.class)
                 .satisfies(e -> assertThat(((ModelgateException) e).kind()).isEqualTo(ModelgateException.Kind.EXTERNAL))
                 .hasMessageContaining("refs/modelgate/models/churn moved from " + before.abbreviate(8).name() + " to "
-                        + older.abbreviate(8).name() + ", which does not descend from it");
+                        + older.abbreviate(8).name() + ", which does not descend from it")
+                .hasMessageContaining("--accept-rewrite REASON");
+
+        // A person who checked the new history takes it, by name and with a reason, in the history itself.
+        assertThatThrownBy(() -> Registry.acceptRewrite(url, dir.resolve("agent"), RegistryConfig.defaults(),
+                java.util.Optional.empty(), " ", actor("oncall"))).isInstanceOf(RegistryException.class)
+                .hasMessageContaining("needs a reason");
+        Registry.AcceptedRewrite accepted = Registry.acceptRewrite(url, dir.resolve("agent"), RegistryConfig.defaults(),
+                java.util.Optional.empty(), "restored from the backup of 2026-12-01", actor("oncall"));
+        assertThat(accepted.rewrites()).singleElement().satisfies(w -> {
+            assertThat(w.ref()).isEqualTo("refs/modelgate/models/churn");
+            assertThat(w.from()).isEqualTo(before.name());
+            assertThat(w.to()).isEqualTo(older.name());
+        });
+        assertThat(accepted.recorded()).singleElement().satisfies(o -> assertThat(o.applied()).isTrue());
+        try (Registry after = Registry.open(url, dir.resolve("agent"), RegistryConfig.defaults())) {
+            AuditEntry last = after.history("churn", 1).get(0);
+            assertThat(last.event().type()).isEqualTo(EventType.ACCEPT_REWRITE);
+            assertThat(last.event().actor()).isEqualTo("oncall");
+            assertThat(last.event().reason()).contains(before.name().substring(0, 12), older.name().substring(0, 12),
+                    "restored from the backup of 2026-12-01");
+            assertThat(after.verify().problems()).isEmpty();
+        }
+        // The event went to the remote too: another agent, with a fresh cache, sees it.
+        try (Registry other = Registry.open(url, dir.resolve("agent2"), RegistryConfig.defaults())) {
+            assertThat(other.history("churn", 1).get(0).event().type()).isEqualTo(EventType.ACCEPT_REWRITE);
+        }
+        // Nothing left to accept: a second run follows nothing and records nothing.
+        assertThat(Registry.acceptRewrite(url, dir.resolve("agent"), RegistryConfig.defaults(), java.util.Optional.empty(),
+                "again", actor("oncall")).recorded()).isEmpty();
+        assertThatThrownBy(() -> Registry.acceptRewrite(bare.toString(), dir.resolve("agent"), RegistryConfig.defaults(),
+                java.util.Optional.empty(), "local", actor("oncall"))).isInstanceOf(RegistryException.class)
+                .hasMessageContaining("not a Git remote");
     }
 }
