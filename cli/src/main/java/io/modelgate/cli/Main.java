@@ -44,14 +44,29 @@ public final class Main implements Runnable {
      * set, which builds all of them, so that the archive holds every command's classes.
      */
     static List<Class<?>> subcommandsFor(String... args) {
-        if (args.length > 0 && System.getenv("MODELGATE_ALL_COMMANDS") == null) {
-            for (Class<?> c : SUBCOMMANDS) {
-                if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(args[0])) {
+        return pick(SUBCOMMANDS, args.length > 0 ? args[0] : null);
+    }
+
+    /** The command of {@code all} called {@code name}, or all of them when none is (or every one is wanted). */
+    static List<Class<?>> pick(List<Class<?>> all, String name) {
+        if (name != null && System.getenv("MODELGATE_ALL_COMMANDS") == null) {
+            for (Class<?> c : all) {
+                if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(name)) {
                     return List.of(c);
                 }
             }
         }
-        return SUBCOMMANDS;
+        return all;
+    }
+
+    /** A command, with its own subcommands when they are listed apart ({@link RegistryCommand#SUBCOMMANDS}). */
+    static Object command(Class<?> c, String... args) {
+        if (c != RegistryCommand.class) {
+            return c;
+        }
+        CommandLine registry = new CommandLine(new RegistryCommand());
+        pick(RegistryCommand.SUBCOMMANDS, args.length > 1 ? args[1] : null).forEach(registry::addSubcommand);
+        return registry;
     }
 
     @CommandLine.Spec
@@ -82,7 +97,7 @@ public final class Main implements Runnable {
     static int run(PrintWriter out, PrintWriter err, Invocation invocation, String... args) {
         CommandLine cl = new CommandLine(new Main(invocation));
         // Subcommands first: the settings below apply to the subcommands a command line has when they are made.
-        subcommandsFor(args).forEach(cl::addSubcommand);
+        subcommandsFor(args).forEach(c -> cl.addSubcommand(command(c, args)));
         versionEverywhere(cl);
         // Relative paths are read against the invocation's working directory (a test's own folder).
         cl.registerConverter(java.nio.file.Path.class, s -> invocation.resolve(java.nio.file.Path.of(s)));

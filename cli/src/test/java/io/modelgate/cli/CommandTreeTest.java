@@ -33,7 +33,7 @@ class CommandTreeTest {
     /** Every command of the full command line, by the words that name it (the root: none), parents before children. */
     static Map<List<String>, CommandLine> tree() {
         CommandLine root = new CommandLine(new Main(Invocation.PROCESS));
-        Main.subcommandsFor().forEach(root::addSubcommand);
+        Main.subcommandsFor().forEach(c -> root.addSubcommand(Main.command(c)));
         Map<List<String>, CommandLine> all = new LinkedHashMap<>();
         walk(root, List.of(), all);
         return all;

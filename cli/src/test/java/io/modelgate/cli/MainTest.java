@@ -17,6 +17,8 @@ class MainTest {
         assertThat(Main.subcommandsFor("help", "drift")).hasSize(10);
         assertThat(Main.subcommandsFor("drfit")).hasSize(10);
         assertThat(Main.subcommandsFor("--help")).hasSize(10);
+        assertThat(Main.pick(RegistryCommand.SUBCOMMANDS, "resolve")).containsExactly(RegistryCommand.Resolve.class);
+        assertThat(Main.pick(RegistryCommand.SUBCOMMANDS, "--help")).hasSize(RegistryCommand.SUBCOMMANDS.size());
     }
 
     @Test
