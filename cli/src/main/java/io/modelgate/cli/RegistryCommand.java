@@ -3,11 +3,9 @@ package io.modelgate.cli;
 import io.modelgate.registry.Actor;
 import io.modelgate.registry.AuditEntry;
 import io.modelgate.registry.Decision;
-import io.modelgate.store.GitCredentials;
 import io.modelgate.registry.ModelState;
 import io.modelgate.registry.ModelVersion;
 import io.modelgate.registry.Registry;
-import io.modelgate.registry.RegistryConfigReader;
 import io.modelgate.registry.RegistryDocuments;
 import io.modelgate.registry.RegistryEvent;
 import io.modelgate.registry.VerifyReport;
@@ -18,7 +16,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,9 +67,14 @@ final class RegistryCommand implements Runnable {
                 + "registry.gto_tags: true does.")
         boolean gtoTags;
 
+        /** The same choice of registry and actor as the engine's use-cases take it. */
+        io.modelgate.registry.RegistryAccess access() {
+            return new io.modelgate.registry.RegistryAccess(Optional.ofNullable(location), config, actor, gtoTags);
+        }
+
         /** The registry for a command that changes it: created by its first change. */
         Registry open() {
-            return open(false);
+            return access().open(Main.invocation(mixee).workspace());
         }
 
         /**
@@ -80,38 +82,18 @@ final class RegistryCommand implements Runnable {
          * none, and nothing is created, neither a registry nor a directory.
          */
         Registry openExisting() {
-            return open(true);
-        }
-
-        private Registry open(boolean existing) {
-            Where w = where();
-            return existing ? Registry.openExisting(w.location(), w.cache(), w.config(), w.credentials())
-                    : Registry.open(w.location(), w.cache(), w.config(), w.credentials());
+            return access().openExisting(Main.invocation(mixee).workspace());
         }
 
         /** Fetches the registry's remote, following and recording rewritten histories ({@code registry fetch}). */
         Registry.AcceptedRewrite acceptRewrite(String reason) {
-            Where w = where();
-            return Registry.acceptRewrite(w.location(), w.cache(), w.config(), w.credentials(), reason, actor());
-        }
-
-        private record Where(String location, Path cache, io.modelgate.registry.RegistryConfig config,
-                             Optional<GitCredentials> credentials) {
-        }
-
-        private Where where() {
-            Invocation here = Main.invocation(mixee);
-            String where = here.location(location != null ? location
-                    : here.env("MODELGATE_REGISTRY")
-                    .or(() -> RegistryConfigReader.location(here.path(config.toString())))
-                    .orElse(".modelgate/registry"));
-            var settings = RegistryConfigReader.read(here.path(config.toString()));
-            return new Where(where, here.path(".modelgate", "cache"), gtoTags ? settings.withGtoTags(true) : settings,
-                    GitCredentials.fromEnvironment(here.env()));
+            io.modelgate.common.Workspace ws = Main.invocation(mixee).workspace();
+            io.modelgate.registry.RegistryAccess a = access();
+            return Registry.acceptRewrite(a.where(ws), a.cache(ws), a.settings(ws), a.credentials(ws), reason, actor());
         }
 
         Actor actor() {
-            return Actor.fromEnvironment(Main.invocation(mixee).env(), actor, System.getProperty("user.name", ""), Instant.now());
+            return access().actor(Main.invocation(mixee).workspace());
         }
     }
 

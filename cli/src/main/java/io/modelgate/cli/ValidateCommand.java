@@ -1,26 +1,13 @@
 package io.modelgate.cli;
 
-import io.modelgate.gate.Gate;
-import io.modelgate.gate.GateInputs;
-import io.modelgate.gate.Policy;
-import io.modelgate.gate.PolicyReader;
-import io.modelgate.gate.Verdict;
-import io.modelgate.metrics.MetricSet;
-import io.modelgate.metrics.MetricsCalculator;
-import io.modelgate.metrics.MetricsFileReader;
 import io.modelgate.metrics.PredictionsFormat;
-import io.modelgate.metrics.PredictionsReader;
-import io.modelgate.metrics.Task;
-import io.modelgate.report.GateReport;
-import io.modelgate.registry.Registry;
-import io.modelgate.report.ReportFiles;
+import io.modelgate.step.Validation;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -91,102 +78,27 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // Every flag is checked before anything is read at length or written: a bad --register must fail before
-        // the reports of a verdict it never recorded are on disk.
-        checkRegistration();
-        Inputs.checkOutputDirectory("--report-dir", reportDir);
-        Policy p = PolicyReader.read(policy);
-        PredictionsFormat format = predictionOptions.format();
-        if (candidate.predictions != null) {
-            p.checkComputable(format.task());
-        }
-        MetricSet cand = load(candidate.metrics, candidate.predictions, format);
-        Registry registry = register != null || (baseline != null && baseline.model != null) ? registryOptions.open() : null;
-        try {
-            return judge(p, cand, format, registry);
-        } finally {
-            if (registry != null) {
-                registry.close();
-            }
-        }
-    }
-
-    /** --register and --artifact: what they name is well formed and there, before any work. */
-    private void checkRegistration() {
-        if (artifact != null && register == null) {
-            throw new UsageException("--artifact goes with --register NAME (it ties the verdict to a registered version)");
-        }
-        if (register == null) {
-            return;
-        }
-        int at = register.indexOf('@');
-        io.modelgate.common.Names.ref("--register", at < 0 ? register : register.substring(0, at));
-        if (at >= 0) {
-            io.modelgate.common.Names.ref("--register", register.substring(at + 1));
-        } else if (artifact == null) {
-            throw new UsageException("--register " + register + " registers a new version and needs --artifact; "
-                    + "or name a version: " + register + "@vX.Y.Z");
-        }
-        if (artifact != null) {
-            Inputs.checkArtifact("--artifact", artifact);
-        }
-    }
-
-    private Integer judge(Policy p, MetricSet cand, PredictionsFormat format, Registry registry) {
-        MetricSet base;
-        String baseName;
-        if (baseline == null) {
-            base = MetricSet.empty();
-            baseName = "";
-        } else if (baseline.model != null) {
-            base = registry.baselineMetrics(baseline.model);
-            baseName = "registry: " + baseline.model + " (" + registry.resolve(baseline.model).version() + ")";
-        } else {
-            base = load(baseline.metrics, baseline.predictions, format);
-            baseName = String.valueOf(baseline.metrics != null ? baseline.metrics : baseline.predictions);
-        }
-        GateInputs inputs = new GateInputs(policy.toString(),
-                String.valueOf(candidate.metrics != null ? candidate.metrics : candidate.predictions), baseName);
-        Verdict verdict = Gate.evaluate(p, cand, base, inputs, Instant.now());
-        // The registry first: it checks what only it knows (the version exists, the artifact's digest is that
-        // version's), and a refusal there leaves no reports behind for a verdict that was not recorded.
-        Registry.Outcome recorded = register == null ? null
-                : registry.recordVerdict(register, Optional.ofNullable(artifact), verdict, registryOptions.actor());
-        ReportFiles files = GateReport.write(verdict, reportDir(reportDir, Main.invocation(spec)));
+        Validation.Source cand = candidate.metrics != null ? new Validation.MetricsFile(candidate.metrics)
+                : new Validation.PredictionsFile(candidate.predictions);
+        Validation.Baseline base = baseline == null ? new Validation.NoBaseline()
+                : baseline.model != null ? new Validation.RegisteredBaseline(baseline.model)
+                : baseline.metrics != null ? new Validation.MetricsFile(baseline.metrics)
+                : new Validation.PredictionsFile(baseline.predictions);
+        Validation.Result result = Validation.run(new Validation.Request(policy, cand, base,
+                predictionOptions.predictions(), Optional.ofNullable(register), Optional.ofNullable(artifact),
+                registryOptions.access(), Optional.ofNullable(reportDir), failOn == FailOn.warn),
+                Main.invocation(spec).workspace());
         Terminal out = Terminal.out(spec);
         if (!json) {
-            VerdictPrinter.print(verdict, files, out);
+            VerdictPrinter.print(result.verdict(), result.files(), out);
         }
-        if (recorded != null) {
-            // Status lines go to stderr with --json so standard output stays one JSON document.
-            (json ? Terminal.err(spec) : out).line("Recorded the verdict in the registry: "
-                    + ((io.modelgate.registry.Decision.Change) recorded.decision()).event().describe());
-        }
+        // Status lines go to stderr with --json so standard output stays one JSON document.
+        result.recordedLine().ifPresent(line -> (json ? Terminal.err(spec) : out).line(line));
         if (json) {
-            out.raw().println(recorded == null ? GateReport.json(verdict) : withRegistry(GateReport.json(verdict),
-                    new io.modelgate.registry.RegistryDocuments().outcome(recorded)));
+            out.raw().println(result.json());
         }
         out.flush();
-        return verdict.failsBuild(failOn == FailOn.warn) ? Main.FAILED : Main.OK;
-    }
-
-    /** The verdict and, under "registry", what the registry recorded: one document, so a step learns the version too. */
-    private static String withRegistry(String verdictJson, String outcomeJson) {
-        try {
-            var mapper = io.modelgate.common.RecordJson.mapper();
-            var verdictNode = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(verdictJson);
-            verdictNode.set("registry", mapper.readTree(outcomeJson));
-            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(verdictNode);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("the verdict and registry documents are JSON we wrote", e);
-        }
-    }
-
-    private MetricSet load(Path metricsFile, Path predictionsFile, PredictionsFormat format) {
-        if (metricsFile != null) {
-            return MetricsFileReader.read(metricsFile);
-        }
-        return MetricsCalculator.compute(PredictionsReader.read(predictionsFile, format), predictionOptions.threshold);
+        return result.exitCode();
     }
 
     /** How to read predictions files; shared by every command that reads them. */
@@ -207,16 +119,14 @@ final class ValidateCommand implements Callable<Integer> {
                 description = "Decision threshold for accuracy, precision, recall and F1 (default: ${DEFAULT-VALUE}).")
         double threshold;
 
+        /** As the engine's use-cases take them. */
+        Validation.Predictions predictions() {
+            return new Validation.Predictions(labelColumn, scoreColumn, sliceColumns, task, threshold);
+        }
+
+        /** The format, checked: a task that is neither, a threshold that is no probability, are bad input. */
         PredictionsFormat format() {
-            Task t = switch (task.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "classification", "binary", "classifier" -> Task.CLASSIFICATION;
-                case "regression", "regressor" -> Task.REGRESSION;
-                default -> throw new UsageException("--task: expected classification or regression, found '" + task + "'");
-            };
-            if (!(threshold >= 0 && threshold <= 1) && t == Task.CLASSIFICATION) {
-                throw new UsageException("--threshold: expected a probability between 0 and 1, found " + threshold);
-            }
-            return new PredictionsFormat(labelColumn, scoreColumn, sliceColumns, t);
+            return predictions().format();
         }
     }
 

@@ -83,7 +83,8 @@ public record RegistryAccess(Optional<String> location, Path config, String acto
         return GitCredentials.fromEnvironment(ws.env());
     }
 
-    private RegistryConfig settings(Workspace ws) {
+    /** The registry's settings from the configuration file, if present, with {@code gtoTags} applied. */
+    public RegistryConfig settings(Workspace ws) {
         RegistryConfig settings = RegistryConfigReader.read(ws.resolve(config));
         return gtoTags ? settings.withGtoTags(true) : settings;
     }
