@@ -677,6 +677,15 @@ public final class Registry implements AutoCloseable {
     }
 
     /**
+     * Imports the state of an MLflow Model Registry from its search responses saved in {@code file}
+     * ({@code registered_models}, {@code model_versions}); see {@link MlflowImport}. {@code stageMap}
+     * maps MLflow stages to registry stages (or {@code None}) where the defaults do not fit.
+     */
+    public MlflowImport.Report importMlflow(Path file, Map<String, String> stageMap, Actor actor) {
+        return MlflowImport.run(this, config, file, stageMap, actor);
+    }
+
+    /**
      * What a change came to.
      *
      * @param decision     applied (a Change), refused or unchanged
