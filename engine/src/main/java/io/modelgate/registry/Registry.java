@@ -32,11 +32,30 @@ public final class Registry implements AutoCloseable {
     private final GitStore store;
     private final RegistryConfig config;
     private final String location;
+    /** Replaced by {@link #withHookEnvironment}, which a caller uses right after opening. */
+    private volatile HookDelivery hooks;
 
     private Registry(GitStore store, RegistryConfig config, String location) {
         this.store = store;
         this.config = config;
         this.location = location;
+        this.hooks = new HookDelivery(config.hooks(), System.getenv(), HookDelivery.DEFAULT_BASE_DELAY, store.json());
+    }
+
+    /**
+     * Takes the hooks' secrets ({@code secret_env}) and the environment of command hooks from
+     * {@code env} rather than this process's own environment: a Jenkins build's variables are not the
+     * agent JVM's. Returns this registry.
+     */
+    public Registry withHookEnvironment(Map<String, String> env) {
+        hooks = hooks.withEnvironment(env);
+        return this;
+    }
+
+    /** Hooks retried after {@code base}, then twice as long each time; tests keep it short. */
+    Registry withHookBaseDelay(java.time.Duration base) {
+        hooks = hooks.withBaseDelay(base);
+        return this;
     }
 
     /**
@@ -130,12 +149,16 @@ public final class Registry implements AutoCloseable {
 
     /**
      * The registry's own configuration wins over the workspace's, so every agent that shares a
-     * registry enforces the same promotion rules; GTO tags are written if either asks for them.
+     * registry enforces the same promotion rules; GTO tags are written if either asks for them. Hooks
+     * are both: the registry's own, which every agent delivers to, then the workspace's, which only
+     * this one does (a hook only hears of changes, so adding one cannot weaken a rule).
      */
     private static RegistryConfig effective(GitStore store, RegistryConfig workspace) {
         return store.storedConfig()
                 .map(yaml -> RegistryConfigReader.parse("registry configuration (" + GitStore.CONFIG_REF + ")", yaml))
                 .map(stored -> stored.gtoTags() || !workspace.gtoTags() ? stored : stored.withGtoTags(true))
+                .map(stored -> stored.withHooks(java.util.stream.Stream.concat(stored.hooks().stream(),
+                        workspace.hooks().stream()).distinct().toList()))
                 .orElse(workspace);
     }
 
@@ -368,10 +391,11 @@ public final class Registry implements AutoCloseable {
         int at = reference.indexOf('@');
         String model = at < 0 ? reference : reference.substring(0, at);
         String version;
+        Outcome registered = null;
         if (at < 0) {
             Path file = artifact.orElseThrow(() -> new RegistryException("--register " + reference
                     + " registers a new version and needs --artifact; or name a version: " + reference + "@vX.Y.Z"));
-            Outcome registered = register(new Registration(model, file, "", "", "patch",
+            registered = register(new Registration(model, file, "", "", "patch",
                     "registered by validate (verdict " + verdict.status() + ")", Map.of()), actor);
             version = ((Decision.Change) registered.decision()).event().version();
         } else {
@@ -388,7 +412,8 @@ public final class Registry implements AutoCloseable {
         }
         VerdictRecord record = new VerdictRecord(verdict.status().name(), verdict.summary(), verdict.evaluatedAt(),
                 judged, verdict.candidate());
-        return attachVerdict(model, version, record, actor);
+        Outcome attached = attachVerdict(model, version, record, actor);
+        return registered == null ? attached : attached.withHookProblemsBefore(registered.hookProblems());
     }
 
     /** The metrics recorded with the latest verdict of {@code NAME@STAGE|ALIAS|VERSION}, to use as a gate's baseline. */
@@ -643,8 +668,11 @@ public final class Registry implements AutoCloseable {
         if (archived.applied()) {
             List<String> previous = archived.state().previous().getOrDefault(stage, List.of());
             if (!previous.isEmpty() && archived.state().holders(stage).isEmpty()) {
-                promoteImported(model, previous.get(0), stage, reason + " (the previous assignment is in effect again)",
-                        actor);
+                Outcome back = promoteImported(model, previous.get(0), stage,
+                        reason + " (the previous assignment is in effect again)", actor);
+                return new Outcome(archived.decision(), archived.commit(), archived.state(),
+                        java.util.stream.Stream.concat(archived.hookProblems().stream(), back.hookProblems().stream())
+                                .toList());
             }
         }
         return archived;
@@ -691,13 +719,39 @@ public final class Registry implements AutoCloseable {
     }
 
     /**
+     * Imports the state of an MLflow Model Registry from its search responses saved in {@code file}
+     * ({@code registered_models}, {@code model_versions}); see {@link MlflowImport}. {@code stageMap}
+     * maps MLflow stages to registry stages (or {@code None}) where the defaults do not fit.
+     */
+    public MlflowImport.Report importMlflow(Path file, Map<String, String> stageMap, Actor actor) {
+        return MlflowImport.run(this, config, file, stageMap, actor);
+    }
+
+    /**
      * What a change came to.
      *
-     * @param decision applied (a Change), refused or unchanged
-     * @param commit   the commit that recorded it; empty unless applied
-     * @param state    the model's state afterwards
+     * @param decision     applied (a Change), refused or unchanged
+     * @param commit       the commit that recorded it; empty unless applied
+     * @param state        the model's state afterwards
+     * @param hookProblems one line for each hook the committed event did not reach; the change
+     *                     stands all the same
      */
-    public record Outcome(Decision decision, String commit, ModelState state) {
+    public record Outcome(Decision decision, String commit, ModelState state, List<String> hookProblems) {
+        public Outcome {
+            hookProblems = List.copyOf(hookProblems);
+        }
+
+        /** An outcome no hook was told of (nothing was applied, or no hook is configured). */
+        public Outcome(Decision decision, String commit, ModelState state) {
+            this(decision, commit, state, List.of());
+        }
+
+        /** This outcome, with the problems of an earlier change it made first (registering before a verdict). */
+        Outcome withHookProblemsBefore(List<String> earlier) {
+            return earlier.isEmpty() ? this : new Outcome(decision, commit, state,
+                    java.util.stream.Stream.concat(earlier.stream(), hookProblems.stream()).toList());
+        }
+
         public boolean applied() {
             return decision instanceof Decision.Change;
         }
@@ -753,7 +807,9 @@ public final class Registry implements AutoCloseable {
                     refs.addAll(GtoTags.forEvent(store.repository(), change.event(), commit, author, config.archive()));
                 }
                 if (store.compareAndSwap(refs, change.event().describe())) {
-                    return new Outcome(d, commit.name(), change.after());
+                    // Committed: from here on nothing may fail the change, hooks least of all.
+                    return new Outcome(d, commit.name(), change.after(),
+                            hooks.deliver(location, commit.name(), change.event()));
                 }
             } catch (IOException e) {
                 throw RegistryException.unreachable("cannot write to the registry " + location + ": " + e.getMessage(), e);

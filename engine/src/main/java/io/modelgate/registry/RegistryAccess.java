@@ -54,7 +54,7 @@ public record RegistryAccess(Optional<String> location, Path config, String acto
 
     /** The registry for work that changes it: created by its first change. */
     public Registry open(Workspace ws) {
-        return Registry.open(where(ws), cache(ws), settings(ws), credentials(ws));
+        return Registry.open(where(ws), cache(ws), settings(ws), credentials(ws)).withHookEnvironment(ws.env());
     }
 
     /**
@@ -62,7 +62,7 @@ public record RegistryAccess(Optional<String> location, Path config, String acto
      * nothing is created, neither a registry nor a directory.
      */
     public Registry openExisting(Workspace ws) {
-        return Registry.openExisting(where(ws), cache(ws), settings(ws), credentials(ws));
+        return Registry.openExisting(where(ws), cache(ws), settings(ws), credentials(ws)).withHookEnvironment(ws.env());
     }
 
     /** Who acts, now: a bad {@code --actor} (or {@code MODELGATE_ACTOR}) is refused here. */

@@ -12,12 +12,20 @@ import java.util.Map;
  * @param archive    the stage displaced versions move to; holds any number and is not listed in stages
  * @param promotion  target stage to its rule; a stage without a rule accepts any version
  * @param gtoTags    whether to also write DVC GTO's tags
+ * @param hooks      where each committed event is delivered, in order
  */
 public record RegistryConfig(Map<String, Integer> stages, String archive, Map<String, PromotionRule> promotion,
-                             boolean gtoTags) {
+                             boolean gtoTags, List<Hook> hooks) {
     public RegistryConfig {
         stages = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stages));
         promotion = Map.copyOf(promotion);
+        hooks = List.copyOf(hooks);
+    }
+
+    /** A configuration without hooks. */
+    public RegistryConfig(Map<String, Integer> stages, String archive, Map<String, PromotionRule> promotion,
+                          boolean gtoTags) {
+        this(stages, archive, promotion, gtoTags, List.of());
     }
 
     /** Safe without configuration: production needs a PASS verdict and must come from staging. */
@@ -49,6 +57,10 @@ public record RegistryConfig(Map<String, Integer> stages, String archive, Map<St
     }
 
     public RegistryConfig withGtoTags(boolean on) {
-        return new RegistryConfig(stages, archive, promotion, on);
+        return new RegistryConfig(stages, archive, promotion, on, hooks);
+    }
+
+    public RegistryConfig withHooks(List<Hook> hooks) {
+        return new RegistryConfig(stages, archive, promotion, gtoTags, hooks);
     }
 }

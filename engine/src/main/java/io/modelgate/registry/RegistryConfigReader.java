@@ -21,11 +21,19 @@ import java.util.Set;
  * a misspelt rule must not silently allow a promotion.
  */
 public final class RegistryConfigReader {
-    private static final Set<String> SECTION_KEYS = Set.of("stages", "archive", "promotion", "gto_tags", "location");
+    private static final Set<String> SECTION_KEYS = Set.of("stages", "archive", "promotion", "gto_tags", "location",
+            "hooks");
     private static final Set<String> STAGE_KEYS = Set.of("capacity");
     private static final Set<String> RULE_KEYS = Set.of("require_verdict", "require_lineage", "require_approver", "from",
             "min_time_in_stage", "approvers");
     private static final Set<String> APPROVER_KEYS = Set.of("users", "groups");
+    private static final Set<String> HOOK_KEYS = Set.of("url", "command", "secret_env", "events", "attempts", "timeout");
+    /** Event types by name as the enum writes them or as their id: {@code alias_set} and {@code alias-set}. */
+    private static final Map<String, EventType> EVENT_TYPES = eventTypes();
+    /** A variable name as POSIX shells take them; a secret pasted in its place is refused by this too. */
+    private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    /** Longer than any web server waits for a request, short enough that a stuck hook does not hold a build for long. */
+    static final Duration MAX_HOOK_TIMEOUT = Duration.ofMinutes(5);
     private static final Map<String, PromotionRule.RequiredVerdict> VERDICTS = Field.choices(
             Map.entry("pass", PromotionRule.RequiredVerdict.PASS), Map.entry("warn", PromotionRule.RequiredVerdict.WARN),
             Map.entry("none", PromotionRule.RequiredVerdict.NONE));
@@ -106,7 +114,105 @@ public final class RegistryConfigReader {
                 }
             }
         }
-        return new RegistryConfig(stages, archive, promotion, gto);
+        return new RegistryConfig(stages, archive, promotion, gto, hooks(section.get("hooks")));
+    }
+
+    private static Map<String, EventType> eventTypes() {
+        Map<String, EventType> m = new LinkedHashMap<>();
+        for (EventType t : EventType.values()) {
+            m.put(t.id(), t);
+        }
+        for (EventType t : EventType.values()) {
+            m.putIfAbsent(t.name().toLowerCase(java.util.Locale.ROOT), t);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    private static List<Hook> hooks(Field node) {
+        List<Hook> hooks = new ArrayList<>();
+        if (!node.isPresent()) {
+            return hooks;
+        }
+        if (!node.isList()) {
+            throw node.error("must be a list of hooks (- url: https://... or - command: /path/to/script), found "
+                    + node.describe());
+        }
+        for (Field h : node.items()) {
+            hooks.add(hook(h));
+        }
+        return hooks;
+    }
+
+    private static Hook hook(Field node) {
+        node.mapping().allow(HOOK_KEYS);
+        if (node.has("url") == node.has("command")) {
+            throw node.error(node.has("url") ? "has both url and command; a hook is one or the other"
+                    : "needs a url (a webhook) or a command (a program run with the event on its input)");
+        }
+        String url = node.has("url") ? url(node.get("url")) : "";
+        List<String> command = new ArrayList<>();
+        Field c = node.get("command");
+        for (Field part : c.isList() ? c.items() : c.isPresent() ? List.of(c) : List.<Field>of()) {
+            String arg = part.name();
+            if (Sanitizer.hasControl(arg)) {
+                throw part.error("contains a control character");
+            }
+            command.add(arg);
+        }
+        if (c.isPresent() && command.isEmpty()) {
+            throw c.error("names no program");
+        }
+        Field secretField = node.get("secret_env");
+        String secretEnv = secretField.text("");
+        if (secretField.isPresent() && !ENV_NAME.matcher(secretEnv).matches()) {
+            // The value is not shown: if it is the secret itself, the message must not repeat it.
+            throw secretField.error("must be the name of an environment variable that holds the secret (such as "
+                    + "MODELGATE_HOOK_SECRET), never the secret itself");
+        }
+        java.util.Set<EventType> events = java.util.EnumSet.allOf(EventType.class);
+        Field e = node.get("events");
+        if (e.isPresent()) {
+            events = java.util.EnumSet.noneOf(EventType.class);
+            for (Field type : e.isList() ? e.items() : List.of(e)) {
+                if (type.isAbsent()) {
+                    throw type.error("must be an event type, found nothing");
+                }
+                events.add(type.oneOf(EventType.REGISTER, EVENT_TYPES));
+            }
+            if (events.isEmpty()) {
+                throw e.error("names no event type; leave events out to deliver every event");
+            }
+        }
+        int attempts = (int) node.get("attempts").count(1, Hook.MAX_ATTEMPTS, Hook.DEFAULT_ATTEMPTS);
+        Field t = node.get("timeout");
+        Duration timeout = t.duration(Hook.DEFAULT_TIMEOUT, MAX_HOOK_TIMEOUT, "5 minutes (5m)");
+        if (timeout.isZero()) {
+            throw t.error("must be longer than 0");
+        }
+        return new Hook(url, command, secretEnv, events, attempts, timeout);
+    }
+
+    /** An http or https URL with a host: a hook sends events nowhere else (no file:, no ftp:, no bare path). */
+    private static String url(Field node) {
+        String url = node.name();
+        String shown = "'" + Sanitizer.freeText(io.modelgate.common.Redactor.url(url)) + "'";
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException ex) {
+            throw node.error("is not a URL: " + shown);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw node.error("must be an http or https URL, found " + shown);
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw node.error("has no host: " + shown);
+        }
+        if (url.length() > RegistryInputs.MAX_URL) {
+            throw node.error("is " + url.length() + " characters long; at most " + RegistryInputs.MAX_URL + " are allowed");
+        }
+        return url;
     }
 
     /** The registry location set in the file, if any; flags and MODELGATE_REGISTRY come first. */
