@@ -34,7 +34,7 @@ final class RegistryCommand implements Runnable {
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(Register.class, ListModels.class, Show.class, Resolve.class,
             Promote.class, Rollback.class, Alias.class, Tag.class, Describe.class, History.class, Verify.class,
-            Fetch.class, Deprecate.class, Deregister.class, ImportGto.class, Configure.class);
+            Fetch.class, Deprecate.class, Deregister.class, ImportGto.class, ImportMlflow.class, Configure.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -156,6 +156,8 @@ final class RegistryCommand implements Runnable {
                 } else if (d instanceof Decision.Unchanged u) {
                     out().line("Nothing to do: " + u.message());
                 }
+                // The change stands; a hook that could not be told is said, on standard error.
+                outcome.hookProblems().forEach(p -> Terminal.err(spec).line("Hook not delivered: " + p));
             }
             return outcome.refused() ? Main.FAILED : Main.OK;
         }
@@ -708,6 +710,35 @@ final class RegistryCommand implements Runnable {
                         + report.skipped().size());
                 report.skipped().forEach(s -> out().line("  skipped " + s));
                 report.mismatches().forEach(m -> out().line("  differs from gto show: " + m));
+            }
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "import-mlflow", mixinStandardHelpOptions = true,
+            description = {"Build registry state from MLflow's model registry, exported as JSON.",
+                    "The file holds MLflow's REST responses: registered-models/search and model-versions/search "
+                            + "(one object with both keys, or a list of such pages). Versions N become v0.0.N; "
+                            + "stages, aliases, tags, descriptions and run ids come along. Safe to run again."})
+    static final class ImportMlflow extends Sub {
+        @Option(names = "--file", required = true, paramLabel = "FILE", description = "The exported JSON.")
+        Path file;
+        @Option(names = "--stage", paramLabel = "MLFLOW=REGISTRY", description = "Map an MLflow stage onto a registry "
+                + "stage, e.g. Production=prod (default: Staging=staging, Production=production, Archived=archived); "
+                + "repeat for more.")
+        Map<String, String> stageMap = new LinkedHashMap<>();
+
+        @Override
+        int run(Registry r) {
+            var report = r.importMlflow(file, stageMap, registry.actor());
+            if (json) {
+                out().raw().println(documents.of(report));
+            } else {
+                out().line("Imported " + report.applied() + " MLflow changes from " + file + "; " + report.unmapped().size()
+                        + " could not be mapped");
+                report.imported().forEach(s -> out().line("  " + s));
+                report.unmapped().forEach(s -> out().line("  not mapped: " + s));
+                report.hookProblems().forEach(p -> Terminal.err(spec).line("Hook not delivered: " + p));
             }
             return Main.OK;
         }

@@ -320,6 +320,11 @@ class CliContractTest {
                                 .filter(b -> b != EMPTY && b != MISSING && b != DANGLING).toList(),
                         concat(YAML.stream().filter(b -> !b.name().equals("unknown-key")).toList(), REGISTRY_CONFIGS)),
                         "registry", "list", "--config", "{F}"),
+                file("registry import-mlflow --file", "mlflow.json", concat(PARSED, List.of(
+                                content("wrong-shape", "{\"registered_models\": 3}\n"),
+                                content("array-of-numbers", "[1, 2]\n"),
+                                content("version-not-a-number", "{\"model_versions\": [{\"name\": \"churn\", \"version\": \"x\"}]}\n"))),
+                        "registry", "import-mlflow", "--file", "{F}"),
                 file("registry import-gto --from", "gto", List.of(MISSING, REGULAR_FILE, PLAIN_DIRECTORY, FIFO, DANGLING),
                         "registry", "import-gto", "--from", "{F}"),
                 file("lineage record --input", "data.csv", OPAQUE, "lineage", "record", "--input", "{F}"),

@@ -228,4 +228,27 @@ class RegistryEverydayCommandsTest {
         assertThat(runAt(url, "registry", "fetch", "--accept-rewrite", "again").out()).startsWith("Nothing rewritten");
         assertThat(run("registry", "fetch", "--accept-rewrite", "local").code()).isEqualTo(Main.BAD_INPUT);
     }
+
+    @Test
+    void importMlflowBringsVersionsStagesAndAliasesAndIsSafeToRunAgain() throws IOException {
+        Path export = Files.writeString(dir.resolve("mlflow.json"), """
+                {"registered_models": [{"name": "churn", "description": "churn model",
+                   "aliases": [{"alias": "champion", "version": "2"}]}],
+                 "model_versions": [
+                   {"name": "churn", "version": "1", "source": "s3://mlflow/churn/1", "run_id": "r1",
+                    "current_stage": "Archived", "status": "READY"},
+                   {"name": "churn", "version": "2", "source": "s3://mlflow/churn/2", "run_id": "r2",
+                    "current_stage": "Production", "status": "READY"},
+                   {"name": "churn", "version": "3", "source": "s3://mlflow/churn/3", "status": "FAILED_REGISTRATION"}]}
+                """);
+        Run first = run("registry", "import-mlflow", "--file", export.toString());
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).contains("not mapped:");
+        assertThat(run("registry", "resolve", "churn@production").out()).isEqualTo("s3://mlflow/churn/2\n");
+        assertThat(run("registry", "resolve", "churn@champion", "--field", "version").out()).isEqualTo("v0.0.2\n");
+        int events = run("registry", "history", "churn", "--json").json().get("events").size();
+        assertThat(run("registry", "import-mlflow", "--file", export.toString()).code()).isZero();
+        assertThat(run("registry", "history", "churn", "--json").json().get("events")).hasSize(events);
+        assertThat(run("registry", "verify").code()).isZero();
+    }
 }

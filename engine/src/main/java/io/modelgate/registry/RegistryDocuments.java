@@ -36,6 +36,10 @@ public final class RegistryDocuments {
             o.put("message", u.message());
         }
         o.set("state", json.mapper().valueToTree(outcome.state()));
+        if (!outcome.hookProblems().isEmpty()) {
+            ArrayNode hooks = o.putArray("hook_problems");
+            outcome.hookProblems().forEach(hooks::add);
+        }
         return o;
     }
 
