@@ -58,7 +58,7 @@ class ArchitectureTest {
         // A user mistake is reported by its kind (exit 2 or 3) in one line; an exception type of our own
         // outside ModelgateException would reach the user as "internal error" (exit 4) with a stack trace.
         // Package-private ones are a parser's signals to its own package, caught and turned into a
-        // ModelgateException there (CsvChunkParser.RowError, ByteDictionary.TooLong, ...).
+        // ModelgateException there (CsvChunkParser.RowError, ByteDictionary.BadValue, ...).
         classes().that().resideInAnyPackage("io.modelgate..").and().areAssignableTo(Exception.class)
                 .and().arePublic()
                 .should().beAssignableTo(ModelgateException.class)

@@ -74,15 +74,28 @@ final class ValidateCommand implements Callable<Integer> {
         @Option(names = "--baseline-model", paramLabel = "NAME@STAGE", description = "Take the baseline's metrics from the "
                 + "registry: the verdict recorded for NAME@production, NAME@champion or NAME@vX.Y.Z.")
         String model;
+        @Option(names = "--baseline-score-column", paramLabel = "NAME", description = "The baseline's scores are this column "
+                + "of the candidate's --predictions file: changes are judged paired, row by row.")
+        String scoreColumn;
     }
+
+    @Option(names = "--id-column", paramLabel = "NAME", description = "Join --predictions and --baseline-predictions on "
+            + "this column (one row per id in each) and judge changes paired.")
+    String idColumn;
 
     @Override
     public Integer call() {
         Validation.Source cand = candidate.metrics != null ? new Validation.MetricsFile(candidate.metrics)
                 : new Validation.PredictionsFile(candidate.predictions);
+        if (idColumn != null && (baseline == null || baseline.predictions == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--id-column joins two predictions files: it needs --baseline-predictions");
+        }
         Validation.Baseline base = baseline == null ? new Validation.NoBaseline()
                 : baseline.model != null ? new Validation.RegisteredBaseline(baseline.model)
                 : baseline.metrics != null ? new Validation.MetricsFile(baseline.metrics)
+                : baseline.scoreColumn != null ? new Validation.BaselineScoreColumn(baseline.scoreColumn)
+                : idColumn != null ? new Validation.PairedPredictionsFile(baseline.predictions, idColumn)
                 : new Validation.PredictionsFile(baseline.predictions);
         Validation.Result result = Validation.run(new Validation.Request(policy, cand, base,
                 predictionOptions.predictions(), Optional.ofNullable(register), Optional.ofNullable(artifact),

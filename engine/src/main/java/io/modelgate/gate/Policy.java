@@ -11,10 +11,18 @@ import java.util.List;
  * @param source          the file it was read from, for messages
  * @param thresholds      every check
  * @param requireBaseline whether change checks fail (rather than are skipped) when no baseline is given
+ * @param sliceCorrection how the significance checks of slices share one error rate
+ * @param confidence      the policy's confidence: intervals are computed and shown at it (a metric may
+ *                        test at its own)
  */
-public record Policy(String source, List<Threshold> thresholds, boolean requireBaseline) {
+public record Policy(String source, List<Threshold> thresholds, boolean requireBaseline, SliceCorrection sliceCorrection,
+                     double confidence) {
     public Policy {
         thresholds = List.copyOf(thresholds);
+    }
+
+    public Policy(String source, List<Threshold> thresholds, boolean requireBaseline) {
+        this(source, thresholds, requireBaseline, SliceCorrection.HOLM, Threshold.DEFAULT_CONFIDENCE);
     }
 
     /**

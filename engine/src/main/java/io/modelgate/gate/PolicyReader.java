@@ -19,11 +19,18 @@ import java.util.Set;
  * misspelt threshold that is silently ignored lets a bad model through.
  */
 public final class PolicyReader {
-    private static final Set<String> TOP_KEYS = Set.of("version", "metrics", "require_baseline", "min_slice_size");
+    private static final Set<String> TOP_KEYS = Set.of("version", "metrics", "require_baseline", "min_slice_size",
+            "mode", "confidence", "slice_correction");
     private static final Set<String> METRIC_KEYS = Set.of("threshold", "min_absolute_change", "min_relative_change",
-            "greater_is_better", "severity", "custom", "slices", "min_slice_size");
+            "greater_is_better", "severity", "custom", "slices", "min_slice_size", "mode", "confidence");
     private static final Set<String> SLICE_KEYS = Set.of("threshold", "min_absolute_change", "min_relative_change",
             "severity", "min_size");
+    private static final Map<String, CheckMode> MODES = Field.choices(Map.entry("significance", CheckMode.SIGNIFICANCE),
+            Map.entry("point", CheckMode.POINT));
+    private static final Map<String, SliceCorrection> CORRECTIONS = Field.choices(
+            Map.entry("holm", SliceCorrection.HOLM), Map.entry("bh", SliceCorrection.BH),
+            Map.entry("none", SliceCorrection.NONE), Map.entry("benjamini-hochberg", SliceCorrection.BH),
+            Map.entry("holm-bonferroni", SliceCorrection.HOLM));
     private static final Map<String, Severity> SEVERITIES = Field.choices(Map.entry("fail", Severity.FAIL),
             Map.entry("warn", Severity.WARN), Map.entry("error", Severity.FAIL), Map.entry("warning", Severity.WARN));
     private static final String NO_CHECK = "no check: set threshold, min_absolute_change or min_relative_change";
@@ -42,19 +49,38 @@ public final class PolicyReader {
         }
         root.mapping().allow(TOP_KEYS).requireVersion(1);
         boolean requireBaseline = root.get("require_baseline").bool(false);
-        long defaultMinSlice = root.get("min_slice_size").count(0, Long.MAX_VALUE, 0);
+        long defaultMinSlice = root.get("min_slice_size").count(0, Long.MAX_VALUE, Threshold.DEFAULT_MIN_SLICE_SIZE);
+        Reading reading = reading(root, new Reading(CheckMode.SIGNIFICANCE, Threshold.DEFAULT_CONFIDENCE));
+        SliceCorrection correction = root.get("slice_correction").oneOf(SliceCorrection.HOLM, CORRECTIONS);
         Field metrics = root.get("metrics");
         if (metrics.isAbsent() || metrics.size() == 0) {
             throw metrics.error("no metrics: a policy needs at least one metric with a threshold");
         }
         List<Threshold> thresholds = new ArrayList<>();
         for (String name : metrics.keys()) {
-            metric(name, metrics.get(name), defaultMinSlice, thresholds);
+            metric(name, metrics.get(name), defaultMinSlice, reading, thresholds);
         }
-        return new Policy(source, thresholds, requireBaseline);
+        return new Policy(source, thresholds, requireBaseline, correction, reading.confidence());
     }
 
-    private static void metric(String rawName, Field node, long defaultMinSlice, List<Threshold> out) {
+    /** How the checks of a policy, or of one metric, read values: mode and confidence. */
+    private record Reading(CheckMode mode, double confidence) {
+    }
+
+    private static Reading reading(Field node, Reading inherited) {
+        CheckMode mode = node.get("mode").oneOf(inherited.mode(), MODES);
+        Field c = node.get("confidence");
+        double confidence = c.number(inherited.confidence());
+        if (!(confidence > 0.5 && confidence < 1)) {
+            throw c.error("must be above 0.5 and below 1 (0.95 is usual), found " + c.describe());
+        }
+        if (mode == CheckMode.POINT && c.isPresent()) {
+            throw c.error("has no effect with mode: point (a point check reads no interval); remove one of them");
+        }
+        return new Reading(mode, confidence);
+    }
+
+    private static void metric(String rawName, Field node, long defaultMinSlice, Reading inherited, List<Threshold> out) {
         node.mapping().allow(METRIC_KEYS);
         boolean custom = node.get("custom").bool(false);
         var known = Metric.byName(rawName);
@@ -74,8 +100,9 @@ public final class PolicyReader {
         }
         Severity severity = node.get("severity").oneOf(Severity.FAIL, SEVERITIES);
         long minSlice = node.get("min_slice_size").count(0, Long.MAX_VALUE, defaultMinSlice);
+        Reading reading = reading(node, inherited);
         int before = out.size();
-        checks(node, metric, Slices.OVERALL, greater, severity, 0, out);
+        checks(node, metric, Slices.OVERALL, greater, severity, 0, reading, out);
         Field slices = node.get("slices");
         if (slices.isPresent()) {
             slices.mapping();
@@ -87,7 +114,7 @@ public final class PolicyReader {
             slice.mapping().allow(SLICE_KEYS);
             int n = out.size();
             checks(slice, metric, selector, greater, slice.get("severity").oneOf(severity, SEVERITIES),
-                    slice.get("min_size").count(0, Long.MAX_VALUE, minSlice), out);
+                    slice.get("min_size").count(0, Long.MAX_VALUE, minSlice), reading, out);
             if (out.size() == n) {
                 throw slice.error(NO_CHECK);
             }
@@ -98,11 +125,12 @@ public final class PolicyReader {
     }
 
     private static void checks(Field node, String metric, String slices, boolean greater, Severity severity, long minSize,
-                               List<Threshold> out) {
+                               Reading reading, List<Threshold> out) {
         for (CheckKind kind : CheckKind.values()) {
             if (node.has(kind.policyKey())) {
                 double bound = node.get(kind.policyKey()).number();
-                out.add(new Threshold(metric, slices, kind, bound, greater, severity, minSize));
+                out.add(new Threshold(metric, slices, kind, bound, greater, severity, minSize, reading.mode(),
+                        reading.mode() == CheckMode.POINT ? Double.NaN : reading.confidence()));
             }
         }
     }
@@ -111,7 +139,7 @@ public final class PolicyReader {
         if (selector.equals("*")) {
             return;
         }
-        int eq = selector.indexOf('=');
+        int eq = Slices.split(selector);
         if (eq <= 0 || eq == selector.length() - 1) {
             throw slice.error("a slice is written column=value, column=* or *; found '" + selector + "'");
         }

@@ -9,17 +9,26 @@ package io.modelgate.gate;
  * @param baseline  the baseline's value; NaN when there is none
  * @param change    for change checks the measured improvement (absolute or relative); NaN otherwise
  * @param outcome   PASS, WARN, FAIL or SKIPPED
- * @param message   one sentence a person can act on, naming metric, slice, value, baseline and bound
+ * @param message   one sentence a person can act on, naming metric, slice, value, baseline, bound and n
+ * @param evidence  the rows, intervals and test behind the decision
  */
 public record RuleResult(Threshold threshold, String slice, double value, double baseline, double change,
-                         Outcome outcome, String message) {
+                         Outcome outcome, String message, Evidence evidence) {
+
+    public RuleResult(Threshold threshold, String slice, double value, double baseline, double change,
+                      Outcome outcome, String message) {
+        this(threshold, slice, value, baseline, change, outcome, message, Evidence.NONE);
+    }
 
     public String metric() {
         return threshold.metric();
     }
 
-    /** A stable name for this check, used as the JUnit test case name: {@code roc_auc[region=eu] >= 0.8}. */
+    /**
+     * A stable name for this check, used as the JUnit test case name: {@code roc_auc[region=eu] threshold}.
+     * It holds no bound, so retuning a threshold keeps the check's history in Jenkins.
+     */
     public String name() {
-        return threshold.metric() + "[" + slice + "] " + threshold.describe();
+        return threshold.metric() + "[" + slice + "] " + threshold.kind().policyKey();
     }
 }

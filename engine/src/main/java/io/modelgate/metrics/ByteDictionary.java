@@ -38,11 +38,11 @@ final class ByteDictionary {
     }
 
     /**
-     * A new value longer than {@link CsvChunkParser#MAX_VALUE_BYTES}, or more distinct text than an
-     * array holds: the parser turns it into an error naming the line.
+     * A new value longer than {@link CsvChunkParser#MAX_VALUE_BYTES}, not valid UTF-8, or more distinct
+     * text than an array holds: the parser turns it into an error naming the line.
      */
-    static final class TooLong extends RuntimeException {
-        TooLong(String message) {
+    static final class BadValue extends RuntimeException {
+        BadValue(String message) {
             super(message, null, false, false);
         }
     }
@@ -123,6 +123,22 @@ final class ByteDictionary {
         }
     }
 
+    /**
+     * A new value's text. Bytes that are not UTF-8 are refused rather than replaced: two different
+     * byte strings would otherwise become one slice (both U+FFFD), and the report would show a value
+     * that is not in the file. Only new values are decoded, so this costs once per distinct value.
+     */
+    private String decode(byte[] b, int from, int len) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(b, from, len)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new BadValue("column '" + column + "' has a value that is not valid UTF-8; save the file as UTF-8");
+        }
+    }
+
     private boolean same(int at, byte[] b, int from, int len) {
         if (len > 16) {
             return Arrays.equals(pool, at, at + len, b, from, from + len);
@@ -137,11 +153,11 @@ final class ByteDictionary {
 
     private int add(byte[] b, int from, int len, int h, int slot) {
         if (len > CsvChunkParser.MAX_VALUE_BYTES) {
-            throw new TooLong("column '" + column + "' has a value of " + len + " bytes; text values may be at most "
+            throw new BadValue("column '" + column + "' has a value of " + len + " bytes; text values may be at most "
                     + (CsvChunkParser.MAX_VALUE_BYTES >> 10) + " KB");
         }
         if ((long) poolSize + len > Integer.MAX_VALUE - 16) {
-            throw new TooLong("column '" + column + "' has more than 2 GB of distinct text values");
+            throw new BadValue("column '" + column + "' has more than 2 GB of distinct text values");
         }
         int code = values.size();
         if (code == offsets.length) {
@@ -158,7 +174,7 @@ final class ByteDictionary {
         lengths[code] = len;
         hashes[code] = h;
         poolSize += len;
-        values.add(new String(b, from, len, StandardCharsets.UTF_8));
+        values.add(decode(b, from, len));
         if (slot >= 0) { // a long value: into the hashed table
             table[slot] = code + 1;
             longCount++;

@@ -91,7 +91,7 @@ abstract class CsvChunkParser {
             int p;
             try {
                 p = consume(buf, len, eof);
-            } catch (ByteDictionary.TooLong e) {
+            } catch (ByteDictionary.BadValue e) {
                 throw error(e.getMessage());
             }
             if (eof || stopped()) {

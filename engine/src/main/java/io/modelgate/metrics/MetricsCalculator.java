@@ -222,10 +222,12 @@ public final class MetricsCalculator {
             long fn = pos - tp;
             values[Metric.EXAMPLE_COUNT.ordinal()][s] = cnt;
             values[Metric.ACCURACY.ordinal()][s] = cnt == 0 ? Double.NaN : (double) acc.correct[s] / cnt;
-            values[Metric.PRECISION.ordinal()][s] = predPos == 0 ? 0.0 : (double) tp / predPos;
-            values[Metric.RECALL.ordinal()][s] = pos == 0 ? 0.0 : (double) tp / pos;
+            // Undefined is not zero: precision with nothing predicted positive, recall with no positive
+            // example and f1 with neither rest on no rows (scikit-learn's zero_division=np.nan).
+            values[Metric.PRECISION.ordinal()][s] = predPos == 0 ? Double.NaN : (double) tp / predPos;
+            values[Metric.RECALL.ordinal()][s] = pos == 0 ? Double.NaN : (double) tp / pos;
             long f1Denominator = 2 * tp + fp + fn;
-            values[Metric.F1.ordinal()][s] = f1Denominator == 0 ? 0.0 : 2.0 * tp / f1Denominator;
+            values[Metric.F1.ordinal()][s] = f1Denominator == 0 ? Double.NaN : 2.0 * tp / f1Denominator;
             values[Metric.LOG_LOSS.ordinal()][s] = cnt == 0 ? Double.NaN : (acc.logLoss[s] + acc.logLossC[s]) / cnt;
             values[Metric.BRIER_SCORE.ordinal()][s] = cnt == 0 ? Double.NaN : (acc.brier[s] + acc.brierC[s]) / cnt;
         }

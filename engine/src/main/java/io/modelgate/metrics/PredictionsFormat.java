@@ -19,6 +19,11 @@ public record PredictionsFormat(String labelColumn, String scoreColumn, List<Str
         return new PredictionsFormat("label", "score", List.of(), Task.CLASSIFICATION);
     }
 
+    /** The same format reading another column as the score: a second model's scores in the same file. */
+    public PredictionsFormat withScore(String column) {
+        return new PredictionsFormat(labelColumn, column, sliceColumns, task);
+    }
+
     public PredictionsFormat withSlices(List<String> columns) {
         return new PredictionsFormat(labelColumn, scoreColumn, columns, task);
     }

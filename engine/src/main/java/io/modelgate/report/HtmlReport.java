@@ -112,8 +112,9 @@ final class HtmlReport {
             return;
         }
         h.append("<div class=\"table-wrap\"><table class=\"results-table\">\n<thead><tr>")
-                .append("<th>Outcome</th><th>Metric</th><th>Slice</th><th class=\"num\">Value</th>")
-                .append("<th class=\"num\">Baseline</th><th class=\"num\">Change</th><th>Threshold</th><th>Why</th>")
+                .append("<th>Outcome</th><th>Metric</th><th>Slice</th><th class=\"num\">n</th><th class=\"num\">Value</th>")
+                .append("<th>Interval</th><th class=\"num\">Baseline</th><th class=\"num\">Change</th>")
+                .append("<th>Change interval</th><th>Threshold</th><th>Why</th>")
                 .append("</tr></thead>\n<tbody>\n");
         for (RuleResult r : rows) {
             String o = r.outcome().name().toLowerCase(Locale.ROOT);
@@ -122,9 +123,12 @@ final class HtmlReport {
                     .append("</span></td>")
                     .append("<td class=\"metric\">").append(Html.text(r.metric())).append("</td>")
                     .append("<td class=\"slice\">").append(Html.text(r.slice())).append("</td>")
+                    .append(numCell(r.evidence().n(), Text.rows(r.evidence().n())))
                     .append(numCell(r.value(), Text.value(r.value())))
+                    .append("<td class=\"interval\">").append(Html.text(Text.interval(r.evidence()))).append("</td>")
                     .append(numCell(r.baseline(), Text.baseline(r.baseline())))
                     .append(numCell(r.change(), Text.change(r.change())))
+                    .append("<td class=\"interval\">").append(Html.text(Text.changeInterval(r.evidence()))).append("</td>")
                     .append("<td class=\"threshold\">").append(Html.text(r.threshold().describe()))
                     .append(r.threshold().severity() == io.modelgate.gate.Severity.WARN ? " <span class=\"sev\">warn</span>" : "")
                     .append("</td>")
@@ -132,6 +136,10 @@ final class HtmlReport {
                     .append("</tr>\n");
         }
         h.append("</tbody>\n</table></div>\n</section>\n");
+    }
+
+    private static String numCell(long n, String text) {
+        return "<td class=\"num" + (n >= 0 ? "" : " missing") + "\">" + Html.text(text) + "</td>";
     }
 
     private static String numCell(double v, String text) {

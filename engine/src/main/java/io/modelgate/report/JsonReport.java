@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelgate.gate.Evidence;
 import io.modelgate.gate.GateInputs;
 import io.modelgate.gate.Outcome;
 import io.modelgate.gate.RuleResult;
 import io.modelgate.gate.Verdict;
+import io.modelgate.metrics.Estimate;
 import io.modelgate.metrics.MetricSet;
 
 import java.util.Locale;
@@ -92,6 +94,7 @@ final class JsonReport {
             putNumber(o, "change", r.change());
             o.put("outcome", r.outcome().name());
             o.put("message", Text.orEmpty(r.message()));
+            putEvidence(o, r.evidence());
         }
 
         ObjectNode metrics = root.putObject("metrics");
@@ -109,11 +112,55 @@ final class JsonReport {
         ObjectNode node = NODES.objectNode();
         ObjectNode overall = node.putObject("overall");
         ObjectNode slices = node.putObject("slices");
+        ObjectNode intervals = node.putObject("intervals");
         if (set != null) {
             putValues(overall, set.overall());
             set.slices().forEach((slice, values) -> putValues(slices.putObject(slice), values));
+            set.intervals().forEach((scope, estimates) -> {
+                ObjectNode s = intervals.putObject(scope);
+                estimates.forEach((metric, e) -> putEstimate(s.putObject(metric), e));
+            });
         }
         return node;
+    }
+
+    private static void putEstimate(ObjectNode o, Estimate e) {
+        o.put("n", e.n());
+        putNumber(o, "se", e.se());
+        putNumber(o, "ci_low", e.ciLow());
+        putNumber(o, "ci_high", e.ciHigh());
+        o.put("method", e.method());
+    }
+
+    /** What a check rests on; fields that do not apply are null. */
+    private static void putEvidence(ObjectNode o, Evidence e) {
+        putCount(o, "n", e.n());
+        putNumber(o, "ci_low", e.ciLow());
+        putNumber(o, "ci_high", e.ciHigh());
+        putText(o, "method", e.method());
+        putCount(o, "baseline_n", e.baselineN());
+        putNumber(o, "change_ci_low", e.changeLow());
+        putNumber(o, "change_ci_high", e.changeHigh());
+        putText(o, "change_method", e.changeMethod());
+        putNumber(o, "p_value", e.pValue());
+        putNumber(o, "level", e.level());
+        putNumber(o, "confidence", e.confidence());
+    }
+
+    private static void putCount(ObjectNode o, String field, long v) {
+        if (v >= 0) {
+            o.put(field, v);
+        } else {
+            o.putNull(field);
+        }
+    }
+
+    private static void putText(ObjectNode o, String field, String v) {
+        if (v == null || v.isEmpty()) {
+            o.putNull(field);
+        } else {
+            o.put(field, v);
+        }
     }
 
     private static void putValues(ObjectNode target, Map<String, Double> values) {

@@ -1,5 +1,6 @@
 package io.modelgate.report;
 
+import io.modelgate.gate.Evidence;
 import io.modelgate.gate.Outcome;
 import io.modelgate.gate.RuleResult;
 import io.modelgate.gate.Verdict;
@@ -74,6 +75,7 @@ final class JunitReport {
         attribute(xml, "classname", className(r));
         attribute(xml, "name", Text.oneLine(r.name()));
         xml.writeAttribute("time", "0");
+        caseProperties(xml, r);
         String message = Text.orEmpty(r.message());
         switch (r.outcome()) {
             case FAIL -> {
@@ -100,13 +102,49 @@ final class JunitReport {
         xml.writeEndElement();
     }
 
+    /**
+     * The check's figures as properties of its test case (Jenkins' JUnit plugin shows them; a
+     * dashboard can chart them): n, the value and its interval, the change's interval, the test.
+     */
+    private static void caseProperties(XMLStreamWriter xml, RuleResult r) throws XMLStreamException {
+        Evidence e = r.evidence();
+        xml.writeCharacters("\n    ");
+        xml.writeStartElement("properties");
+        property(xml, "n", Text.rows(e.n()), 6);
+        property(xml, "value", Text.value(r.value()), 6);
+        if (!Text.interval(e).isEmpty()) {
+            property(xml, "ci_low", Text.value(e.ciLow()), 6);
+            property(xml, "ci_high", Text.value(e.ciHigh()), 6);
+            property(xml, "method", e.method(), 6);
+        }
+        if (!Double.isNaN(r.baseline())) {
+            property(xml, "baseline", Text.value(r.baseline()), 6);
+        }
+        if (!Text.changeInterval(e).isEmpty()) {
+            property(xml, "change_ci_low", Text.value(e.changeLow()), 6);
+            property(xml, "change_ci_high", Text.value(e.changeHigh()), 6);
+            property(xml, "change_method", e.changeMethod(), 6);
+        }
+        if (e.tested()) {
+            property(xml, "p_value", Double.toString(e.pValue()), 6);
+            property(xml, "level", Double.toString(e.level()), 6);
+        }
+        property(xml, "threshold", r.threshold().describe(), 6);
+        xml.writeCharacters("\n    ");
+        xml.writeEndElement();
+    }
+
     private static String details(RuleResult r) {
         return Text.orEmpty(r.message()) + "\n"
                 + "metric: " + r.metric() + "\n"
                 + "slice: " + r.slice() + "\n"
-                + "value: " + Text.value(r.value()) + "\n"
+                + "n: " + Text.rows(r.evidence().n()) + "\n"
+                + "value: " + Text.value(r.value()) + (Text.interval(r.evidence()).isEmpty() ? ""
+                : " " + Text.interval(r.evidence()) + " " + r.evidence().method()) + "\n"
                 + "baseline: " + (Double.isNaN(r.baseline()) ? "none" : Text.value(r.baseline())) + "\n"
-                + (Double.isNaN(r.change()) ? "" : "change: " + Text.change(r.change()) + "\n")
+                + (Double.isNaN(r.change()) ? "" : "change: " + Text.change(r.change())
+                + (Text.changeInterval(r.evidence()).isEmpty() ? "" : " " + Text.changeInterval(r.evidence())
+                + " " + r.evidence().changeMethod()) + "\n")
                 + "threshold: " + r.threshold().describe() + " (severity "
                 + r.threshold().severity().name().toLowerCase(java.util.Locale.ROOT) + ")";
     }
@@ -125,7 +163,11 @@ final class JunitReport {
     }
 
     static void property(XMLStreamWriter xml, String name, String value) throws XMLStreamException {
-        xml.writeCharacters("\n    ");
+        property(xml, name, value, 4);
+    }
+
+    private static void property(XMLStreamWriter xml, String name, String value, int indent) throws XMLStreamException {
+        xml.writeCharacters("\n" + " ".repeat(indent));
         xml.writeEmptyElement("property");
         xml.writeAttribute("name", name);
         attribute(xml, "value", Text.oneLine(value));

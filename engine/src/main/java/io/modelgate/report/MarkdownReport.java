@@ -42,14 +42,17 @@ final class MarkdownReport {
             md.append("No checks were run: the policy has no thresholds that apply.\n");
             return md.toString();
         }
-        md.append("| Outcome | Metric | Slice | Value | Baseline | Threshold | Why |\n");
-        md.append("|---|---|---|--:|--:|---|---|\n");
+        md.append("| Outcome | Metric | Slice | n | Value | Interval | Baseline | Change interval | Threshold | Why |\n");
+        md.append("|---|---|---|--:|--:|---|--:|---|---|---|\n");
         for (RuleResult r : rows.subList(0, Math.min(rows.size(), MAX_ROWS))) {
             md.append("| ").append(outcome(r.outcome()))
                     .append(" | ").append(cell(r.metric()))
                     .append(" | ").append(cell(r.slice()))
+                    .append(" | ").append(cell(Text.rows(r.evidence().n())))
                     .append(" | ").append(cell(Text.value(r.value())))
+                    .append(" | ").append(cell(Text.interval(r.evidence())))
                     .append(" | ").append(cell(Text.baseline(r.baseline())))
+                    .append(" | ").append(cell(Text.changeInterval(r.evidence())))
                     .append(" | ").append(cell(r.threshold().describe()))
                     .append(" | ").append(cell(r.message()))
                     .append(" |\n");

@@ -1,6 +1,7 @@
 package io.modelgate.report;
 
 import io.modelgate.common.Numbers;
+import io.modelgate.gate.Evidence;
 import io.modelgate.gate.Outcome;
 import io.modelgate.gate.RuleResult;
 import io.modelgate.gate.Severity;
@@ -46,7 +47,15 @@ final class SvgChart {
     }
 
     /** One slice of one metric: the candidate, the baseline and the bounds its checks require. */
-    record Row(String slice, double value, double baseline, List<Mark> marks, Outcome outcome) {
+    record Row(String slice, double value, double baseline, List<Mark> marks, Outcome outcome, double ciLow,
+               double ciHigh) {
+        Row(String slice, double value, double baseline, List<Mark> marks, Outcome outcome) {
+            this(slice, value, baseline, marks, outcome, Double.NaN, Double.NaN);
+        }
+
+        boolean hasInterval() {
+            return Double.isFinite(ciLow) && Double.isFinite(ciHigh);
+        }
     }
 
     /** The value a check requires, and the severity of that check. */
@@ -86,7 +95,9 @@ final class SvgChart {
                     worst = r.outcome();
                 }
             }
-            rows.add(new Row(slice, value, baseline, marks, worst));
+            Evidence e = rs.stream().map(RuleResult::evidence).filter(x -> Double.isFinite(x.ciLow())).findFirst()
+                    .orElse(Evidence.NONE);
+            rows.add(new Row(slice, value, baseline, marks, worst, e.ciLow(), e.ciHigh()));
         });
         return rows;
     }
@@ -230,6 +241,21 @@ final class SvgChart {
             s.append("<g><title>").append(Html.text("baseline " + Numbers.format(row.baseline()))).append("</title>")
                     .append(diamond(axis.x(row.baseline()), cy, 6)).append("</g>\n");
         }
+        if (hasValue && row.hasInterval()) {
+            // the error bar: the value's interval, capped, under the dot
+            String x0 = num(axis.x(row.ciLow()));
+            String x1 = num(axis.x(row.ciHigh()));
+            String colour = colour(row.outcome());
+            s.append("<g class=\"interval\"><title>").append(Html.text("interval " + Numbers.format(row.ciLow()) + " to "
+                            + Numbers.format(row.ciHigh()))).append("</title>")
+                    .append("<line x1=\"").append(x0).append("\" y1=\"").append(cy).append("\" x2=\"").append(x1)
+                    .append("\" y2=\"").append(cy).append("\" stroke=\"").append(colour).append("\" stroke-width=\"2\"/>")
+                    .append("<line x1=\"").append(x0).append("\" y1=\"").append(cy - 5).append("\" x2=\"").append(x0)
+                    .append("\" y2=\"").append(cy + 5).append("\" stroke=\"").append(colour).append("\" stroke-width=\"2\"/>")
+                    .append("<line x1=\"").append(x1).append("\" y1=\"").append(cy - 5).append("\" x2=\"").append(x1)
+                    .append("\" y2=\"").append(cy + 5).append("\" stroke=\"").append(colour).append("\" stroke-width=\"2\"/>")
+                    .append("</g>\n");
+        }
         if (hasValue) {
             s.append("<circle cx=\"").append(num(axis.x(row.value()))).append("\" cy=\"").append(cy)
                     .append("\" r=\"6\" fill=\"").append(colour(row.outcome()))
@@ -289,6 +315,8 @@ final class SvgChart {
             for (Row r : rows) {
                 values.add(r.value());
                 values.add(r.baseline());
+                values.add(r.ciLow());
+                values.add(r.ciHigh());
                 r.marks().forEach(m -> values.add(m.at()));
             }
             double min = values.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).min().orElse(0);

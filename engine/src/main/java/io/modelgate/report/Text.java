@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.modelgate.common.Numbers;
 import io.modelgate.common.Redactor;
+import io.modelgate.gate.Evidence;
 import io.modelgate.gate.Outcome;
 import io.modelgate.gate.RuleResult;
 
@@ -126,6 +127,27 @@ final class Text {
     /** A change for people, signed; NaN (no change computed) is an en dash. */
     static String change(double v) {
         return Double.isNaN(v) ? "\u2013" : Numbers.signed(v);
+    }
+
+    /** A value's interval for people, {@code [0.801, 0.826]}; empty when none is known. */
+    static String interval(Evidence e) {
+        if (!Double.isFinite(e.ciLow()) || !Double.isFinite(e.ciHigh())) {
+            return "";
+        }
+        return "[" + Numbers.format(e.ciLow()) + ", " + Numbers.format(e.ciHigh()) + "]";
+    }
+
+    /** A change's interval for people, signed; empty when none was computed. */
+    static String changeInterval(Evidence e) {
+        if (!Double.isFinite(e.changeLow()) || !Double.isFinite(e.changeHigh())) {
+            return "";
+        }
+        return "[" + Numbers.signed(e.changeLow()) + ", " + Numbers.signed(e.changeHigh()) + "]";
+    }
+
+    /** How many rows a value rests on; an en dash when unknown. */
+    static String rows(long n) {
+        return n < 0 ? "\u2013" : Long.toString(n);
     }
 
     /** "1 check", "2 checks". */

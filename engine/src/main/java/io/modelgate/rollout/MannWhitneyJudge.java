@@ -97,7 +97,7 @@ public record MannWhitneyJudge(double confidence, int minSamples) implements Jud
         double uMin = n1n2 - Math.max(u, n1n2 - u);
         double variance = n1n2 * (n1 + n2 + 1L) / 12.0;
         double z = (uMin - n1n2 / 2.0) / Math.sqrt(variance);
-        return 2 * Msprt.standardNormalCdf(z);
+        return 2 * io.modelgate.common.Normal.cdf(z);
     }
 
     private static double[] finite(double[] samples) {

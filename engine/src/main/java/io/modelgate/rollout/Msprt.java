@@ -1,6 +1,5 @@
 package io.modelgate.rollout;
 
-import org.apache.commons.numbers.gamma.Erfc;
 
 /**
  * The mixture sequential probability ratio test (mSPRT) for a difference of two proportions, in the
@@ -64,11 +63,6 @@ public final class Msprt {
             return Double.NaN;
         }
         double z = d * Math.sqrt(tau2) / Math.sqrt(v * (v + tau2));
-        return log + Math.log(2 * standardNormalCdf(z));
-    }
-
-    /** The standard normal distribution function, from the complementary error function (accurate in both tails). */
-    static double standardNormalCdf(double z) {
-        return 0.5 * Erfc.value(-z / Math.sqrt(2));
+        return log + Math.log(2 * io.modelgate.common.Normal.cdf(z));
     }
 }

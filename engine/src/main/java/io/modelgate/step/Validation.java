@@ -18,7 +18,10 @@ import io.modelgate.metrics.MetricsCalculator;
 import io.modelgate.metrics.MetricsFileReader;
 import io.modelgate.metrics.PredictionsFormat;
 import io.modelgate.metrics.PredictionsReader;
+import io.modelgate.metrics.PairedPredictions;
 import io.modelgate.metrics.Task;
+import io.modelgate.metrics.Uncertainties;
+import io.modelgate.metrics.Uncertainty;
 import io.modelgate.registry.Decision;
 import io.modelgate.registry.Registry;
 import io.modelgate.registry.RegistryAccess;
@@ -40,6 +43,12 @@ import java.util.Optional;
  * written: a bad {@code register} fails before the reports of a verdict it never recorded are on disk.
  */
 public final class Validation {
+    /**
+     * The bootstrap's seed: fixed, so the same predictions always give the same intervals and the
+     * same verdict (the bootstrap only serves metrics without a closed-form variance).
+     */
+    static final long SEED = 0x6d6f64656c676174L;
+
     private Validation() {
     }
 
@@ -52,8 +61,19 @@ public final class Validation {
     public record MetricsFile(Path file) implements Source, Baseline {
     }
 
-    /** A predictions CSV (gzip allowed); metrics are computed from it. */
+    /** A predictions CSV (gzip allowed); metrics and their intervals are computed from it. */
     public record PredictionsFile(Path file) implements Source, Baseline {
+    }
+
+    /**
+     * The baseline's predictions of the same examples as the candidate's, joined on an id column, so
+     * changes are judged paired: the noise of which rows were drawn cancels out.
+     */
+    public record PairedPredictionsFile(Path file, String idColumn) implements Baseline {
+    }
+
+    /** The baseline's scores in another column of the candidate's own predictions file: paired row by row. */
+    public record BaselineScoreColumn(String column) implements Baseline {
     }
 
     /** What change thresholds compare against. */
@@ -170,24 +190,44 @@ public final class Validation {
             p.checkComputable(format.task());
         }
         Path candidate = ws.resolve(r.candidate().file());
-        MetricSet cand = load(r.candidate(), candidate, format, r.predictions().threshold());
+        checkPairing(r.candidate(), r.baseline());
+        double threshold = r.predictions().threshold();
         boolean needsRegistry = r.register().isPresent() || r.baseline() instanceof RegisteredBaseline;
         try (Registry registry = needsRegistry ? r.registry().open(ws) : null) {
+            MetricSet cand;
             MetricSet base;
+            Uncertainties paired = Uncertainties.none();
             String baseName;
-            if (r.baseline() instanceof RegisteredBaseline b) {
-                base = registry.baselineMetrics(b.reference());
-                baseName = "registry: " + b.reference() + " (" + registry.resolve(b.reference()).version() + ")";
-            } else if (r.baseline() instanceof Source s) {
-                Path file = ws.resolve(s.file());
-                base = load(s, file, format, r.predictions().threshold());
-                baseName = file.toString();
+            if (r.baseline() instanceof PairedPredictionsFile b) {
+                Path file = ws.resolve(b.file());
+                var both = PairedPredictions.join(candidate, file, format, b.idColumn());
+                cand = measure(both.candidate(), threshold, p.confidence());
+                base = measure(both.baseline(), threshold, p.confidence());
+                paired = Uncertainty.pairedDifference(both.candidate(), both.baseline(), threshold, p.confidence(), SEED);
+                baseName = file + " (paired on " + b.idColumn() + ")";
+            } else if (r.baseline() instanceof BaselineScoreColumn b) {
+                io.modelgate.metrics.Predictions c = PredictionsReader.read(candidate, format);
+                io.modelgate.metrics.Predictions o = PredictionsReader.read(candidate, format.withScore(b.column()));
+                cand = measure(c, threshold, p.confidence());
+                base = measure(o, threshold, p.confidence());
+                paired = Uncertainty.pairedDifference(c, o, threshold, p.confidence(), SEED);
+                baseName = candidate + " (column " + b.column() + ", paired)";
             } else {
-                base = MetricSet.empty();
-                baseName = "";
+                cand = load(r.candidate(), candidate, format, threshold, p.confidence());
+                if (r.baseline() instanceof RegisteredBaseline b) {
+                    base = registry.baselineMetrics(b.reference());
+                    baseName = "registry: " + b.reference() + " (" + registry.resolve(b.reference()).version() + ")";
+                } else if (r.baseline() instanceof Source s) {
+                    Path file = ws.resolve(s.file());
+                    base = load(s, file, format, threshold, p.confidence());
+                    baseName = file.toString();
+                } else {
+                    base = MetricSet.empty();
+                    baseName = "";
+                }
             }
             GateInputs inputs = new GateInputs(policyFile.toString(), candidate.toString(), baseName);
-            Verdict verdict = Gate.evaluate(p, cand, base, inputs, Instant.now());
+            Verdict verdict = Gate.evaluate(p, cand, base, paired, inputs, Instant.now());
             // The registry first: it checks what only it knows (the version exists, the artifact's digest is that
             // version's), and a refusal there leaves no reports behind for a verdict that was not recorded.
             Optional<Registry.Outcome> recorded = r.register()
@@ -217,10 +257,25 @@ public final class Validation {
         artifact.ifPresent(a -> PathChecks.checkArtifact("--artifact", a));
     }
 
-    private static MetricSet load(Source source, Path file, PredictionsFormat format, double threshold) {
+    /** A pairing needs the candidate's predictions: a metrics file has no rows to pair. */
+    private static void checkPairing(Source candidate, Baseline baseline) {
+        boolean pairs = baseline instanceof PairedPredictionsFile || baseline instanceof BaselineScoreColumn;
+        if (pairs && !(candidate instanceof PredictionsFile)) {
+            throw new InputException(baseline instanceof PairedPredictionsFile
+                    ? "--id-column pairs predictions: give the candidate's with --predictions, not a metrics file"
+                    : "--baseline-score-column reads the candidate's --predictions file; a metrics file has no scores");
+        }
+    }
+
+    private static MetricSet load(Source source, Path file, PredictionsFormat format, double threshold, double confidence) {
         if (source instanceof MetricsFile) {
             return MetricsFileReader.read(file);
         }
-        return MetricsCalculator.compute(PredictionsReader.read(file, format), threshold);
+        return measure(PredictionsReader.read(file, format), threshold, confidence);
+    }
+
+    /** The metrics of some predictions with their intervals. */
+    private static MetricSet measure(io.modelgate.metrics.Predictions p, double threshold, double confidence) {
+        return MetricsCalculator.compute(p, threshold).withIntervals(Uncertainty.estimate(p, threshold, confidence, SEED));
     }
 }

@@ -48,7 +48,8 @@ class GateTest {
         RuleResult r = v.results().get(0);
         assertThat(r.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(r.value()).isEqualTo(0.75);
-        assertThat(r.message()).isEqualTo("roc_auc is 0.75, below the minimum 0.8 by 0.05 (greater is better)");
+        assertThat(r.message()).isEqualTo("roc_auc is 0.75, below the minimum 0.8 by 0.05 (greater is better); "
+                + "no interval was given, so the point value decides");
         assertThat(v.failsBuild(false)).isTrue();
     }
 
@@ -202,8 +203,9 @@ class GateTest {
                 """, MetricSet.of(Map.of("accuracy", 0.8, "roc_auc", 0.7, "log_loss", 0.2)));
         assertThat(v.results()).extracting(RuleResult::metric).containsExactly("accuracy", "roc_auc", "log_loss");
         assertThat(v.summary()).isEqualTo("FAIL: 1 of 3 checks passed, 1 failed, 1 warned — first: "
-                + "roc_auc is 0.7, below the minimum 0.8 by 0.1 (greater is better)");
+                + "roc_auc is 0.7, below the minimum 0.8 by 0.1 (greater is better); "
+                + "no interval was given, so the point value decides");
         assertThat(v.count(Outcome.WARN)).isEqualTo(1);
-        assertThat(List.of(v.results().get(0).name())).containsExactly("accuracy[overall] >= 0.9");
+        assertThat(List.of(v.results().get(0).name())).containsExactly("accuracy[overall] threshold");
     }
 }

@@ -38,13 +38,49 @@ class PolicyReaderTest {
                     severity: warn
                 """);
         assertThat(p.thresholds()).containsExactly(
-                new Threshold("roc_auc", "overall", CheckKind.VALUE, 0.8, true, Severity.FAIL, 0),
-                new Threshold("roc_auc", "overall", CheckKind.ABSOLUTE_CHANGE, -0.01, true, Severity.FAIL, 0),
-                new Threshold("roc_auc", "overall", CheckKind.RELATIVE_CHANGE, -0.02, true, Severity.FAIL, 0),
-                new Threshold("roc_auc", "region=*", CheckKind.VALUE, 0.7, true, Severity.WARN, 50),
-                new Threshold("roc_auc", "plan=pro", CheckKind.VALUE, 0.75, true, Severity.FAIL, 10),
-                new Threshold("log_loss", "overall", CheckKind.VALUE, 0.4, false, Severity.WARN, 0));
+                new Threshold("roc_auc", "overall", CheckKind.VALUE, 0.8, true, Severity.FAIL, 0, CheckMode.SIGNIFICANCE, 0.95),
+                new Threshold("roc_auc", "overall", CheckKind.ABSOLUTE_CHANGE, -0.01, true, Severity.FAIL, 0, CheckMode.SIGNIFICANCE, 0.95),
+                new Threshold("roc_auc", "overall", CheckKind.RELATIVE_CHANGE, -0.02, true, Severity.FAIL, 0, CheckMode.SIGNIFICANCE, 0.95),
+                new Threshold("roc_auc", "region=*", CheckKind.VALUE, 0.7, true, Severity.WARN, 50, CheckMode.SIGNIFICANCE, 0.95),
+                new Threshold("roc_auc", "plan=pro", CheckKind.VALUE, 0.75, true, Severity.FAIL, 10, CheckMode.SIGNIFICANCE, 0.95),
+                new Threshold("log_loss", "overall", CheckKind.VALUE, 0.4, false, Severity.WARN, 0, CheckMode.SIGNIFICANCE, 0.95));
         assertThat(p.requireBaseline()).isFalse();
+    }
+
+    @Test
+    void readsModeConfidenceAndSliceCorrectionGloballyAndPerMetric() {
+        Policy p = parse("""
+                version: 1
+                confidence: 0.9
+                slice_correction: bh
+                metrics:
+                  roc_auc: {threshold: 0.8}
+                  accuracy: {threshold: 0.7, confidence: 0.99}
+                  log_loss: {threshold: 0.4, mode: point}
+                """);
+        assertThat(p.confidence()).isEqualTo(0.9);
+        assertThat(p.sliceCorrection()).isEqualTo(SliceCorrection.BH);
+        assertThat(p.thresholds()).extracting(Threshold::mode, Threshold::confidence).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(CheckMode.SIGNIFICANCE, 0.9),
+                org.assertj.core.groups.Tuple.tuple(CheckMode.SIGNIFICANCE, 0.99),
+                org.assertj.core.groups.Tuple.tuple(CheckMode.POINT, Double.NaN));
+        Policy defaults = parse("metrics: {roc_auc: {threshold: 0.8}}");
+        assertThat(defaults.sliceCorrection()).isEqualTo(SliceCorrection.HOLM);
+        assertThat(defaults.thresholds().get(0).mode()).isEqualTo(CheckMode.SIGNIFICANCE);
+        assertThat(defaults.thresholds().get(0).confidence()).isEqualTo(0.95);
+        assertThat(defaults.thresholds().get(0).level()).isCloseTo(0.025, org.assertj.core.data.Offset.offset(1e-15));
+    }
+
+    @Test
+    void rejectsAConfidenceOutsideItsRangeOrWithPointMode() {
+        rejects("confidence: 1\nmetrics: {roc_auc: {threshold: 0.8}}",
+                "policy.yaml: confidence: must be above 0.5 and below 1 (0.95 is usual), found '1'");
+        assertThatThrownBy(() -> parse("metrics: {roc_auc: {threshold: 0.8, mode: point, confidence: 0.9}}"))
+                .hasMessageStartingWith("policy.yaml: metrics.roc_auc.confidence: has no effect with mode: point");
+        assertThatThrownBy(() -> parse("mode: signifcance\nmetrics: {roc_auc: {threshold: 0.8}}"))
+                .hasMessageContaining("(did you mean 'significance'?)");
+        assertThatThrownBy(() -> parse("slice_correction: hol\nmetrics: {roc_auc: {threshold: 0.8}}"))
+                .hasMessageContaining("(did you mean 'holm'?)");
     }
 
     @Test
@@ -59,7 +95,8 @@ class PolicyReaderTest {
     void rejectsAnUnknownKeyNamingItAndSuggestingTheRightOne() {
         rejects("metrics: {roc_auc: {treshold: 0.8}}",
                 "policy.yaml: metrics.roc_auc.treshold: unknown key 'treshold' (did you mean 'threshold'?); allowed: "
-                        + "custom, greater_is_better, min_absolute_change, min_relative_change, min_slice_size, severity, slices, threshold");
+                        + "confidence, custom, greater_is_better, min_absolute_change, min_relative_change, min_slice_size, mode, "
+                        + "severity, slices, threshold");
         assertThatThrownBy(() -> parse("metric: {roc_auc: {threshold: 0.8}}"))
                 .hasMessageStartingWith("policy.yaml: metric: unknown key 'metric' (did you mean 'metrics'?)");
         assertThatThrownBy(() -> parse("metrics: {roc_auc: {slices: {'*': {min_slice: 3, threshold: 1}}}}"))

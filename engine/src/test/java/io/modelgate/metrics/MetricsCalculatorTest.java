@@ -156,7 +156,7 @@ class MetricsCalculatorTest {
     }
 
     @Test
-    void undefinedValuesAreNaNOrZeroAsDocumented() {
+    void undefinedValuesAreNaNNotZero() {
         double[] y = {1, 1, 0, 0};
         double[] p = {0.9, 0.2, 0.1, 0.3};
         int[] codes = {0, 0, 1, 1}; // slice "pos" has only positives, "neg" only negatives
@@ -167,11 +167,14 @@ class MetricsCalculatorTest {
         Map<String, Double> onlyPositives = m.slices().get("s=pos");
         assertThat(onlyPositives.get("roc_auc")).isNaN();
         assertThat(onlyPositives.get("average_precision")).isNaN();
-        assertThat(onlyPositives.get("precision")).isEqualTo(0.0); // nothing predicted positive
+        assertThat(onlyPositives.get("precision")).isNaN(); // nothing predicted positive
+        assertThat(onlyPositives.get("recall")).isEqualTo(0.0); // two positives, both missed: defined, and zero
+        assertThat(onlyPositives.get("f1")).isEqualTo(0.0);
         Map<String, Double> onlyNegatives = m.slices().get("s=neg");
         assertThat(onlyNegatives.get("roc_auc")).isNaN();
-        assertThat(onlyNegatives.get("recall")).isEqualTo(0.0); // no positives
-        assertThat(onlyNegatives.get("f1")).isEqualTo(0.0);
+        assertThat(onlyNegatives.get("recall")).isNaN(); // no positives
+        assertThat(onlyNegatives.get("precision")).isNaN(); // nothing predicted positive
+        assertThat(onlyNegatives.get("f1")).isNaN(); // neither: 0 / 0
         assertThat(onlyNegatives.get("log_loss")).isFinite();
     }
 

@@ -52,8 +52,11 @@ class JsonReportTest {
         List<String> fields = new ArrayList<>();
         eu.fieldNames().forEachRemaining(fields::add);
         assertThat(fields).containsExactly("name", "metric", "slice", "check", "threshold", "greater_is_better",
-                "severity", "value", "baseline", "change", "outcome", "message");
-        assertThat(eu.get("name").asText()).isEqualTo("roc_auc[region=eu] >= 0.8");
+                "severity", "value", "baseline", "change", "outcome", "message", "n", "ci_low", "ci_high", "method",
+                "baseline_n", "change_ci_low", "change_ci_high", "change_method", "p_value", "level", "confidence");
+        assertThat(eu.get("name").asText()).isEqualTo("roc_auc[region=eu] threshold");
+        assertThat(eu.get("n").isNull()).as("no interval known: the evidence fields are null").isTrue();
+        assertThat(eu.get("p_value").isNull()).isTrue();
         assertThat(eu.get("metric").asText()).isEqualTo("roc_auc");
         assertThat(eu.get("slice").asText()).isEqualTo("region=eu");
         assertThat(eu.get("check").asText()).isEqualTo("value");

@@ -54,7 +54,7 @@ class JunitReportTest {
 
         Element eu = testcase(doc, 1);
         assertThat(eu.getAttribute("classname")).isEqualTo("modelgate.gate.roc_auc");
-        assertThat(eu.getAttribute("name")).isEqualTo("roc_auc[region=eu] >= 0.8");
+        assertThat(eu.getAttribute("name")).isEqualTo("roc_auc[region=eu] threshold");
         Element failure = (Element) eu.getElementsByTagName("failure").item(0);
         assertThat(failure.getAttribute("message")).isEqualTo("roc_auc in region=eu is 0.78, below 0.8");
         assertThat(failure.getTextContent()).contains("value: 0.78", "baseline: 0.81", "threshold: >= 0.8");
@@ -85,8 +85,8 @@ class JunitReportTest {
     void keepsHostileNamesAsText() throws Exception {
         Document doc = parse(JunitReport.render(Verdicts.mixed()));
 
-        assertThat(testcase(doc, 2).getAttribute("name")).isEqualTo("roc_auc[" + Verdicts.SCRIPT_SLICE + "] >= 0.8");
-        assertThat(testcase(doc, 3).getAttribute("name")).isEqualTo("roc_auc[" + Verdicts.IMG_SLICE + "] >= 0.8");
+        assertThat(testcase(doc, 2).getAttribute("name")).isEqualTo("roc_auc[" + Verdicts.SCRIPT_SLICE + "] threshold");
+        assertThat(testcase(doc, 3).getAttribute("name")).isEqualTo("roc_auc[" + Verdicts.IMG_SLICE + "] threshold");
         assertThat(testcase(doc, 3).getElementsByTagName("system-out").item(0).getTextContent())
                 .isEqualTo("PASS: roc_auc in " + Verdicts.IMG_SLICE + " is 0.9 & fine");
         assertThat(doc.getElementsByTagName("script").getLength()).isZero();
@@ -105,7 +105,7 @@ class JunitReportTest {
 
         Element tc = testcase(doc, 0);
         assertThat(tc.getAttribute("classname")).isEqualTo("modelgate.gate.m_xctl[31mx");
-        assertThat(tc.getAttribute("name")).isEqualTo("m.xctl[31mx[s=ctl[31mx] >= 1");
+        assertThat(tc.getAttribute("name")).isEqualTo("m.xctl[31mx[s=ctl[31mx] threshold");
         assertThat(((Element) tc.getElementsByTagName("failure").item(0)).getAttribute("message"))
                 .isEqualTo("why ctl[31mx");
     }

@@ -25,20 +25,21 @@ class MarkdownReportTest {
     void listsFailedRowsFirstThenWarnedSkippedPassed() {
         List<String> rows = tableRows(MarkdownReport.render(Verdicts.mixed()));
 
-        assertThat(rows.get(0)).isEqualTo("| Outcome | Metric | Slice | Value | Baseline | Threshold | Why |");
+        assertThat(rows.get(0)).isEqualTo(
+                "| Outcome | Metric | Slice | n | Value | Interval | Baseline | Change interval | Threshold | Why |");
         assertThat(rows.subList(1, rows.size())).extracting(r -> r.substring(2, r.indexOf(" |", 2)))
                 .containsExactly("**FAIL**", "**FAIL**", "WARN", "SKIPPED", "PASS", "PASS", "PASS");
-        assertThat(rows.get(1)).isEqualTo("| **FAIL** | roc\\_auc | region=eu | 0.78 | 0.81 | &gt;= 0.8 "
+        assertThat(rows.get(1)).isEqualTo("| **FAIL** | roc\\_auc | region=eu | \u2013 | 0.78 |  | 0.81 |  | &gt;= 0.8 "
                 + "| roc\\_auc in region=eu is 0.78, below 0.8 |");
     }
 
     @Test
-    void everyRowHasSevenCellsWhateverTheNames() {
+    void everyRowHasTenCellsWhateverTheNames() {
         List<String> rows = tableRows(MarkdownReport.render(Verdicts.mixed()));
 
         for (String row : rows.subList(2, rows.size())) {
             String unescapedPipes = row.replace("\\|", "");
-            assertThat(unescapedPipes.chars().filter(c -> c == '|').count()).as(row).isEqualTo(8);
+            assertThat(unescapedPipes.chars().filter(c -> c == '|').count()).as(row).isEqualTo(11);
         }
     }
 
@@ -63,7 +64,7 @@ class MarkdownReportTest {
     void showsNaNAndMissingBaseline() {
         String md = MarkdownReport.render(Verdicts.mixed());
 
-        assertThat(md).contains("| **FAIL** | roc\\_auc | &lt;script&gt;alert(1)&lt;/script&gt; | NaN | \u2013 |");
+        assertThat(md).contains("| **FAIL** | roc\\_auc | &lt;script&gt;alert(1)&lt;/script&gt; | \u2013 | NaN |  | \u2013 |");
     }
 
     @Test
