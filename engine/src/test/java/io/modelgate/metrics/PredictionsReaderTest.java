@@ -35,6 +35,18 @@ class PredictionsReaderTest {
     }
 
     @Test
+    void refusesASliceValueThatIsNotUtf8NamingTheLine() throws IOException {
+        Path file = dir.resolve("latin1.csv");
+        byte[] head = "label,score,region\n1,0.9,eu\n0,0.2,".getBytes(StandardCharsets.US_ASCII);
+        byte[] bad = {'M', (byte) 0xE9, 'x', 'i', 'c', 'o', '\n'}; // "México" in Latin-1
+        byte[] all = java.util.Arrays.copyOf(head, head.length + bad.length);
+        System.arraycopy(bad, 0, all, head.length, bad.length);
+        Files.write(file, all);
+        assertThat(errorOf(file, REGION)).contains("latin1.csv").contains("line 3")
+                .contains("column 'region' has a value that is not valid UTF-8");
+    }
+
+    @Test
     void readsLabelsScoresAndSlicesByHeaderName() throws IOException {
         Path file = write("preds.csv", "id,region,score,label\n1,eu,0.25,1\n2,us,0.5,0\n3,eu,1,0.0\n4,apac,0,true\n");
         Predictions p = PredictionsReader.read(file, REGION);

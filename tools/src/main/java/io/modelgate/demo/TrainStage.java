@@ -46,7 +46,8 @@ final class TrainStage implements DemoStage {
                 c.workdir.relativize(c.candidatePredictions)));
     }
 
-    private static double[][] matrix(List<String[]> rows, boolean allFeatures) {
+    /** The features of customer rows (as {@link DataStage} writes them): the baseline's two, or all of the candidate's. */
+    static double[][] matrix(List<String[]> rows, boolean allFeatures) {
         double[][] x = new double[rows.size()][];
         for (int i = 0; i < x.length; i++) {
             String[] r = rows.get(i);
