@@ -70,6 +70,41 @@ class RegistryCommandTest {
         assertThat(prod.json().at("/state/stages/production/0").asText()).isEqualTo("v0.0.1");
     }
 
+    /** Seeded predictions of a model whose scores separate the classes by {@code shift} standard deviations. */
+    private Path predictions(String name, int rows, double shift, long seed) throws IOException {
+        java.util.Random random = new java.util.Random(seed);
+        StringBuilder csv = new StringBuilder("label,score\n");
+        for (int i = 0; i < rows; i++) {
+            int y = random.nextDouble() < 0.4 ? 1 : 0;
+            double z = random.nextGaussian() + (y == 1 ? shift : 0);
+            csv.append(y).append(',').append(String.format(java.util.Locale.ROOT, "%.6f", 1 / (1 + Math.exp(-z)))).append('\n');
+        }
+        return Files.writeString(dir.resolve(name), csv);
+    }
+
+    @Test
+    void aRegisteredBaselineKeepsWhatItsIntervalsNeed() throws IOException {
+        Run first = run("validate", "--policy", policy.toString(), "--predictions",
+                predictions("base.csv", 2_000, 1.5, 1).toString(), "--report-dir", dir.resolve("r").toString(),
+                "--register", "churn", "--artifact", artifact.toString());
+        assertThat(first.code()).as(first.err()).isZero();
+        run("registry", "promote", "churn", "v0.0.1", "--to", "staging");
+        run("registry", "alias", "set", "churn", "champion", "v0.0.1");
+        Run next = run("validate", "--policy", policy.toString(), "--predictions",
+                predictions("cand.csv", 1_000, 1.5, 2).toString(), "--report-dir", dir.resolve("r2").toString(),
+                "--baseline-model", "churn@champion", "--json");
+        assertThat(next.code()).as(next.out() + next.err()).isZero();
+        JsonNode change = next.json().get("results").get(1);
+        assertThat(change.get("check").asText()).isEqualTo("absolute_change");
+        assertThat(change.get("baseline_n").asLong()).as("the baseline's n, from its recorded verdict").isEqualTo(2_000);
+        assertThat(change.get("n").asLong()).isEqualTo(1_000);
+        assertThat(change.get("change_method").asText()).isEqualTo("unpaired");
+        assertThat(change.get("p_value").isNumber()).isTrue();
+        assertThat(next.json().at("/metrics/baseline/intervals/overall/roc_auc/method").asText()).isEqualTo("delong");
+        Run verify = run("registry", "verify");
+        assertThat(verify.code()).as("a verdict with intervals verifies: %s", verify.out()).isZero();
+    }
+
     @Test
     void theNextGateTakesItsBaselineFromTheRegistry() throws IOException {
         run("validate", "--policy", policy.toString(), "--metrics", metrics(0.8).toString(),

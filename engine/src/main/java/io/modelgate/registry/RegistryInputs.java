@@ -135,6 +135,13 @@ final class RegistryInputs {
             Sanitizer.identifier("slice", slice);
             metrics.keySet().forEach(k -> Sanitizer.identifier("metric name", k));
         });
+        m.intervals().forEach((scope, estimates) -> {
+            Sanitizer.identifier("slice", scope);
+            estimates.forEach((k, e) -> {
+                Sanitizer.identifier("metric name", k);
+                Sanitizer.identifier("interval method", e.method());
+            });
+        });
         return new VerdictRecord(v.status(), freeText(v.summary()), v.evaluatedAt(), v.artifactSha256(), m);
     }
 
