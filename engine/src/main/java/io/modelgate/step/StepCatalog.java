@@ -63,6 +63,8 @@ public final class StepCatalog {
                             string("baselineMetrics", "the production model's metrics file"),
                             string("baselinePredictions", "the production model's predictions"),
                             string("baselineModel", "a registered version (NAME@STAGE, NAME@ALIAS or NAME@VERSION) whose recorded metrics are the baseline"),
+                            string("baselineScoreColumn", "the baseline's scores in another column of the candidate's predictions: changes are judged paired"),
+                            string("idColumn", "join predictions and baselinePredictions on this column and judge changes paired"),
                             string("labelColumn", "the label column of the predictions (default: label)"),
                             string("scoreColumn", "the score column of the predictions (default: score)"),
                             list("sliceColumns", "columns to compute per-slice metrics for"),
@@ -183,7 +185,8 @@ public final class StepCatalog {
         v.opt("--policy", a.string("policy"));
         v.opt("--metrics", a.string("metrics")).opt("--predictions", a.string("predictions"));
         v.opt("--baseline-metrics", a.string("baselineMetrics")).opt("--baseline-predictions", a.string("baselinePredictions"));
-        v.opt("--baseline-model", a.string("baselineModel"));
+        v.opt("--baseline-model", a.string("baselineModel")).opt("--baseline-score-column", a.string("baselineScoreColumn"));
+        v.opt("--id-column", a.string("idColumn"));
         v.opt("--label-column", a.string("labelColumn")).opt("--score-column", a.string("scoreColumn"));
         a.list("sliceColumns").forEach(c -> v.add("--slice-column", c));
         v.opt("--task", a.string("task")).opt("--threshold", a.string("threshold"));
@@ -199,18 +202,26 @@ public final class StepCatalog {
 
     /** validateModel's parameters as the use-case takes them, with the command line's defaults and checks. */
     private static Validation.Request validation(StepArguments a, String reportDir) {
-        List<String> given = List.of("baselineMetrics", "baselinePredictions", "baselineModel").stream().filter(a::has).toList();
+        List<String> given = List.of("baselineMetrics", "baselinePredictions", "baselineModel", "baselineScoreColumn").stream()
+                .filter(a::has).toList();
         if (given.size() > 1) {
             // The command line's words for it (mutually exclusive options), so both faces say the same.
             throw new StepException("Error: " + given.stream().map(StepCatalog::baselineFlag).collect(Collectors.joining(", "))
                     + " are mutually exclusive (specify only one)");
         }
+        if (a.has("idColumn") && !a.has("baselinePredictions")) {
+            throw new StepException("--id-column joins two predictions files: it needs --baseline-predictions");
+        }
         Validation.Source candidate = a.has("metrics") ? new Validation.MetricsFile(path("--metrics", a.require("metrics")))
                 : new Validation.PredictionsFile(path("--predictions", a.require("predictions")));
         Validation.Baseline baseline = a.has("baselineMetrics")
                 ? new Validation.MetricsFile(path("--baseline-metrics", a.require("baselineMetrics")))
+                : a.has("baselinePredictions") && a.has("idColumn")
+                ? new Validation.PairedPredictionsFile(path("--baseline-predictions", a.require("baselinePredictions")),
+                a.require("idColumn"))
                 : a.has("baselinePredictions")
                 ? new Validation.PredictionsFile(path("--baseline-predictions", a.require("baselinePredictions")))
+                : a.has("baselineScoreColumn") ? new Validation.BaselineScoreColumn(a.require("baselineScoreColumn"))
                 : a.has("baselineModel") ? new Validation.RegisteredBaseline(a.require("baselineModel"))
                 : new Validation.NoBaseline();
         List<String> slices = a.list("sliceColumns").stream().flatMap(c -> Arrays.stream(c.split(",", -1))).toList();
@@ -228,6 +239,7 @@ public final class StepCatalog {
         return switch (param) {
             case "baselineMetrics" -> "--baseline-metrics=FILE";
             case "baselinePredictions" -> "--baseline-predictions=FILE";
+            case "baselineScoreColumn" -> "--baseline-score-column=NAME";
             default -> "--baseline-model=NAME@STAGE";
         };
     }
