@@ -155,22 +155,17 @@ public final class MetricsCalculator {
         double[] labels = p.labels();
         double[] scores = p.scores();
         int n = p.size();
-        int threads = threadsFor(n);
-        ClassAcc[] parts = new ClassAcc[threads];
-        Parallel.forEach(threads, t -> {
+        // fixed blocks of rows, their sums added in block order: the values do not depend on the
+        // number of threads, and are the ones Uncertainty's estimates report (same sums, same order)
+        int blocks = ScopeLayout.blocks(n);
+        ClassAcc[] parts = new ClassAcc[blocks];
+        Parallel.forEach(blocks, b -> {
             ClassAcc acc = new ClassAcc(scopes.count);
-            int from = (int) ((long) n * t / threads);
-            int to = (int) ((long) n * (t + 1) / threads);
+            int from = ScopeLayout.blockStart(n, b);
+            int to = ScopeLayout.blockStart(n, b + 1);
             int columns = scopes.base.length;
             int[] base = scopes.base;
             int[][] codes = scopes.codes;
-            long positives = 0;
-            long truePositives = 0;
-            long predictedPositives = 0;
-            double llSum = 0;
-            double llC = 0;
-            double brSum = 0;
-            double brC = 0;
             for (int i = from; i < to; i++) {
                 double y = labels[i];
                 double s = scores[i];
@@ -180,36 +175,16 @@ public final class MetricsCalculator {
                 double ll = -Math.log(positive ? q : 1.0 - q);
                 double d = y - s;
                 double br = d * d;
-                positives += positive ? 1 : 0;
-                truePositives += positive && predicted ? 1 : 0;
-                predictedPositives += predicted ? 1 : 0;
-                // Kahan: the terms are never negative, so the running sum dominates
-                double yl = ll - llC;
-                double tl = llSum + yl;
-                llC = (tl - llSum) - yl;
-                llSum = tl;
-                double yb = br - brC;
-                double tb = brSum + yb;
-                brC = (tb - brSum) - yb;
-                brSum = tb;
+                acc.add(0, positive, predicted, ll, br);
                 for (int c = 0; c < columns; c++) {
                     acc.add(base[c] + codes[c][i], positive, predicted, ll, br);
                 }
             }
-            acc.count[0] = to - from;
-            acc.positives[0] = positives;
-            acc.truePositives[0] = truePositives;
-            acc.predictedPositives[0] = predictedPositives;
-            acc.correct[0] = truePositives + (to - from - positives - (predictedPositives - truePositives));
-            acc.logLoss[0] = llSum;
-            acc.logLossC[0] = -llC;
-            acc.brier[0] = brSum;
-            acc.brierC[0] = -brC;
-            parts[t] = acc;
+            parts[b] = acc;
         });
         ClassAcc acc = parts[0];
-        for (int t = 1; t < threads; t++) {
-            acc.addAll(parts[t]);
+        for (int b = 1; b < blocks; b++) {
+            acc.addAll(parts[b]);
         }
 
         double[][] values = new double[Metric.values().length][scopes.count];
@@ -385,17 +360,18 @@ public final class MetricsCalculator {
         double[] labels = p.labels();
         double[] scores = p.scores();
         int n = p.size();
-        int threads = threadsFor(n);
+        // fixed blocks of rows, as for classification
+        int blocks = ScopeLayout.blocks(n);
         int sc = scopes.count;
         int columns = scopes.base.length;
-        // [thread][scope]: count, and compensated sums of y, |e|, e^2 (value, compensation pairs)
-        long[][] counts = new long[threads][sc];
-        double[][][] sums = new double[threads][6][sc];
-        Parallel.forEach(threads, t -> {
+        // [block][scope]: count, and compensated sums of y, |e|, e^2 (value, compensation pairs)
+        long[][] counts = new long[blocks][sc];
+        double[][][] sums = new double[blocks][6][sc];
+        Parallel.forEach(blocks, t -> {
             long[] count = counts[t];
             double[][] s = sums[t];
-            int from = (int) ((long) n * t / threads);
-            int to = (int) ((long) n * (t + 1) / threads);
+            int from = ScopeLayout.blockStart(n, t);
+            int to = ScopeLayout.blockStart(n, t + 1);
             for (int i = from; i < to; i++) {
                 double y = labels[i];
                 double e = y - scores[i];
@@ -422,7 +398,7 @@ public final class MetricsCalculator {
             double[] y = {0, 0};
             double[] a = {0, 0};
             double[] q = {0, 0};
-            for (int t = 0; t < threads; t++) {
+            for (int t = 0; t < blocks; t++) {
                 count[s] += counts[t][s];
                 combine(y, sums[t][0][s], sums[t][1][s]);
                 combine(a, sums[t][2][s], sums[t][3][s]);
@@ -436,10 +412,10 @@ public final class MetricsCalculator {
         for (int s = 0; s < sc; s++) {
             mean[s] = count[s] == 0 ? Double.NaN : sumY[s] / count[s];
         }
-        double[][] tot = new double[threads][2 * sc];
-        Parallel.forEach(threads, t -> {
-            int from = (int) ((long) n * t / threads);
-            int to = (int) ((long) n * (t + 1) / threads);
+        double[][] tot = new double[blocks][2 * sc];
+        Parallel.forEach(blocks, t -> {
+            int from = ScopeLayout.blockStart(n, t);
+            int to = ScopeLayout.blockStart(n, t + 1);
             for (int i = from; i < to; i++) {
                 double y = labels[i];
                 double d = y - mean[0];
@@ -454,7 +430,7 @@ public final class MetricsCalculator {
         double[][] values = new double[Metric.values().length][sc];
         for (int s = 0; s < sc; s++) {
             double[] ss = {0, 0};
-            for (int t = 0; t < threads; t++) {
+            for (int t = 0; t < blocks; t++) {
                 combine(ss, tot[t][2 * s], tot[t][2 * s + 1]);
             }
             double ssTot = ss[0] + ss[1];

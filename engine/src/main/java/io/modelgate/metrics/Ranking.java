@@ -28,41 +28,46 @@ final class Ranking {
             out[1] = Double.NaN;
             return;
         }
-        int i = pt - 1;
-        int j = nt - 1;
-        long tps = 0;
-        long fps = 0;
+        // ascending, as RankWalk walks: the same terms summed in the same order, so that the
+        // estimates of Uncertainty report this very value, bit for bit
+        long total = p + n;
+        int i = pf;
+        int j = nf;
+        long posBelow = 0;
+        long negBelow = 0;
         long u2 = 0; // twice the Mann-Whitney U, exact
         double ap = 0;
         double apc = 0;
-        while (i >= pf || j >= nf) {
+        while (i < pt || j < nt) {
             long v;
-            if (i < pf) {
+            if (i >= pt) {
                 v = neg[j];
-            } else if (j < nf) {
+            } else if (j >= nt) {
                 v = pos[i];
             } else {
-                v = Math.max(pos[i], neg[j]);
+                v = Math.min(pos[i], neg[j]);
             }
             long cp = 0;
-            while (i >= pf && pos[i] == v) {
+            while (i < pt && pos[i] == v) {
                 cp++;
-                i--;
+                i++;
             }
             long cn = 0;
-            while (j >= nf && neg[j] == v) {
+            while (j < nt && neg[j] == v) {
                 cn++;
-                j--;
+                j++;
             }
-            tps += cp;
-            fps += cn;
             if (cp > 0) {
-                u2 += cp * (2 * (n - fps) + cn);
-                double term = ((double) cp / p) * ((double) tps / (tps + fps));
+                u2 += cp * (2 * negBelow + cn);
+                // precision at threshold v: the rows scoring at least v
+                double h = (double) (p - posBelow) / (total - posBelow - negBelow);
+                double term = ((double) cp / p) * h;
                 double t = ap + term;
                 apc += Math.abs(ap) >= Math.abs(term) ? (ap - t) + term : (term - t) + ap;
                 ap = t;
             }
+            posBelow += cp;
+            negBelow += cn;
         }
         out[0] = u2 / (2.0 * p * n);
         out[1] = ap + apc;

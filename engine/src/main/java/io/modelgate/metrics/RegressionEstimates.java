@@ -21,6 +21,8 @@ final class RegressionEstimates {
     private final double[] mean;
     private final double[] mae;
     private final double[] mse;
+    /** Sum of squared errors: R^2 divides it, not {@code mse * n}, which may differ in the last bit. */
+    private final double[] sse;
     /** Second pass, per scope: sum of (y - mean)^2, of (|e| - mae)^2, of (e^2 - mse)^2, of (e^2 - mse)(y - mean)^2, of (y - mean)^4. */
     private final double[] ssTot;
     private final double[] absSquares;
@@ -42,6 +44,7 @@ final class RegressionEstimates {
         mean = new double[sc];
         mae = new double[sc];
         mse = new double[sc];
+        sse = new double[sc];
         ssTot = new double[sc];
         absSquares = new double[sc];
         sqSquares = new double[sc];
@@ -106,7 +109,8 @@ final class RegressionEstimates {
             long cnt = count[s];
             mean[s] = cnt == 0 ? Double.NaN : (y[0] + y[1]) / cnt;
             mae[s] = cnt == 0 ? Double.NaN : (a[0] + a[1]) / cnt;
-            mse[s] = cnt == 0 ? Double.NaN : (q[0] + q[1]) / cnt;
+            sse[s] = q[0] + q[1];
+            mse[s] = cnt == 0 ? Double.NaN : sse[s] / cnt;
         }
     }
 
@@ -237,7 +241,7 @@ final class RegressionEstimates {
             out[Metric.RMSE.ordinal()][s] = Intervals.symmetric(rmse, n, seRmse, q, 0, Double.POSITIVE_INFINITY, "delta");
             double seMae = n < 2 ? Double.NaN : Math.sqrt(absSquares[s] / (n - 1) / n);
             out[Metric.MAE.ordinal()][s] = Intervals.symmetric(mae[s], n, seMae, q, 0, Double.POSITIVE_INFINITY, "delta");
-            double r2 = n == 0 || ssTot[s] == 0.0 ? Double.NaN : 1.0 - mse[s] * n / ssTot[s];
+            double r2 = n == 0 || ssTot[s] == 0.0 ? Double.NaN : 1.0 - sse[s] / ssTot[s];
             if (r2Replicates[s] != null) {
                 out[Metric.R2.ordinal()][s] = Intervals.percentile(r2, n, r2Replicates[s], replicates, confidence, "bootstrap");
             } else {
