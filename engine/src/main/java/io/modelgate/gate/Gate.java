@@ -2,6 +2,7 @@ package io.modelgate.gate;
 
 import io.modelgate.common.Normal;
 import io.modelgate.common.Numbers;
+import io.modelgate.common.StudentT;
 import io.modelgate.metrics.Estimate;
 import io.modelgate.metrics.Metric;
 import io.modelgate.metrics.MetricSet;
@@ -164,7 +165,7 @@ public final class Gate {
             boolean tested = t.mode() == CheckMode.SIGNIFICANCE && Double.isFinite(se);
             double margin = t.greaterIsBetter() ? value - t.bound() : t.bound() - value;
             if (tested) {
-                double p = pValue(margin, se);
+                double p = pValue(margin, se, est.map(Estimate::df).orElse(Double.NaN));
                 Evidence ev = evidence(est, Double.NaN, Double.NaN, "").tested(p, t.level(), t.confidence());
                 String text = where + " is " + v + "; " + (t.greaterIsBetter() ? "the minimum is " : "the maximum is ")
                         + Numbers.format(t.bound());
@@ -220,14 +221,18 @@ public final class Gate {
             // baseline as if it were exact (the delta method's first term; see docs/policy.md).
             Optional<Estimate> pairedEst = paired.get(slice, t.metric()).filter(e -> Double.isFinite(e.se()));
             double se;
+            double df;
             String how;
             if (pairedEst.isPresent()) {
                 se = pairedEst.get().se() / scale;
+                df = pairedEst.get().df();
                 how = pairedEst.get().method();
             } else {
                 double s1 = est.map(Estimate::se).orElse(Double.NaN);
                 double s2 = baseEst.map(Estimate::se).orElse(Double.NaN);
                 se = Math.sqrt(s1 * s1 + s2 * s2) / scale;
+                df = Estimate.welch(s1 * s1, est.map(Estimate::df).orElse(Double.NaN),
+                        s2 * s2, baseEst.map(Estimate::df).orElse(Double.NaN));
                 how = "unpaired";
             }
             String text = where + " is " + Numbers.format(value) + describe(est, value) + " against the baseline's "
@@ -242,7 +247,7 @@ public final class Gate {
                 double z = Normal.z(t.confidence());
                 Evidence ev = evidence(est, change - z * se, change + z * se, how)
                         .withBaselineRows(baseEst.map(Estimate::n).orElse(-1L))
-                        .tested(pValue(change - t.bound(), se), t.level(), t.confidence());
+                        .tested(pValue(change - t.bound(), se, df), t.level(), t.confidence());
                 String interval = " (" + percent(t.confidence()) + " CI " + Numbers.signed(ev.changeLow()) + " to "
                         + Numbers.signed(ev.changeHigh()) + ", " + how + ")";
                 return decide(value, base, change, text + interval + "; " + need + " (" + t.kind().policyKey() + ")", ev,
@@ -305,12 +310,15 @@ public final class Gate {
         }
     }
 
-    /** The one-sided p-value of "the truth meets the bound" for a measured {@code margin} above it. */
-    static double pValue(double margin, double se) {
+    /**
+     * The one-sided p-value of "the truth meets the bound" for a measured {@code margin} above it,
+     * from Student's t with the standard error's degrees of freedom (the normal where they are unknown).
+     */
+    static double pValue(double margin, double se, double df) {
         if (se == 0) {
             return margin < 0 ? 0 : 1;
         }
-        return Normal.cdf(margin / se);
+        return StudentT.cdf(margin / se, df);
     }
 
     /** How the sentence of a significant miss begins. */

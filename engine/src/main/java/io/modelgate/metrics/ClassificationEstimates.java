@@ -56,7 +56,7 @@ final class ClassificationEstimates {
         logLossSquares = new double[sc];
         brier = new double[sc];
         brierSquares = new double[sc];
-        rank = new double[sc][4];
+        rank = new double[sc][RankWalk.SLOTS];
         f1Replicates = new double[sc][];
         apReplicates = new double[sc][];
     }
@@ -336,8 +336,8 @@ final class ClassificationEstimates {
             long fn = pos - tp;
             double accuracy = cnt == 0 ? Double.NaN : (double) correct[s] / cnt;
             out[Metric.ACCURACY.ordinal()][s] = Intervals.wilson(accuracy, correct[s], cnt, z);
-            out[Metric.PRECISION.ordinal()][s] = Intervals.wilson(predPos == 0 ? 0.0 : (double) tp / predPos, tp, predPos, z);
-            out[Metric.RECALL.ordinal()][s] = Intervals.wilson(pos == 0 ? 0.0 : (double) tp / pos, tp, pos, z);
+            out[Metric.PRECISION.ordinal()][s] = Intervals.wilson(predPos == 0 ? Double.NaN : (double) tp / predPos, tp, predPos, z);
+            out[Metric.RECALL.ordinal()][s] = Intervals.wilson(pos == 0 ? Double.NaN : (double) tp / pos, tp, pos, z);
             double f1 = PoissonBootstrap.f1(tp, fp, fn);
             if (tp + fp + fn == 0) {
                 // no positives and nothing predicted positive: f1 is reported as 0 but rests on nothing
@@ -348,7 +348,8 @@ final class ClassificationEstimates {
                 out[Metric.F1.ordinal()][s] = Intervals.symmetric(f1, cnt, f1StandardError(tp, fp + fn), z, 0, 1, "delta");
             }
             double[] r = rank[s];
-            out[Metric.ROC_AUC.ordinal()][s] = Intervals.logit(r[RankWalk.AUC], cnt, Math.sqrt(r[RankWalk.AUC_VARIANCE]), z, "delong");
+            out[Metric.ROC_AUC.ordinal()][s] = Intervals.logit(r[RankWalk.AUC], cnt, Math.sqrt(r[RankWalk.AUC_VARIANCE]), z, "delong")
+                    .withDf(r[RankWalk.AUC_DF]);
             if (apReplicates[s] != null) {
                 // the bootstrap's se on the logit scale, not its percentiles: average precision is biased
                 // upwards in small samples and the resamples' duplicated positives push it further, so

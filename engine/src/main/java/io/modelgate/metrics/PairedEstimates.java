@@ -269,7 +269,8 @@ final class PairedEstimates {
             double var10 = Math.max(0, d10[1] - d10[0] * d10[0] / positives) / (positives - 1);
             double var01 = Math.max(0, d01[1] - d01[0] * d01[0] / negatives) / (negatives - 1);
             double se = Math.sqrt(var10 / positives + var01 / negatives);
-            out[Metric.ROC_AUC.ordinal()][s] = Intervals.symmetric(auc, m, se, z, -1, 1, "paired-delong");
+            out[Metric.ROC_AUC.ordinal()][s] = Intervals.symmetric(auc, m, se, z, -1, 1, "paired-delong")
+                    .withDf(Estimate.welch(var10 / positives, positives - 1, var01 / negatives, negatives - 1));
         }
 
         boolean precisionDefined = ppA > 0 && ppB > 0;

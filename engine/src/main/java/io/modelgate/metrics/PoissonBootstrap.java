@@ -156,7 +156,7 @@ final class PoissonBootstrap {
 
     static double f1(long tp, long fp, long fn) {
         long d = 2 * tp + fp + fn;
-        return d == 0 ? 0.0 : 2.0 * tp / d;
+        return d == 0 ? Double.NaN : 2.0 * tp / d; // no positives and none predicted: undefined, as MetricsCalculator says
     }
 
     // ------------------------------------------------------------------ paired

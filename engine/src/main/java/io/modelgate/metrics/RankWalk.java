@@ -22,6 +22,10 @@ final class RankWalk {
     static final int AP = 1;
     static final int AUC_VARIANCE = 2;
     static final int AP_VARIANCE = 3;
+    /** The AUC variance's degrees of freedom (Welch-Satterthwaite over its positive and negative components). */
+    static final int AUC_DF = 4;
+    /** How long {@code out} must be. */
+    static final int SLOTS = 5;
 
     private RankWalk() {
     }
@@ -40,6 +44,7 @@ final class RankWalk {
             out[AP] = Double.NaN;
             out[AUC_VARIANCE] = Double.NaN;
             out[AP_VARIANCE] = Double.NaN;
+            out[AUC_DF] = Double.NaN;
             return;
         }
         long total = p + n;
@@ -110,10 +115,12 @@ final class RankWalk {
         out[AP] = apValue;
         if (p < 2 || n < 2) {
             out[AUC_VARIANCE] = Double.NaN;
+            out[AUC_DF] = Double.NaN;
         } else {
             double var10 = Math.max(0, s10sq - s10 * s10 / p) / (p - 1);
             double var01 = Math.max(0, s01sq - s01 * s01 / n) / (n - 1);
             out[AUC_VARIANCE] = var10 / p + var01 / n;
+            out[AUC_DF] = Estimate.welch(var10 / p, p - 1, var01 / n, n - 1);
         }
         double positivesSquares = syy - 2 * apValue * sy + apValue * apValue * p; // sum over positives of (y - AP)^2
         out[AP_VARIANCE] = Math.max(0, positivesSquares + sg2) / ((double) p * p);

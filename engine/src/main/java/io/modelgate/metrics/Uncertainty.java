@@ -99,10 +99,4 @@ public final class Uncertainty {
         }
         return new Uncertainties(scopes);
     }
-
-    /** TEMPORARY until the paired estimators are merged from stats-tests. */
-    public static Uncertainties pairedDifference(Predictions candidate, Predictions baseline, double threshold,
-                                                 double confidence, long seed) {
-        throw new UnsupportedOperationException("paired estimates are not merged yet");
-    }
 }

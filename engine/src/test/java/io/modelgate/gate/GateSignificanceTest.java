@@ -1,6 +1,7 @@
 package io.modelgate.gate;
 
 import io.modelgate.common.Normal;
+import io.modelgate.common.StudentT;
 import io.modelgate.metrics.Estimate;
 import io.modelgate.metrics.MetricSet;
 import io.modelgate.metrics.Uncertainties;
@@ -56,7 +57,7 @@ class GateSignificanceTest {
         RuleResult noise = judge(policy, metrics("roc_auc", Map.of("overall", new double[]{0.795, 3000, 0.006})),
                 MetricSet.empty()).results().get(0);
         assertThat(noise.outcome()).isEqualTo(Outcome.PASS);
-        assertThat(noise.evidence().pValue()).isCloseTo(Normal.cdf(-0.005 / 0.006), within(1e-12));
+        assertThat(noise.evidence().pValue()).isCloseTo(StudentT.cdf(-0.005 / 0.006, 2999), within(1e-12));
         assertThat(noise.message()).contains("short of the threshold by 0.005, but not significantly")
                 .contains("n=3000").contains("95% CI");
 
@@ -88,7 +89,8 @@ class GateSignificanceTest {
         RuleResult r = judge(policy, metrics("roc_auc", Map.of("overall", new double[]{0.835, 3000, 0.006})), base)
                 .results().get(0);
         double se = Math.sqrt(2) * 0.006;
-        assertThat(r.evidence().pValue()).isCloseTo(Normal.cdf((-0.015 + 0.005) / se), within(1e-12));
+        // Welch-Satterthwaite: two equal variances with 2,999 degrees of freedom each give 5,998
+        assertThat(r.evidence().pValue()).isCloseTo(StudentT.cdf((-0.015 + 0.005) / se, 5998), within(1e-12));
         assertThat(r.outcome()).as("p = %s", r.evidence().pValue()).isEqualTo(Outcome.PASS);
         assertThat(r.evidence().changeMethod()).isEqualTo("unpaired");
         assertThat(r.evidence().changeLow()).isCloseTo(-0.015 - Normal.z(0.95) * se, within(1e-12));
@@ -111,7 +113,25 @@ class GateSignificanceTest {
                 .results().get(0);
         assertThat(r.outcome()).as("the same rows: the change is far beyond noise").isEqualTo(Outcome.FAIL);
         assertThat(r.evidence().changeMethod()).isEqualTo("paired-delong");
-        assertThat(r.evidence().pValue()).isCloseTo(Normal.cdf(-0.010 / 0.002), within(1e-12));
+        assertThat(r.evidence().pValue()).isCloseTo(StudentT.cdf(-0.010 / 0.002, 2999), within(1e-12));
+    }
+
+    @Test
+    void fewRowsMakeTheTestMoreCautiousThanTheNormal() {
+        // the same value and standard error, but a standard error estimated from 9 rows rather than 3,000
+        Estimate few = new Estimate(0.7736, 10, 0.012, 0.75, 0.797, "wilson");
+        Estimate many = new Estimate(0.7736, 3000, 0.012, 0.75, 0.797, "wilson");
+        String policy = "metrics: {accuracy: {threshold: 0.8}}";
+        RuleResult r10 = judge(policy, new MetricSet(Map.of("accuracy", 0.7736), Map.of(),
+                Map.of("overall", Map.of("accuracy", few))), MetricSet.empty()).results().get(0);
+        RuleResult r3000 = judge(policy, new MetricSet(Map.of("accuracy", 0.7736), Map.of(),
+                Map.of("overall", Map.of("accuracy", many))), MetricSet.empty()).results().get(0);
+        assertThat(r3000.outcome()).isEqualTo(Outcome.FAIL); // 2.2 standard errors short: p = 0.014 as a normal
+        assertThat(r10.outcome()).isEqualTo(Outcome.PASS); // Student's t with 9 df: p = 0.028
+        assertThat(r10.evidence().pValue()).isGreaterThan(r3000.evidence().pValue());
+        assertThat(StudentT.cdf(-2.5, 1e9)).isCloseTo(Normal.cdf(-2.5), within(1e-9));
+        assertThat(StudentT.cdf(-2.262157, 9)).as("t(0.975, 9) = 2.262157").isCloseTo(0.025, within(1e-6));
+        assertThat(StudentT.cdf(2.262157, 9)).isCloseTo(0.975, within(1e-6));
     }
 
     @Test
@@ -190,7 +210,7 @@ class GateSignificanceTest {
         RuleResult r = judge("metrics: {roc_auc: {slices: {'region=*': {threshold: 0.8}}}}", cand, base).results().get(0);
         assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(r.message()).isEqualTo("skipped roc_auc in slice region=tiny: the slice has 12 examples, fewer than "
-                + "the minimum 30; the baseline's value there is 0.75");
+                + "the minimum 100; the baseline's value there is 0.75");
         assertThat(r.baseline()).isEqualTo(0.75);
     }
 

@@ -417,10 +417,11 @@ class UncertaintyTest {
         assertThat(c.se()).isNaN();
         // only negatives: recall rests on no positive row
         Estimate recall = estimate(u, "s=b", Metric.RECALL);
-        assertThat(recall.value()).isEqualTo(0.0);
+        assertThat(recall.value()).isNaN(); // undefined is not zero
         assertThat(recall.n()).isZero();
         assertThat(recall.se()).isNaN();
-        // no positives and nothing predicted positive: f1 is 0 by convention and has no interval
+        // no positives and nothing predicted positive: f1 is undefined and has no interval
+        assertThat(estimate(u, "s=b", Metric.F1).value()).isNaN();
         assertThat(estimate(u, "s=b", Metric.F1).se()).isNaN();
     }
 
@@ -429,7 +430,7 @@ class UncertaintyTest {
         Predictions p = classification(3, 200, 0.4, 1.0, 2);
         Uncertainties u = Uncertainty.estimate(p, 1.5, 0.95, 1);
         Estimate precision = estimate(u, Slices.OVERALL, Metric.PRECISION);
-        assertThat(precision.value()).isEqualTo(0.0); // the calculator's convention, as scikit-learn's zero_division=0
+        assertThat(precision.value()).isNaN(); // as the calculator: undefined, scikit-learn's zero_division=np.nan
         assertThat(precision.n()).isZero();
         assertThat(precision.se()).isNaN();
         assertThat(precision.ciLow()).isNaN();
