@@ -60,7 +60,9 @@ public final class Durations {
         } else {
             try {
                 d = Duration.parse(t);
-                d.toMillis(); // rollouts count in milliseconds: a longer one must fail here, not mid-rollout
+                // Rollouts count in milliseconds: a longer one must fail here (ArithmeticException), not mid-rollout.
+                @SuppressWarnings("unused") // computed for its exception only
+                long millis = d.toMillis();
             } catch (ArithmeticException e) {
                 throw problem.apply(tooLong);
             } catch (DateTimeParseException e) {
@@ -94,7 +96,7 @@ public final class Durations {
 
     /** A duration for people: {@code 2d}, {@code 3h 20m}, {@code 5m 30s}, {@code 45s}. */
     public static String format(Duration d) {
-        long s = Math.max(0, d.getSeconds());
+        long s = Math.max(0, d.toSeconds());
         if (s >= 86400 && s % 86400 == 0) {
             return s / 86400 + "d";
         }

@@ -456,7 +456,7 @@ public final class Drift {
         for (int i = 0; i < table.rows(); i++) {
             double y = l.values()[i];
             double p = s.values()[i];
-            if (y == y && p == p) {
+            if (!Double.isNaN(y) && !Double.isNaN(p)) {
                 if (policy.classification() && (!(y == 0 || y == 1) || p < 0 || p > 1)) {
                     throw new DriftException(table.file() + ": column '" + policy.labelColumn() + "' or '"
                             + policy.predictionColumn() + "' is not a 0/1 label and a probability in row " + (i + 1)

@@ -126,7 +126,7 @@ public final class GitRemote {
         if (path == null) {
             return java.util.Optional.empty();
         }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
+        for (String dir : path.split(java.io.File.pathSeparator, -1)) {
             java.nio.file.Path git = java.nio.file.Path.of(dir, "git");
             if (java.nio.file.Files.isExecutable(git)) {
                 return java.util.Optional.of(git.toString());
