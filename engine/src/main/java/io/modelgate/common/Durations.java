@@ -21,6 +21,8 @@ public final class Durations {
     private static final Pattern SHORT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)");
     /** Far beyond any caller's maximum, and small enough that its milliseconds fit in a long with room. */
     private static final double LIMIT_MS = Long.MAX_VALUE / 4.0;
+    /** The longest duration whose milliseconds fit in a long. */
+    private static final Duration MAX_MILLIS = Duration.ofMillis(Long.MAX_VALUE);
 
     private Durations() {
     }
@@ -60,11 +62,6 @@ public final class Durations {
         } else {
             try {
                 d = Duration.parse(t);
-                // Rollouts count in milliseconds: a longer one must fail here (ArithmeticException), not mid-rollout.
-                @SuppressWarnings("unused") // computed for its exception only
-                long millis = d.toMillis();
-            } catch (ArithmeticException e) {
-                throw problem.apply(tooLong);
             } catch (DateTimeParseException e) {
                 if (e.getCause() instanceof ArithmeticException) {
                     throw problem.apply(tooLong);
@@ -75,7 +72,8 @@ public final class Durations {
         if (d.isNegative()) {
             throw problem.apply("must not be negative, found '" + t + "'");
         }
-        if (d.compareTo(max) > 0) {
+        // Rollouts count in milliseconds: a longer duration must fail here, not mid-rollout.
+        if (d.compareTo(max) > 0 || d.compareTo(MAX_MILLIS) > 0) {
             throw problem.apply(tooLong);
         }
         return d;

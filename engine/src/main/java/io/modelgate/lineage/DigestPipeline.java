@@ -55,7 +55,7 @@ final class DigestPipeline {
                 }
             } catch (IOException e) {
                 failure[0] = e;
-                full.offer(END);
+                full.add(END); // never full: BLOCKS buffers exist, and it holds BLOCKS + 1
             } catch (InterruptedException e) {
                 // the hashing thread gave up; nothing to hand over
             }

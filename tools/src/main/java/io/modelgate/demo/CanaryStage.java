@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,7 +53,7 @@ final class CanaryStage implements DemoStage {
                  Registry registry = Registry.open(c.path(".modelgate/registry").toString(), c.path(".modelgate/cache"),
                          RegistryConfig.defaults())) {
                 // Background traffic: its summary is not needed, the rollout counts what its router routes.
-                Future<?> unused = load.submit(() -> new LoadGenerator().run(LoadGenerator.Plan.forDuration(
+                load.execute(() -> new LoadGenerator().run(LoadGenerator.Plan.forDuration(
                         router.baseUrl().resolve("/predict"), Duration.ofSeconds(30), 4)));
                 RegistryOutcomes outcomes = new RegistryOutcomes(registry, at -> new Actor("modelgate-demo", BuildInfo.NONE, at));
                 outcomes.check(plan);
