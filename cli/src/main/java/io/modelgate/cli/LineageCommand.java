@@ -149,6 +149,8 @@ final class LineageCommand implements Runnable {
 
     @Command(name = "record", mixinStandardHelpOptions = true,
             description = "Record a run: its inputs and outputs (digested), code, parameters, metrics and environment.")
+    // Named after its subcommand, "modelgate lineage record"; only ever used inside this class.
+    @SuppressWarnings("JavaLangClash")
     static final class Record extends Sub {
         @Option(names = "--job", paramLabel = "NAME", defaultValue = "", description = "Job name (default: $JOB_NAME, else the directory's name).")
         String job;

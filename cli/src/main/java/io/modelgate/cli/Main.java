@@ -5,8 +5,8 @@ import io.modelgate.common.Sanitizer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.List;
 
 /** The {@code modelgate} command: the only place that prints to the terminal or exits the JVM. */
@@ -85,7 +85,9 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         io.modelgate.store.GitSystemConfig.install();
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        // The terminal's charset, as System.out and System.err use.
+        Charset charset = Charset.defaultCharset();
+        System.exit(run(new PrintWriter(System.out, true, charset), new PrintWriter(System.err, true, charset), args));
     }
 
     /** Runs the command line and returns its exit code; tests call this instead of {@link #main}. */

@@ -1,6 +1,5 @@
 package io.modelgate.metrics;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

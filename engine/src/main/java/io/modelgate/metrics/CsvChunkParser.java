@@ -17,6 +17,8 @@ abstract class CsvChunkParser {
 
     /** A row that cannot be read; {@link #line} counts from the first line this parser saw (1). */
     static final class RowError extends Exception {
+        private static final long serialVersionUID = 1L;
+
         final long line;
 
         RowError(long line, String message) {

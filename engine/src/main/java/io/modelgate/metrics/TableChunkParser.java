@@ -113,7 +113,7 @@ final class TableChunkParser extends CsvChunkParser {
             int from = starts[f];
             int to = ends[f];
             double v = DoubleParser.parse(buf, from, to);
-            if (v - v != 0) { // NaN or infinite: a missing-value word, or a mistake
+            if (!Double.isFinite(v)) { // NaN or infinite: a missing-value word, or a mistake
                 String text = new String(buf, from, to - from, StandardCharsets.UTF_8);
                 if (!MISSING.contains(text.strip().toLowerCase(Locale.ROOT))) {
                     String what = Double.isInfinite(v) || DoubleParser.isNonFiniteWord(text)
@@ -125,7 +125,7 @@ final class TableChunkParser extends CsvChunkParser {
                 missing[k]++;
             }
             if (decimal) {
-                unitBlock[nb + k] = v != v ? CsvTable.DecimalColumn.MISSING : unitOf(k, v);
+                unitBlock[nb + k] = Double.isNaN(v) ? CsvTable.DecimalColumn.MISSING : unitOf(k, v);
             } else {
                 numberBlock[nb + k] = v;
             }
@@ -275,6 +275,8 @@ final class TableChunkParser extends CsvChunkParser {
 
     /** A value that cannot be a unit of a decimal column: the reader reads the file again as doubles. */
     static final class NotDecimal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         NotDecimal() {
             super(null, null, false, false);
         }

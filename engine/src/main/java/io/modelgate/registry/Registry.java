@@ -556,11 +556,11 @@ public final class Registry implements AutoCloseable {
                 continue;
             }
             for (ModelVersion v : store.versions(s)) {
-                if (!q.retired() && s.state().deregistered().contains(v.version())
-                        || q.stage().isPresent() && !q.stage().get().equals(v.stage())
+                if ((!q.retired() && s.state().deregistered().contains(v.version()))
+                        || (q.stage().isPresent() && !q.stage().get().equals(v.stage()))
                         || !v.tags().entrySet().containsAll(q.tags().entrySet())
-                        || q.verdict().isPresent() && !q.verdict().get().equals(
-                                v.latestVerdict().map(VerdictRecord::status).orElse("NONE"))) {
+                        || (q.verdict().isPresent() && !q.verdict().get().equals(
+                                v.latestVerdict().map(VerdictRecord::status).orElse("NONE")))) {
                     continue;
                 }
                 if (total >= q.offset() && (q.limit() == 0 || page.size() < q.limit())) {
