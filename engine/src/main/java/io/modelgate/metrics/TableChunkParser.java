@@ -19,7 +19,6 @@ final class TableChunkParser extends CsvChunkParser {
     private final String numberHint;
     /** Per field of a line: the number column it fills (>= 0), the text column ({@code -2 - k}), or -1. */
     private final int[] slots;
-    private byte[] scratch = new byte[256];
 
     double[][] numbers;
     /**
@@ -405,20 +404,6 @@ final class TableChunkParser extends CsvChunkParser {
     private int capacity() {
         return numbers.length > 0 ? numbers[0].length : units.length > 0 ? units[0].length
                 : codes.length > 0 ? codes[0].length : Integer.MAX_VALUE;
-    }
-
-    private int unescape(byte[] buf, int from, int to) {
-        if (scratch.length < to - from) {
-            scratch = new byte[Math.max(scratch.length * 2, to - from)];
-        }
-        int n = 0;
-        for (int i = from; i < to; i++) {
-            scratch[n++] = buf[i];
-            if (buf[i] == '"') {
-                i++; // skip the second quote of a doubled pair
-            }
-        }
-        return n;
     }
 
     private void grow() {

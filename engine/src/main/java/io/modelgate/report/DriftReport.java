@@ -148,9 +148,7 @@ public final class DriftReport {
 
     /** One test case per column: DRIFT a failure, NOT_ENOUGH_DATA skipped, WARN a passed test saying WARN (as the gate's). */
     static String junit(DriftVerdict v) {
-        StringWriter out = new StringWriter();
-        try {
-            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+        return JunitReport.document("drift", xml -> {
             JunitReport.startSuite(xml, SUITE, v.columns().size(), v.count(ColumnDrift.Outcome.DRIFT),
                     v.count(ColumnDrift.Outcome.NOT_ENOUGH_DATA));
             xml.writeCharacters("\n  ");
@@ -186,15 +184,7 @@ public final class DriftReport {
                 xml.writeCharacters("\n  ");
                 xml.writeEndElement();
             }
-            xml.writeCharacters("\n");
-            xml.writeEndElement();
-            xml.writeCharacters("\n");
-            xml.writeEndDocument();
-            xml.close();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("cannot render drift JUnit XML", e);
-        }
-        return out.toString();
+        });
     }
 
     // ---------------------------------------------------------------- Markdown
