@@ -34,7 +34,6 @@ import java.util.concurrent.Callable;
         subcommands = {LineageCommand.Record.class, LineageCommand.Show.class, LineageCommand.Trace.class,
                 LineageCommand.Impact.class, LineageCommand.Diff.class, LineageCommand.Flush.class})
 final class LineageCommand implements Runnable {
-    /** Digests of files already seen, by inode, modification time and size. */
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -61,10 +60,6 @@ final class LineageCommand implements Runnable {
         /** The same choice of registry as the engine's use-cases take it; lineage has no actor of its own. */
         RegistryAccess access() {
             return new RegistryAccess(Optional.ofNullable(location), config, "", false);
-        }
-
-        LineageStore open() {
-            return LineageRecording.open(Main.invocation(mixee).workspace(), access());
         }
 
         /** For commands that only read: "no registry at PATH" (exit 2) when there is none; nothing is created. */
