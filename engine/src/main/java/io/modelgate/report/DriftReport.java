@@ -9,10 +9,6 @@ import io.modelgate.drift.ColumnDrift;
 import io.modelgate.drift.DriftVerdict;
 import io.modelgate.metrics.MetricSet;
 
-import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
