@@ -9,8 +9,4 @@ public class GateException extends ModelgateException {
     public GateException(String message) {
         super(Kind.BAD_INPUT, message);
     }
-
-    public GateException(String message, Throwable cause) {
-        super(Kind.BAD_INPUT, message, cause);
-    }
 }

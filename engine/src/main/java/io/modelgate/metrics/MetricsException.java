@@ -9,8 +9,4 @@ public class MetricsException extends ModelgateException {
     public MetricsException(String message) {
         super(Kind.BAD_INPUT, message);
     }
-
-    public MetricsException(String message, Throwable cause) {
-        super(Kind.BAD_INPUT, message, cause);
-    }
 }
