@@ -23,15 +23,7 @@ import java.util.function.Consumer;
         subcommands = {BenchCommand.Gate.class, BenchCommand.RegistryBench.class, BenchCommand.Digest.class,
                 BenchCommand.LineageBench.class, BenchCommand.CanaryStats.class, BenchCommand.DriftBench.class,
                 BenchCommand.Libraries.class})
-final class BenchCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+final class BenchCommand extends CommandGroup {
     /**
      * A benchmark subcommand: checks its options, runs with progress lines as they come (long benchmarks
      * show they are alive) and prints the figures.

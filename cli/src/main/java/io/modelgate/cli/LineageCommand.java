@@ -33,15 +33,7 @@ import java.util.concurrent.Callable;
                         + "where a model came from and what a data set affects."},
         subcommands = {LineageCommand.Record.class, LineageCommand.Show.class, LineageCommand.Trace.class,
                 LineageCommand.Impact.class, LineageCommand.Diff.class, LineageCommand.Flush.class})
-final class LineageCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+final class LineageCommand extends CommandGroup {
     /** Where lineage is stored (the registry's repository) and where its OpenLineage events go. */
     static final class Store {
         /** The command this mixin belongs to: the way to its invocation. */

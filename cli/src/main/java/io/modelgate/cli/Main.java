@@ -21,7 +21,7 @@ import java.util.List;
                 "  4  internal error (a bug: please report it)",
                 "  5  a canary rollout paused for a person (canary run, canary resume)",
                 "", "Documentation: docs/ in the Modelgate repository."})
-public final class Main implements Runnable {
+public final class Main extends CommandGroup {
     /** Exit codes, the contract the Jenkins steps rely on. */
     public static final int OK = 0;
     public static final int FAILED = 1;
@@ -68,9 +68,6 @@ public final class Main implements Runnable {
         pick(RegistryCommand.SUBCOMMANDS, args.length > 1 ? args[1] : null).forEach(registry::addSubcommand);
         return registry;
     }
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     private final Invocation invocation;
 
@@ -165,11 +162,6 @@ public final class Main implements Runnable {
         java.io.StringWriter w = new java.io.StringWriter();
         t.printStackTrace(new PrintWriter(w));
         return w.toString().stripTrailing();
-    }
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     /** This build's version, e.g. 0.1.0-SNAPSHOT. */
