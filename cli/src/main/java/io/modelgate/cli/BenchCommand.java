@@ -16,27 +16,36 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run benchmarks that print figures; see docs/performance.md.",
         subcommands = {BenchCommand.Gate.class, BenchCommand.RegistryBench.class, BenchCommand.Digest.class,
                 BenchCommand.LineageBench.class, BenchCommand.CanaryStats.class, BenchCommand.DriftBench.class,
                 BenchCommand.Libraries.class})
-final class BenchCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class BenchCommand extends CommandGroup {
+    /**
+     * A benchmark subcommand: checks its options, runs with progress lines as they come (long benchmarks
+     * show they are alive) and prints the figures.
+     */
+    abstract static class Benchmark implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+        /** Runs the benchmark and returns its figures; throws {@link UsageException} for a bad option. */
+        abstract String figures(Consumer<String> progress);
 
-    /** Progress lines as they come, so long benchmarks show they are alive. */
-    static java.util.function.Consumer<String> progress(PrintWriter out) {
-        return line -> {
-            out.println(line);
+        @Override
+        public final Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            String figures = figures(line -> {
+                out.println(line);
+                out.flush();
+            });
+            out.println(figures);
             out.flush();
-        };
+            return Main.OK;
+        }
     }
 
     @Command(name = "gate", mixinStandardHelpOptions = true,
@@ -45,7 +54,7 @@ final class BenchCommand implements Runnable {
                             + "accuracy and per-slice ROC AUC. Runs pandas + scikit-learn on the same file too when "
                             + "python3 has them, and prints both times and the ratio.",
                     "Run with MODELGATE_JAVA_OPTS=-Xmx1g to hold it to the 1 GB heap target."})
-    static final class Gate implements Callable<Integer> {
+    static final class Gate extends Benchmark {
         @Option(names = "--rows", defaultValue = "10000000", description = "Rows to generate (default: ${DEFAULT-VALUE}).")
         long rows;
 
@@ -53,12 +62,8 @@ final class BenchCommand implements Runnable {
                 description = "Where the generated file is kept and reused (default: ${DEFAULT-VALUE}).")
         Path workdir;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+        String figures(Consumer<String> progress) {
             if (rows < 1) {
                 throw new UsageException("--rows: must be at least 1, found " + rows);
             }
@@ -66,11 +71,9 @@ final class BenchCommand implements Runnable {
                     .map(home -> Path.of(home, "scripts", "bench", "peer_gate.py"))
                     .filter(Files::isRegularFile);
             BenchmarkResult result = peer.isPresent()
-                    ? GateBenchmark.run(workdir, rows, peer, progress(out))
-                    : GateBenchmark.run(workdir, rows, progress(out));
-            out.println(result.describe());
-            out.flush();
-            return Main.OK;
+                    ? GateBenchmark.run(workdir, rows, peer, progress)
+                    : GateBenchmark.run(workdir, rows, progress);
+            return result.describe();
         }
     }
 
@@ -79,7 +82,7 @@ final class BenchCommand implements Runnable {
                     "Builds a local registry through the Java API, then times in-process promote, show (state + "
                             + "one version record), verify and list --tag in a warm JVM, and 'modelgate registry "
                             + "promote', resolve and list as new processes."})
-    static final class RegistryBench implements Callable<Integer> {
+    static final class RegistryBench extends Benchmark {
         @Option(names = "--models", defaultValue = "100", description = "Models (default: ${DEFAULT-VALUE}).")
         int models;
 
@@ -91,21 +94,15 @@ final class BenchCommand implements Runnable {
                 description = "Where the registry is built, replacing an earlier one (default: ${DEFAULT-VALUE}).")
         Path workdir;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+        String figures(Consumer<String> progress) {
             if (models < 1 || versions < models) {
                 throw new UsageException("--models must be at least 1 and --versions at least --models; found "
                         + models + " and " + versions);
             }
             RegistryBenchmarkResult result = RegistryBenchmark.run(workdir, models, versions, cliCommand(),
-                    progress(out));
-            out.println(result.describe());
-            out.flush();
-            return Main.OK;
+                    progress);
+            return result.describe();
         }
 
         /**
@@ -133,7 +130,7 @@ final class BenchCommand implements Runnable {
                     "The large random file against 'openssl dgst -sha256' (page cache warmed first, so both measure "
                             + "hashing); the directory of many 1-20 KB files with an empty cache, again with the "
                             + "saved cache, and after one byte of one file changed."})
-    static final class Digest implements Callable<Integer> {
+    static final class Digest extends Benchmark {
         @Option(names = "--size-mb", defaultValue = "1024", description = "Size of the large file, MiB (default: ${DEFAULT-VALUE}).")
         int sizeMb;
 
@@ -144,19 +141,13 @@ final class BenchCommand implements Runnable {
                 description = "Where the generated files are kept and reused (default: ${DEFAULT-VALUE}).")
         Path workdir;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+        String figures(Consumer<String> progress) {
             if (sizeMb < 1 || files < 1) {
                 throw new UsageException("--size-mb and --files must be at least 1; found " + sizeMb + " and " + files);
             }
-            DigestBenchmarkResult result = DigestBenchmark.run(workdir, sizeMb, files, progress(out));
-            out.println(result.describe());
-            out.flush();
-            return Main.OK;
+            DigestBenchmarkResult result = DigestBenchmark.run(workdir, sizeMb, files, progress);
+            return result.describe();
         }
     }
 
@@ -164,7 +155,7 @@ final class BenchCommand implements Runnable {
             description = {"Time lineage trace and impact on a store of many records.",
                     "Builds a lineage store of many records (a daily prepare-and-train pipeline) and times "
                             + "trace --model and impact in-process."})
-    static final class LineageBench implements Callable<Integer> {
+    static final class LineageBench extends Benchmark {
         @Option(names = "--records", defaultValue = "10000", description = "Records (default: ${DEFAULT-VALUE}).")
         int records;
 
@@ -172,19 +163,13 @@ final class BenchCommand implements Runnable {
                 description = "Where the store is built, replacing an earlier one (default: ${DEFAULT-VALUE}).")
         Path workdir;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
-        public Integer call() {
+        String figures(Consumer<String> progress) {
             if (records < 2) {
                 throw new UsageException("--records: must be at least 2, found " + records);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            var result = io.modelgate.bench.LineageBenchmark.run(workdir, records, progress(out));
-            out.println(result.describe());
-            out.flush();
-            return Main.OK;
+            var result = io.modelgate.bench.LineageBenchmark.run(workdir, records, progress);
+            return result.describe();
         }
     }
 
@@ -194,26 +179,20 @@ final class BenchCommand implements Runnable {
                             + "peeked-at fixed-horizon z-test), and requests until the sequential judge rolls back a "
                             + "worse canary vs the sample size of a fixed-horizon test with 90%% power and vs Wald's "
                             + "SPRT for the true effect. Seeded; see docs/performance.md."})
-    static final class CanaryStats implements Callable<Integer> {
+    static final class CanaryStats extends Benchmark {
         @Option(names = "--runs", defaultValue = "2000", description = "Simulated canaries per row (default: ${DEFAULT-VALUE}).")
         int runs;
 
         @Option(names = "--seed", defaultValue = "20240501", description = "Random seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
-        public Integer call() {
+        String figures(Consumer<String> progress) {
             if (runs < 1) {
                 throw new UsageException("--runs: must be at least 1, found " + runs);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            var result = io.modelgate.bench.CanaryStatsBenchmark.run(runs, seed, progress(out));
-            out.println(result.describe());
-            out.flush();
-            return Main.OK;
+            var result = io.modelgate.bench.CanaryStatsBenchmark.run(runs, seed, progress);
+            return result.describe();
         }
     }
 
@@ -222,7 +201,7 @@ final class BenchCommand implements Runnable {
                     "Both files read and every column judged (Wasserstein / Jensen-Shannon defaults), each run in a "
                             + "fresh JVM; prints every run and their median. Runs SciPy on the same columns too when "
                             + "python3 has it, and prints its time for the statistics alone."})
-    static final class DriftBench implements Callable<Integer> {
+    static final class DriftBench extends Benchmark {
         @Option(names = "--rows", defaultValue = "1000000", description = "Rows in each file (default: ${DEFAULT-VALUE}).")
         int rows;
 
@@ -236,22 +215,16 @@ final class BenchCommand implements Runnable {
         @Option(names = "--runs", defaultValue = "5", description = "Cold runs, each in a fresh JVM (default: ${DEFAULT-VALUE}).")
         int runs;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
-        public Integer call() {
+        String figures(Consumer<String> progress) {
             if (rows < 10 || columns < 1) {
                 throw new UsageException("--rows must be at least 10 and --columns at least 1; found " + rows + " and " + columns);
             }
             if (runs < 1) {
                 throw new UsageException("--runs must be at least 1; found " + runs);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            var result = io.modelgate.bench.DriftBenchmark.run(workdir, rows, columns, runs, progress(out));
-            out.println(result.describe());
-            out.flush();
-            return Main.OK;
+            var result = io.modelgate.bench.DriftBenchmark.run(workdir, rows, columns, runs, progress);
+            return result.describe();
         }
     }
     @Command(name = "libraries", mixinStandardHelpOptions = true,
@@ -260,7 +233,7 @@ final class BenchCommand implements Runnable {
                             + "Suggest vs commons-text, the KS and chi-square tests vs Commons Statistics, "
                             + "DatasetDigester vs MessageDigest; checks both give the same answer. "
                             + "See docs/architecture.md."})
-    static final class Libraries implements Callable<Integer> {
+    static final class Libraries extends Benchmark {
         @Option(names = "--rows", defaultValue = "1000000",
                 description = "Rows of the predictions CSV and values to parse and sort (default: ${DEFAULT-VALUE}).")
         int rows;
@@ -272,19 +245,13 @@ final class BenchCommand implements Runnable {
                 description = "Where the generated files are kept and reused (default: ${DEFAULT-VALUE}).")
         Path workdir;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
-        public Integer call() {
+        String figures(Consumer<String> progress) {
             if (rows < 100 || rounds < 1) {
                 throw new UsageException("--rows must be at least 100 and --rounds at least 1; found " + rows + " and " + rounds);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            var result = io.modelgate.bench.LibraryBenchmark.run(workdir, rows, rounds, progress(out));
-            out.println(result.describe());
-            out.flush();
-            return Main.OK;
+            var result = io.modelgate.bench.LibraryBenchmark.run(workdir, rows, rounds, progress);
+            return result.describe();
         }
     }
 }

@@ -36,17 +36,9 @@ import java.util.concurrent.Callable;
                         + "it runs. See docs/canary.md."},
         subcommands = {CanaryCommand.Run.class, CanaryCommand.Resume.class, CanaryCommand.Status.class,
                 CanaryCommand.Abort.class})
-final class CanaryCommand implements Runnable {
+final class CanaryCommand extends CommandGroup {
     /** Paused for a person: an inconclusive analysis and a plan that says so. */
     static final int PAUSED = 5;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     static final class Where {
         /** The command this mixin belongs to: the way to its invocation. */
@@ -170,8 +162,8 @@ final class CanaryCommand implements Runnable {
     static final class Resume extends Runs {
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show where a rollout stands.")
-    static final class Status implements Callable<Integer> {
+    /** A command about a rollout that may be running in another process: the name is checked before a registry is opened. */
+    abstract static class OnRollout implements Callable<Integer> {
         @Option(names = "--plan", paramLabel = "FILE")
         Path plan;
         @CommandLine.Mixin
@@ -187,11 +179,18 @@ final class CanaryCommand implements Runnable {
         public Integer call() {
             where.name(plan); // checked before a registry is opened
             try (Registry reg = Where.registryFor(plan, registry)) {
-                return show(where.store(plan, reg, registry));
+                return on(where.store(plan, reg, registry));
             }
         }
 
-        private int show(RolloutStore f) {
+        /** The command's work on the rollout's state, wherever it is kept; returns the exit code. */
+        abstract int on(RolloutStore store);
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show where a rollout stands.")
+    static final class Status extends OnRollout {
+        @Override
+        int on(RolloutStore f) {
             RolloutState s = f.load().orElseThrow(() -> new UsageException("no rollout state at " + f.describe()));
             Terminal out = Terminal.out(spec);
             if (json) {
@@ -210,35 +209,21 @@ final class CanaryCommand implements Runnable {
 
     @Command(name = "abort", mixinStandardHelpOptions = true,
             description = "Ask a running rollout (in any process) to roll back at its next check, within one interval.")
-    static final class Abort implements Callable<Integer> {
-        @Option(names = "--plan", paramLabel = "FILE")
-        Path plan;
-        @CommandLine.Mixin
-        Where where;
-        @CommandLine.Mixin
-        RegistryCommand.RegistryOptions registry;
+    static final class Abort extends OnRollout {
         @Option(names = "--reason", defaultValue = "aborted by a person", description = "Why.")
         String reason;
-        @Option(names = "--json")
-        boolean json;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
-            where.name(plan); // checked before a registry is opened
-            try (Registry reg = Where.registryFor(plan, registry)) {
-                RolloutStore f = where.store(plan, reg, registry);
-                f.requestAbort(reason);
-                Terminal out = Terminal.out(spec);
-                if (json) {
-                    out.raw().println("{\"abort_requested\": true, \"state\": " + quote(f.describe()) + ", \"reason\": "
-                            + quote(RolloutStore.abortReason(reason)) + "}");
-                } else {
-                    out.line("Abort requested: " + f.describe() + " rolls back within one interval");
-                }
-                out.flush();
+        int on(RolloutStore f) {
+            f.requestAbort(reason);
+            Terminal out = Terminal.out(spec);
+            if (json) {
+                out.raw().println("{\"abort_requested\": true, \"state\": " + quote(f.describe()) + ", \"reason\": "
+                        + quote(RolloutStore.abortReason(reason)) + "}");
+            } else {
+                out.line("Abort requested: " + f.describe() + " rolls back within one interval");
             }
+            out.flush();
             return Main.OK;
         }
     }

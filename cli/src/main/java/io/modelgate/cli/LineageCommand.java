@@ -6,15 +6,13 @@ import io.modelgate.lineage.LineageException;
 import io.modelgate.lineage.LineageGraph;
 import io.modelgate.lineage.LineageQueries;
 import io.modelgate.lineage.LineageRecord;
-import io.modelgate.lineage.LineageRecorder;
+import io.modelgate.lineage.LineageRecording;
 import io.modelgate.lineage.LineageStore;
 import io.modelgate.lineage.OpenLineageEmitReport;
 import io.modelgate.lineage.OpenLineageEmitter;
-import io.modelgate.lineage.OpenLineageTargets;
-import io.modelgate.registry.Registry;
-import io.modelgate.registry.RegistryConfigReader;
+import io.modelgate.lineage.OpenLineageTarget;
+import io.modelgate.registry.RegistryAccess;
 import io.modelgate.report.LineageReport;
-import io.modelgate.store.GitCredentials;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,20 +33,7 @@ import java.util.concurrent.Callable;
                         + "where a model came from and what a data set affects."},
         subcommands = {LineageCommand.Record.class, LineageCommand.Show.class, LineageCommand.Trace.class,
                 LineageCommand.Impact.class, LineageCommand.Diff.class, LineageCommand.Flush.class})
-final class LineageCommand implements Runnable {
-    /** Digests of files already seen, by inode, modification time and size. */
-    static Path digestCache(Invocation here) {
-        return here.path(".modelgate", "digest-cache.tsv");
-    }
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+final class LineageCommand extends CommandGroup {
     /** Where lineage is stored (the registry's repository) and where its OpenLineage events go. */
     static final class Store {
         /** The command this mixin belongs to: the way to its invocation. */
@@ -64,29 +49,14 @@ final class LineageCommand implements Runnable {
         @Option(names = "--config", paramLabel = "FILE", defaultValue = "modelgate.yaml", hidden = true)
         Path config;
 
-        String where() {
-            Invocation here = Main.invocation(mixee);
-            return here.location(location != null ? location
-                    : here.env("MODELGATE_REGISTRY")
-                    .or(() -> RegistryConfigReader.location(here.path(config.toString()))).orElse(".modelgate/registry"));
-        }
-
-        LineageStore open() {
-            return LineageStore.open(where(), cache(), GitCredentials.fromEnvironment(Main.invocation(mixee).env()));
+        /** The same choice of registry as the engine's use-cases take it; lineage has no actor of its own. */
+        RegistryAccess access() {
+            return new RegistryAccess(Optional.ofNullable(location), config, "", false);
         }
 
         /** For commands that only read: "no registry at PATH" (exit 2) when there is none; nothing is created. */
         LineageStore openExisting() {
-            return LineageStore.openExisting(where(), cache(), GitCredentials.fromEnvironment(Main.invocation(mixee).env()));
-        }
-
-        Registry registry() {
-            return Registry.open(where(), cache(), RegistryConfigReader.read(Main.invocation(mixee).path(config.toString())),
-                    GitCredentials.fromEnvironment(Main.invocation(mixee).env()));
-        }
-
-        private Path cache() {
-            return Main.invocation(mixee).path(".modelgate", "cache");
+            return LineageRecording.openExisting(Main.invocation(mixee).workspace(), access());
         }
     }
 
@@ -105,12 +75,12 @@ final class LineageCommand implements Runnable {
                 description = "Where events wait until they are sent (default: ${DEFAULT-VALUE}).")
         Path outbox;
 
+        OpenLineageTarget target() {
+            return new OpenLineageTarget(url, file, outbox);
+        }
+
         Optional<OpenLineageEmitter> emitter() {
-            Invocation here = Main.invocation(mixee);
-            String key = here.env("OPENLINEAGE_API_KEY").orElse("");
-            String to = url.isBlank() ? here.env("OPENLINEAGE_URL").orElse("") : url;
-            String toFile = file.isBlank() ? file : here.path(file).toString();
-            return OpenLineageTargets.emitter(to, key, toFile, outbox, Main.version());
+            return target().emitter(Main.invocation(mixee).workspace());
         }
     }
 
@@ -149,6 +119,8 @@ final class LineageCommand implements Runnable {
 
     @Command(name = "record", mixinStandardHelpOptions = true,
             description = "Record a run: its inputs and outputs (digested), code, parameters, metrics and environment.")
+    // Named after its subcommand, "modelgate lineage record"; only ever used inside this class.
+    @SuppressWarnings("JavaLangClash")
     static final class Record extends Sub {
         @Option(names = "--job", paramLabel = "NAME", defaultValue = "", description = "Job name (default: $JOB_NAME, else the directory's name).")
         String job;
@@ -180,58 +152,10 @@ final class LineageCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Instant now = Instant.now();
-            // The flags first, then the store: a bad one must fail before the registry is opened (or made) and
-            // long before a record is stored; a bad OpenLineage URL is bad input, not a warning after the fact.
-            if (inputs.isEmpty() && outputs.isEmpty()) {
-                throw new UsageException("nothing to record: give at least one --input or --output");
-            }
-            if (!java.nio.file.Files.isDirectory(workTree)) {
-                throw new UsageException("--work-tree " + workTree + ": not a directory");
-            }
-            // A start in the future is a mistake in the build script; a minute allows for agents' clocks.
-            if (startedAt != null && startedAt.isAfter(now.plusSeconds(60))) {
-                throw new UsageException("--started-at " + startedAt + " is in the future (now is " + now + ")");
-            }
-            // Who links the record to the models: checked before anything is digested or stored.
-            var actor = models.isEmpty() ? null : io.modelgate.registry.Actor.fromEnvironment(Main.invocation(spec).env(), "",
-                    System.getProperty("user.name", ""), now);
-            Optional<OpenLineageEmitter> emitter = emit.emitter();
-            try {
-                return record(now, emitter, actor);
-            } finally {
-                emitter.ifPresent(OpenLineageEmitter::close);
-            }
-        }
-
-        private int record(Instant now, Optional<OpenLineageEmitter> emitter, io.modelgate.registry.Actor actor) {
-            try (LineageStore lineage = store.open()) {
-                Registry registry = models.isEmpty() ? null : store.registry();
-                try {
-                    if (registry != null) {
-                        models.forEach(registry::resolve); // unknown model or version: exit 2 before anything is stored
-                    }
-                    DigestCache cache = DigestCache.load(digestCache(Main.invocation(spec)));
-                    LineageRecord record = new LineageRecorder(lineage, new DatasetDigester(cache)).record(
-                            new LineageRecorder.Request(job, namespace, inputs, outputs, params, metrics, parents, models,
-                                    !failed, startedAt == null ? now : startedAt, workTree, Main.invocation(spec).env()), now);
-                    if (registry != null) {
-                        for (String m : models) {
-                            String[] nv = m.split("@", 2);
-                            registry.linkLineage(nv[0], nv[1], record.id(), actor);
-                        }
-                    }
-                    return report(record, lineage, emitter);
-                } finally {
-                    if (registry != null) {
-                        registry.close();
-                    }
-                }
-            }
-        }
-
-        private int report(LineageRecord record, LineageStore lineage, Optional<OpenLineageEmitter> emitter) {
-            Optional<OpenLineageEmitReport> emitted = emitter.map(e -> e.emit(record, lineage::find));
+            LineageRecording.Result r = LineageRecording.record(new LineageRecording.Request(job, namespace, inputs,
+                    outputs, params, metrics, parents, models, failed, Optional.ofNullable(startedAt), workTree,
+                    requireEmit, emit.target(), store.access()), Main.invocation(spec).workspace());
+            LineageRecord record = r.record();
             if (json) {
                 out().raw().println(toJson(record));
             } else {
@@ -240,15 +164,12 @@ final class LineageCommand implements Runnable {
                         + (record.code().commit().isEmpty() ? "" : ", commit " + record.code().commit().substring(0, 12)
                         + (record.code().dirty() ? " (dirty)" : ""))
                         + (record.models().isEmpty() ? "" : ", model " + String.join(", ", record.models())));
-                emitted.filter(OpenLineageEmitReport::delivered)
-                        .ifPresent(r -> out().line("Sent " + r.sent() + " OpenLineage event(s)"));
+                r.emitted().filter(OpenLineageEmitReport::delivered)
+                        .ifPresent(e -> out().line("Sent " + e.sent() + " OpenLineage event(s)"));
             }
             out().flush();
-            if (emitted.isPresent() && !emitted.get().delivered()) {
-                err().line("modelgate: warning: " + emitted.get().warning().orElse("OpenLineage events not sent"));
-                return requireEmit ? Main.EXTERNAL : Main.OK;
-            }
-            return Main.OK;
+            r.warning().ifPresent(w -> err().line("modelgate: " + w));
+            return r.exitCode();
         }
     }
 
@@ -349,7 +270,7 @@ final class LineageCommand implements Runnable {
                     }
                     return print(q.traceModel(nv[0], nv[1]), "Lineage of " + target.model);
                 }
-                var d = new DatasetDigester(DigestCache.load(digestCache(Main.invocation(spec)))).digest(target.artifact);
+                var d = new DatasetDigester(DigestCache.load(LineageRecording.digestCache(Main.invocation(spec).workspace()))).digest(target.artifact);
                 return print(q.traceDigest(d.sha256(), target.artifact.toString()), "Lineage of " + target.artifact);
             }
         }
@@ -366,7 +287,7 @@ final class LineageCommand implements Runnable {
             Inputs.checkOutputDirectory("--report-dir", html);
             try (LineageStore lineage = store.openExisting()) {
                 String digest = dataset.matches("[0-9a-f]{64}") ? dataset
-                        : new DatasetDigester(DigestCache.load(digestCache(Main.invocation(spec))))
+                        : new DatasetDigester(DigestCache.load(LineageRecording.digestCache(Main.invocation(spec).workspace())))
                         .digest(Main.invocation(spec).path(dataset)).sha256();
                 return print(new LineageQueries(lineage).impact(digest, dataset), "Impact of " + dataset);
             }

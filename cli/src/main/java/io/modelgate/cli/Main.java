@@ -5,8 +5,8 @@ import io.modelgate.common.Sanitizer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.List;
 
 /** The {@code modelgate} command: the only place that prints to the terminal or exits the JVM. */
@@ -21,7 +21,7 @@ import java.util.List;
                 "  4  internal error (a bug: please report it)",
                 "  5  a canary rollout paused for a person (canary run, canary resume)",
                 "", "Documentation: docs/ in the Modelgate repository."})
-public final class Main implements Runnable {
+public final class Main extends CommandGroup {
     /** Exit codes, the contract the Jenkins steps rely on. */
     public static final int OK = 0;
     public static final int FAILED = 1;
@@ -69,9 +69,6 @@ public final class Main implements Runnable {
         return registry;
     }
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     private final Invocation invocation;
 
     Main(Invocation invocation) {
@@ -85,7 +82,9 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         io.modelgate.store.GitSystemConfig.install();
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        // The terminal's charset, as System.out and System.err use.
+        Charset charset = Charset.defaultCharset();
+        System.exit(run(new PrintWriter(System.out, true, charset), new PrintWriter(System.err, true, charset), args));
     }
 
     /** Runs the command line and returns its exit code; tests call this instead of {@link #main}. */
@@ -163,11 +162,6 @@ public final class Main implements Runnable {
         java.io.StringWriter w = new java.io.StringWriter();
         t.printStackTrace(new PrintWriter(w));
         return w.toString().stripTrailing();
-    }
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     /** This build's version, e.g. 0.1.0-SNAPSHOT. */

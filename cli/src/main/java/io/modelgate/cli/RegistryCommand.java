@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
         description = {"Keep model versions, stages and aliases, with promotion rules and an audit trail.",
                 "Stored in a Git repository (default .modelgate/registry) or any Git remote; every change is a "
                         + "commit, and the history is complete and tamper-evident."})
-final class RegistryCommand implements Runnable {
+final class RegistryCommand extends CommandGroup {
     /**
      * The subcommands, in the order help lists them; only the one a command line names is built
      * ({@link Main#subcommandsFor}): picocli reads every option of every command it is given, and
@@ -35,14 +35,6 @@ final class RegistryCommand implements Runnable {
     static final List<Class<?>> SUBCOMMANDS = List.of(Register.class, ListModels.class, Show.class, Resolve.class,
             Promote.class, Rollback.class, Alias.class, Tag.class, Describe.class, History.class, Verify.class,
             Fetch.class, Deprecate.class, Deregister.class, ImportGto.class, ImportMlflow.class, Configure.class);
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     /** Where the registry is and who is acting; shared by every registry command and by validate. */
     static final class RegistryOptions {
@@ -268,14 +260,7 @@ final class RegistryCommand implements Runnable {
 
     @Command(name = "alias", mixinStandardHelpOptions = true, description = "Set or remove an alias such as champion.",
             subcommands = {AliasSet.class, AliasRemove.class})
-    static final class Alias implements Runnable {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public void run() {
-            spec.commandLine().usage(spec.commandLine().getOut());
-        }
+    static final class Alias extends CommandGroup {
     }
 
     @Command(name = "set", mixinStandardHelpOptions = true, description = "Point ALIAS at VERSION.")
@@ -418,14 +403,7 @@ final class RegistryCommand implements Runnable {
     @Command(name = "tag", mixinStandardHelpOptions = true,
             description = "Set or remove tags of a model (NAME) or a version (NAME@VERSION), audited.",
             subcommands = {TagSet.class, TagUnset.class})
-    static final class Tag implements Runnable {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public void run() {
-            spec.commandLine().usage(spec.commandLine().getOut());
-        }
+    static final class Tag extends CommandGroup {
     }
 
     @Command(name = "set", mixinStandardHelpOptions = true, description = "Set tags (KEY=VALUE ...).")

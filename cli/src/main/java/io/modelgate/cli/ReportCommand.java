@@ -12,15 +12,7 @@ import java.util.concurrent.Callable;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Index the pages of a report directory; see docs/reports.md.",
         subcommands = {ReportCommand.Index.class})
-final class ReportCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+final class ReportCommand extends CommandGroup {
     @Command(name = "index", mixinStandardHelpOptions = true,
             description = {"Write index.html: a link to every page in the report directory with its status and summary.",
                     "Every command that writes a page does this too; run it after copying pages in by hand."})

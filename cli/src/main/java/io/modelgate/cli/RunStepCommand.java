@@ -116,6 +116,8 @@ final class RunStepCommand implements Callable<Integer> {
 
     /** A parameters file that cannot be read: bad input, like a bad parameter. */
     private static final class BadParams extends ModelgateException {
+        private static final long serialVersionUID = 1L;
+
         BadParams(String message) {
             super(Kind.BAD_INPUT, message);
         }

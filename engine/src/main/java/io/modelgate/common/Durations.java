@@ -21,6 +21,8 @@ public final class Durations {
     private static final Pattern SHORT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)");
     /** Far beyond any caller's maximum, and small enough that its milliseconds fit in a long with room. */
     private static final double LIMIT_MS = Long.MAX_VALUE / 4.0;
+    /** The longest duration whose milliseconds fit in a long. */
+    private static final Duration MAX_MILLIS = Duration.ofMillis(Long.MAX_VALUE);
 
     private Durations() {
     }
@@ -60,9 +62,6 @@ public final class Durations {
         } else {
             try {
                 d = Duration.parse(t);
-                d.toMillis(); // rollouts count in milliseconds: a longer one must fail here, not mid-rollout
-            } catch (ArithmeticException e) {
-                throw problem.apply(tooLong);
             } catch (DateTimeParseException e) {
                 if (e.getCause() instanceof ArithmeticException) {
                     throw problem.apply(tooLong);
@@ -73,7 +72,8 @@ public final class Durations {
         if (d.isNegative()) {
             throw problem.apply("must not be negative, found '" + t + "'");
         }
-        if (d.compareTo(max) > 0) {
+        // Rollouts count in milliseconds: a longer duration must fail here, not mid-rollout.
+        if (d.compareTo(max) > 0 || d.compareTo(MAX_MILLIS) > 0) {
             throw problem.apply(tooLong);
         }
         return d;
@@ -94,7 +94,7 @@ public final class Durations {
 
     /** A duration for people: {@code 2d}, {@code 3h 20m}, {@code 5m 30s}, {@code 45s}. */
     public static String format(Duration d) {
-        long s = Math.max(0, d.getSeconds());
+        long s = Math.max(0, d.toSeconds());
         if (s >= 86400 && s % 86400 == 0) {
             return s / 86400 + "d";
         }

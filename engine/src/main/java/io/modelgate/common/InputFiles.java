@@ -216,25 +216,21 @@ public final class InputFiles {
         if (a.isDirectory()) {
             return "a directory";
         }
+        int mode;
         try {
-            int mode = (Integer) Files.getAttribute(file, "unix:mode");
-            switch (mode & 0170000) {
-                case 0010000:
-                    return "a FIFO";
-                case 0140000:
-                    return "a socket";
-                case 0020000:
-                    return "a character device";
-                case 0060000:
-                    return "a block device";
-                default:
-                    break;
-            }
+            mode = (Integer) Files.getAttribute(file, "unix:mode");
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
             // A file system without the unix attribute view (Windows, some mounts): the file is refused all the
             // same, only its exact kind cannot be named, so the message lists what it may be.
+            mode = 0;
         }
-        return "a FIFO, socket or device";
+        return switch (mode & 0170000) {
+            case 0010000 -> "a FIFO";
+            case 0140000 -> "a socket";
+            case 0020000 -> "a character device";
+            case 0060000 -> "a block device";
+            default -> "a FIFO, socket or device";
+        };
     }
 
     private static boolean isGzip(FileChannel channel, long size) throws IOException {
@@ -325,6 +321,8 @@ public final class InputFiles {
 
     /** The decompressed stream expanded beyond what any real data set does. */
     private static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+
         TooLarge(String message) {
             super(message);
         }

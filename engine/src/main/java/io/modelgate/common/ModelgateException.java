@@ -7,6 +7,8 @@ package io.modelgate.common;
  * exit code and prints {@link #getMessage()} as one line, never a stack trace.
  */
 public abstract class ModelgateException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     /** What went wrong, which decides the exit code. */
     public enum Kind {
         /** Malformed or missing file, unknown key, bad flag value: exit code 2. */

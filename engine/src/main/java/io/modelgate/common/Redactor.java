@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * The one redactor: everything Modelgate prints, writes into a report, a registry commit, a lineage
  * record or event, or an error message passes through here first. It hides the password (and user
  * name) of every URL in the text, the values of token-like query parameters, and, when built with
- * {@link #of(Map)}, the values of secret-looking environment variables wherever they appear.
+ * {@link #of(Map, String...)}, the values of secret-looking environment variables wherever they appear.
  */
 public final class Redactor {
     /** What a hidden value is replaced with. */

@@ -165,7 +165,7 @@ public record SemVer(BigInteger major, BigInteger minor, BigInteger patch, List<
         }
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '-')) {
+            if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-')) {
                 return Optional.of("the " + what + " identifier '" + Sanitizer.escape(id) + "' holds '"
                         + Sanitizer.escape(String.valueOf(c)) + "' (identifiers are ASCII letters, digits and '-')");
             }

@@ -53,7 +53,8 @@ public final class Drift {
         // here (text in a numeric column is reported, with its line, when the window is read).
         Set<String> curColumns = new LinkedHashSet<>(header(current));
         Map<String, ColumnKind> kinds = new LinkedHashMap<>();
-        for (String column : refSniff.keySet()) {
+        for (Map.Entry<String, Boolean> sniffed : refSniff.entrySet()) {
+            String column = sniffed.getKey();
             ColumnPolicy cp = policy.column(column);
             if (cp.ignore()) {
                 continue;
@@ -63,7 +64,7 @@ public final class Drift {
                         + " has; add it, or leave it out with 'ignore: [" + column + "]' in the drift policy");
             }
             ColumnType type = cp.type() != ColumnType.AUTO ? cp.type()
-                    : refSniff.get(column) ? ColumnType.NUMERIC : ColumnType.CATEGORICAL;
+                    : sniffed.getValue() ? ColumnType.NUMERIC : ColumnType.CATEGORICAL;
             kinds.put(column, type == ColumnType.NUMERIC ? ColumnKind.NUMBER : ColumnKind.TEXT);
         }
         for (String column : curColumns) {
@@ -456,7 +457,7 @@ public final class Drift {
         for (int i = 0; i < table.rows(); i++) {
             double y = l.values()[i];
             double p = s.values()[i];
-            if (y == y && p == p) {
+            if (!Double.isNaN(y) && !Double.isNaN(p)) {
                 if (policy.classification() && (!(y == 0 || y == 1) || p < 0 || p > 1)) {
                     throw new DriftException(table.file() + ": column '" + policy.labelColumn() + "' or '"
                             + policy.predictionColumn() + "' is not a 0/1 label and a probability in row " + (i + 1)

@@ -481,7 +481,7 @@ public final class DriftStatistics {
         if (Long.bitCount(n) == 1) {
             return Long.numberOfTrailingZeros(n);
         }
-        return Math.log(n) / Math.log(2.0);
+        return Math.log((double) n) / Math.log(2.0);
     }
 
     /**

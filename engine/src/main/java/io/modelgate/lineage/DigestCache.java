@@ -172,7 +172,7 @@ public final class DigestCache {
                 lineNo++;
                 if (line.startsWith(END + "\t")) {
                     String count = line.substring(END.length() + 1);
-                    if (!count.equals(Integer.toString(into.size())) || r.readLine() != null) {
+                    if (!count.equals(Integer.toString(into.size())) || r.read() != -1) { // nothing may follow
                         return corrupt(f, lineNo);
                     }
                     return "";

@@ -28,6 +28,7 @@ final class DigestPipeline {
     }
 
     /** Reads {@code ch} to its end into {@code md} (and {@code csv} when not null); returns the bytes read. */
+    @SuppressWarnings("ReferenceEquality") // END is a sentinel: the one block that is END, not equal to it
     static long hash(FileChannel ch, MessageDigest md, CsvScan csv) throws IOException {
         BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BLOCKS);
         BlockingQueue<Block> full = new ArrayBlockingQueue<>(BLOCKS + 1);
@@ -54,7 +55,7 @@ final class DigestPipeline {
                 }
             } catch (IOException e) {
                 failure[0] = e;
-                full.offer(END);
+                full.add(END); // never full: BLOCKS buffers exist, and it holds BLOCKS + 1
             } catch (InterruptedException e) {
                 // the hashing thread gave up; nothing to hand over
             }

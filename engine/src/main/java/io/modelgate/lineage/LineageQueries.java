@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /**
  * The questions lineage answers, each a walk over the store's indexes that touches only the
@@ -36,13 +37,7 @@ public final class LineageQueries {
             throw new LineageException("no lineage recorded for " + model + "@" + version
                     + "; record it with lineage record --model " + model + "@" + version);
         }
-        Deque<String> todo = new ArrayDeque<>();
-        for (String run : runs) {
-            g.edge("run:" + run, root, "produced");
-            todo.add(run);
-        }
-        upstream(g, todo);
-        return g.build();
+        return upstream(g, root, runs, "produced");
     }
 
     /** Upstream of a data set or artifact, by its digest. */
@@ -54,24 +49,17 @@ public final class LineageQueries {
         if (runs.isEmpty()) {
             throw new LineageException("no recorded run wrote " + label + " (sha256 " + digest.substring(0, 12) + ")");
         }
-        Deque<String> todo = new ArrayDeque<>();
-        for (String run : runs) {
-            g.edge("run:" + run, root, "output");
-            todo.add(run);
-        }
-        upstream(g, todo);
-        return g.build();
+        return upstream(g, root, runs, "output");
     }
 
-    private void upstream(Builder g, Deque<String> todo) {
-        Set<String> seen = new LinkedHashSet<>();
-        while (!todo.isEmpty() && g.size() < MAX_NODES) {
-            String id = todo.poll();
-            if (!seen.add(id)) {
-                continue;
-            }
-            LineageRecord r = store.get(id);
-            g.run(r);
+    /** The graph upstream of {@code root}, which {@code runs} wrote ({@code edge} names how). */
+    private LineageGraph upstream(Builder g, String root, List<String> runs, String edge) {
+        Deque<String> todo = new ArrayDeque<>();
+        for (String run : runs) {
+            g.edge("run:" + run, root, edge);
+            todo.add(run);
+        }
+        walk(g, todo, (id, r) -> {
             for (Dataset d : r.inputs()) {
                 g.dataset(d);
                 g.edge("dataset:" + d.sha256(), "run:" + id, "input");
@@ -84,6 +72,24 @@ public final class LineageQueries {
                 g.edge("run:" + parent, "run:" + id, "parent");
                 todo.add(parent);
             }
+        });
+        return g.build();
+    }
+
+    /**
+     * Visits the runs in {@code todo} breadth first, each once, until none is left or the graph is
+     * full; {@code visit} adds a run's edges and queues the runs it leads to.
+     */
+    private void walk(Builder g, Deque<String> todo, BiConsumer<String, LineageRecord> visit) {
+        Set<String> seen = new LinkedHashSet<>();
+        while (!todo.isEmpty() && g.size() < MAX_NODES) {
+            String id = todo.poll();
+            if (!seen.add(id)) {
+                continue;
+            }
+            LineageRecord r = store.get(id);
+            g.run(r);
+            visit.accept(id, r);
         }
     }
 
@@ -97,14 +103,7 @@ public final class LineageQueries {
             g.edge(root, "run:" + run, "input");
             todo.add(run);
         }
-        Set<String> seen = new LinkedHashSet<>();
-        while (!todo.isEmpty() && g.size() < MAX_NODES) {
-            String id = todo.poll();
-            if (!seen.add(id)) {
-                continue;
-            }
-            LineageRecord r = store.get(id);
-            g.run(r);
+        walk(g, todo, (id, r) -> {
             for (Dataset d : r.outputs()) {
                 g.dataset(d);
                 g.edge("run:" + id, "dataset:" + d.sha256(), "output");
@@ -121,7 +120,7 @@ public final class LineageQueries {
                 g.edge("run:" + id, "run:" + child, "parent");
                 todo.add(child);
             }
-        }
+        });
         return g.build();
     }
 

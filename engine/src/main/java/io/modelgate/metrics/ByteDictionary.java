@@ -42,6 +42,8 @@ final class ByteDictionary {
      * text than an array holds: the parser turns it into an error naming the line.
      */
     static final class BadValue extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         BadValue(String message) {
             super(message, null, false, false);
         }
@@ -62,7 +64,7 @@ final class ByteDictionary {
 
     private int shortCode(long packed, byte[] b, int from, int len) {
         int mask = shortTable.length - 1;
-        int slot = (int) ((packed + len) * 0x9E3779B97F4A7C15L >>> 40) & mask;
+        int slot = (int) (((packed + len) * 0x9E3779B97F4A7C15L) >>> 40) & mask;
         while (true) {
             int entry = shortTable[slot];
             if (entry == 0) {
@@ -89,7 +91,7 @@ final class ByteDictionary {
             int entry = shortTable[old];
             if (entry != 0) {
                 long packed = shortKeys[old];
-                int slot = (int) ((packed + lengths[entry - 1]) * 0x9E3779B97F4A7C15L >>> 40) & mask;
+                int slot = (int) (((packed + lengths[entry - 1]) * 0x9E3779B97F4A7C15L) >>> 40) & mask;
                 while (table[slot] != 0) {
                     slot = (slot + 1) & mask;
                 }

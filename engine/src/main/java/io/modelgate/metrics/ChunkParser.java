@@ -1,6 +1,5 @@
 package io.modelgate.metrics;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +20,6 @@ final class ChunkParser extends CsvChunkParser {
     private final int labelField;
     private final int scoreField;
     private final int[] sliceFields;
-    private byte[] scratch = new byte[256];
 
     // output
     double[] labels;
@@ -152,20 +150,6 @@ final class ChunkParser extends CsvChunkParser {
     private String role(String what, int field) {
         String name = layout.header().get(field);
         return name.equals(what) ? what : what + " (column '" + name + "')";
-    }
-
-    private int unescape(byte[] buf, int from, int to) {
-        if (scratch.length < to - from) {
-            scratch = new byte[Math.max(scratch.length * 2, to - from)];
-        }
-        int n = 0;
-        for (int i = from; i < to; i++) {
-            scratch[n++] = buf[i];
-            if (buf[i] == '"') {
-                i++; // skip the second quote of a doubled pair
-            }
-        }
-        return n;
     }
 
     private void grow() {

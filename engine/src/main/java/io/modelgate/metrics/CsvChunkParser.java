@@ -17,6 +17,8 @@ abstract class CsvChunkParser {
 
     /** A row that cannot be read; {@link #line} counts from the first line this parser saw (1). */
     static final class RowError extends Exception {
+        private static final long serialVersionUID = 1L;
+
         final long line;
 
         RowError(long line, String message) {
@@ -56,6 +58,24 @@ abstract class CsvChunkParser {
 
     /** Turns the fields just found ({@link #starts}, {@link #ends}, {@link #found}) into values. */
     abstract void row(byte[] buf) throws RowError;
+
+    /** Where {@link #unescape} puts a quoted field's text; grown as needed, kept for the next field. */
+    byte[] scratch = new byte[256];
+
+    /** Copies a quoted field's content into {@link #scratch} with each doubled quote made one; returns its length. */
+    final int unescape(byte[] buf, int from, int to) {
+        if (scratch.length < to - from) {
+            scratch = new byte[Math.max(scratch.length * 2, to - from)];
+        }
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            scratch[n++] = buf[i];
+            if (buf[i] == '"') {
+                i++; // skip the second quote of a doubled pair
+            }
+        }
+        return n;
+    }
 
     /**
      * Optionally reads the whole line starting at {@code p} in one pass, for subclasses whose rows are

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * <p>Accepted syntax: {@code [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?}, plus the
  * words {@code nan}, {@code inf} and {@code infinity} (any case, optional sign), which give NaN or an
  * infinity so the caller can say "not a finite number". Anything else gives {@link #INVALID}
- * (a NaN; use {@link #isNumberSyntax} or {@link #isNonFiniteWord} to tell the cases apart).
+ * (a NaN; use {@link #isNonFiniteWord} to tell the cases apart).
  *
  * <p>Public only for {@code bench/LibraryBenchmark}, which measures it against {@code Double.parseDouble}.
  */
@@ -151,15 +151,11 @@ public final class DoubleParser {
         if (s.startsWith("-") || s.startsWith("+")) {
             s = s.substring(1);
         }
-        switch (s) {
-            case "nan":
-                return Double.NaN;
-            case "inf":
-            case "infinity":
-                return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-            default:
-                return INVALID;
-        }
+        return switch (s) {
+            case "nan" -> Double.NaN;
+            case "inf", "infinity" -> negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            default -> INVALID;
+        };
     }
 
     /** Whether the text is one of the words for NaN or infinity this parser accepts. */

@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The metrics the engine computes from predictions, with their canonical names and directions. */
+// Error Prone cannot see that aliases is List.of(...), which is unmodifiable: the enum is immutable.
+@SuppressWarnings("ImmutableEnumChecker")
 public enum Metric {
     ACCURACY("accuracy", true, Task.CLASSIFICATION),
     PRECISION("precision", true, Task.CLASSIFICATION),

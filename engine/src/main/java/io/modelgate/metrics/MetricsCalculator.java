@@ -49,6 +49,9 @@ public final class MetricsCalculator {
         return new MetricSet(overall, slices);
     }
 
+    // The values table has one row per metric, indexed by its ordinal (dense, unboxed, and computed
+    // in one pass); the table never leaves this class, so reordering Metric cannot misread it.
+    @SuppressWarnings("EnumOrdinal")
     private static Map<String, Double> scopeMap(List<Metric> metrics, double[][] values, int scope) {
         Map<String, Double> map = new LinkedHashMap<>();
         for (Metric m : metrics) {
@@ -77,7 +80,7 @@ public final class MetricsCalculator {
     }
 
     private static int threadsFor(int n) {
-        return (int) Math.max(1, Math.min(Parallel.threads(), n / MIN_ROWS_PER_THREAD));
+        return Math.max(1, Math.min(Parallel.threads(), n / MIN_ROWS_PER_THREAD));
     }
 
     // ------------------------------------------------------------------ classification
@@ -151,6 +154,8 @@ public final class MetricsCalculator {
         return new double[] {t, e};
     }
 
+    // Rows of the values table by ordinal: see scopeMap.
+    @SuppressWarnings("EnumOrdinal")
     private static double[][] classification(Predictions p, Scopes scopes, double threshold) {
         double[] labels = p.labels();
         double[] scores = p.scores();
@@ -356,6 +361,8 @@ public final class MetricsCalculator {
 
     // ------------------------------------------------------------------ regression
 
+    // Rows of the values table by ordinal: see scopeMap.
+    @SuppressWarnings("EnumOrdinal")
     private static double[][] regression(Predictions p, Scopes scopes) {
         double[] labels = p.labels();
         double[] scores = p.scores();

@@ -182,19 +182,17 @@ public final class MetricsFileReader {
     }
 
     private static double parse(String s, String where) {
-        switch (s.toLowerCase(Locale.ROOT)) {
-            case "nan", "":
-                return Double.NaN;
-            case "inf", "+inf", "infinity", "+infinity":
-                return Double.POSITIVE_INFINITY;
-            case "-inf", "-infinity":
-                return Double.NEGATIVE_INFINITY;
-            default:
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "nan", "" -> Double.NaN;
+            case "inf", "+inf", "infinity", "+infinity" -> Double.POSITIVE_INFINITY;
+            case "-inf", "-infinity" -> Double.NEGATIVE_INFINITY;
+            default -> {
                 try {
-                    return Double.parseDouble(s);
+                    yield Double.parseDouble(s);
                 } catch (NumberFormatException e) {
                     throw new MetricsException(where + ": value '" + s + "' is not a number");
                 }
-        }
+            }
+        };
     }
 }

@@ -255,13 +255,13 @@ public final class PredictionsReader {
 
         // pass 2: parse
         ChunkParser[] parsers = new ChunkParser[chunks];
-        ChunkParser.RowError[] rowErrors = new ChunkParser.RowError[chunks];
+        CsvChunkParser.RowError[] rowErrors = new CsvChunkParser.RowError[chunks];
         Parallel.forEach(chunks, c -> {
             ChunkParser parser = new ChunkParser(layout, labels, scores, codes, (int) offsets[c], false);
             parsers[c] = parser;
             try {
                 parser.parse(new byte[0], 0, in.stretch(bounds[c], bounds[c + 1])::read);
-            } catch (ChunkParser.RowError e) {
+            } catch (CsvChunkParser.RowError e) {
                 rowErrors[c] = e;
             } catch (IOException e) {
                 ioFailure[c] = e;
@@ -473,7 +473,7 @@ public final class PredictionsReader {
                     0, true);
             try {
                 parser.parse(header.rest(), header.restLength(), in::read);
-            } catch (ChunkParser.RowError e) {
+            } catch (CsvChunkParser.RowError e) {
                 throw new MetricsException(name + " line " + (header.line() + e.line) + ": " + e.getMessage());
             }
             return assemble(name, layout, new ChunkParser[] {parser}, new long[] {0},

@@ -292,7 +292,7 @@ public final class RadixSort {
     }
 
     /**
-     * {@link #decimalKeys(double[], long[], int, long[])} for {@code values[from, to)}, from {@code keys[k]}:
+     * {@link #decimalKeys(double[], int, long[], int, long[])} for {@code values[from, to)}, from {@code keys[k]}:
      * the next k, or {@code -(i + 1)} for the first value {@code i} that is not a decimal at the scale.
      */
     private static int decimalKeys(double[] values, int from, int to, long[] keys, int k, int scale, long[] range) {
@@ -301,7 +301,7 @@ public final class RadixSort {
         long max = range[1];
         for (int i = from; i < to; i++) {
             double v = values[i];
-            if (v != v) {
+            if (Double.isNaN(v)) {
                 continue;
             }
             long m = (long) Math.rint(v * p);
@@ -337,7 +337,7 @@ public final class RadixSort {
         int k = 0;
         for (int i = 0; i < length; i++) {
             double v = values[i];
-            if (v == v) {
+            if (!Double.isNaN(v)) {
                 long key = key(v);
                 keys[k++] = key;
                 min = Math.min(min, key);

@@ -21,8 +21,8 @@ final class Ranking {
      * the sum over distinct thresholds, from the highest down, of {@code (R_n - R_{n-1}) * P_n}.
      */
     static void rank(long[] pos, int pf, int pt, long[] neg, int nf, int nt, double[] out) {
-        long p = pt - pf;
-        long n = nt - nf;
+        long p = (long) pt - pf;
+        long n = (long) nt - nf;
         if (p == 0 || n == 0) {
             out[0] = Double.NaN;
             out[1] = Double.NaN;

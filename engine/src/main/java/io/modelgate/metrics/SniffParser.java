@@ -34,7 +34,7 @@ final class SniffParser extends CsvChunkParser {
                 continue;
             }
             double v = DoubleParser.parse(buf, starts[f], ends[f]);
-            if (v - v == 0) {
+            if (Double.isFinite(v)) {
                 number[f] = true;
             } else {
                 String value = new String(buf, starts[f], ends[f] - starts[f], StandardCharsets.UTF_8);

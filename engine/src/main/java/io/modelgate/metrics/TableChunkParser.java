@@ -19,7 +19,6 @@ final class TableChunkParser extends CsvChunkParser {
     private final String numberHint;
     /** Per field of a line: the number column it fills (>= 0), the text column ({@code -2 - k}), or -1. */
     private final int[] slots;
-    private byte[] scratch = new byte[256];
 
     double[][] numbers;
     /**
@@ -113,7 +112,7 @@ final class TableChunkParser extends CsvChunkParser {
             int from = starts[f];
             int to = ends[f];
             double v = DoubleParser.parse(buf, from, to);
-            if (v - v != 0) { // NaN or infinite: a missing-value word, or a mistake
+            if (!Double.isFinite(v)) { // NaN or infinite: a missing-value word, or a mistake
                 String text = new String(buf, from, to - from, StandardCharsets.UTF_8);
                 if (!MISSING.contains(text.strip().toLowerCase(Locale.ROOT))) {
                     String what = Double.isInfinite(v) || DoubleParser.isNonFiniteWord(text)
@@ -125,7 +124,7 @@ final class TableChunkParser extends CsvChunkParser {
                 missing[k]++;
             }
             if (decimal) {
-                unitBlock[nb + k] = v != v ? CsvTable.DecimalColumn.MISSING : unitOf(k, v);
+                unitBlock[nb + k] = Double.isNaN(v) ? CsvTable.DecimalColumn.MISSING : unitOf(k, v);
             } else {
                 numberBlock[nb + k] = v;
             }
@@ -275,6 +274,8 @@ final class TableChunkParser extends CsvChunkParser {
 
     /** A value that cannot be a unit of a decimal column: the reader reads the file again as doubles. */
     static final class NotDecimal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         NotDecimal() {
             super(null, null, false, false);
         }
@@ -403,20 +404,6 @@ final class TableChunkParser extends CsvChunkParser {
     private int capacity() {
         return numbers.length > 0 ? numbers[0].length : units.length > 0 ? units[0].length
                 : codes.length > 0 ? codes[0].length : Integer.MAX_VALUE;
-    }
-
-    private int unescape(byte[] buf, int from, int to) {
-        if (scratch.length < to - from) {
-            scratch = new byte[Math.max(scratch.length * 2, to - from)];
-        }
-        int n = 0;
-        for (int i = from; i < to; i++) {
-            scratch[n++] = buf[i];
-            if (buf[i] == '"') {
-                i++; // skip the second quote of a doubled pair
-            }
-        }
-        return n;
     }
 
     private void grow() {

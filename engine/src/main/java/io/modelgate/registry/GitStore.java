@@ -332,7 +332,7 @@ final class GitStore implements AutoCloseable {
             throw RegistryException.unreachable("cannot list versions of " + s.model() + ": " + e.getMessage(), e);
         }
         // Parsed once each, not once per comparison: a model may have thousands of versions.
-        Map<ModelVersion, SemVer> parsed = new java.util.IdentityHashMap<>();
+        java.util.IdentityHashMap<ModelVersion, SemVer> parsed = new java.util.IdentityHashMap<>();
         all.forEach(v -> parsed.put(v, SemVer.parse(v.version())));
         all.sort(java.util.Comparator.comparing(parsed::get));
         return all;

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Builds registry state from a repository tagged by DVC GTO, replaying its events in GTO's order:
@@ -170,7 +169,7 @@ public final class GtoImport {
             a.stages().forEach((stage, versions) -> theirs.put(stageMap.getOrDefault(stage, stage), versions));
             for (String stage : config.stages().keySet()) {
                 List<String> g = theirs.getOrDefault(stage, List.of());
-                if (!Optional.of(ours.holders(stage)).orElse(List.of()).equals(g)) {
+                if (!ours.holders(stage).equals(g)) {
                     mismatches.add(model + " " + stage + ": registry " + ours.holders(stage) + ", gto show " + g);
                 }
             }

@@ -91,13 +91,16 @@ public record ModelVersion(String model, String version, Artifact artifact, Inst
     ModelVersion withOverride(Rejection.Override o) {
         var all = new java.util.ArrayList<>(rejections);
         all.set(all.size() - 1, all.get(all.size() - 1).overridden(o));
-        return new ModelVersion(model, version, artifact, createdAt, createdBy, build, description, tags, stage,
-                stageSince, verdicts, lineage, all);
+        return withRejections(all);
     }
 
     ModelVersion rejected(Rejection rejection) {
         var all = new java.util.ArrayList<>(rejections);
         all.add(rejection);
+        return withRejections(all);
+    }
+
+    private ModelVersion withRejections(List<Rejection> all) {
         return new ModelVersion(model, version, artifact, createdAt, createdBy, build, description, tags, stage,
                 stageSince, verdicts, lineage, all);
     }

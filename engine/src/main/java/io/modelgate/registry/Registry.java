@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The model registry backed by Git: a local bare repository, or a cache of a shared Git remote.
@@ -70,11 +72,7 @@ public final class Registry implements AutoCloseable {
     /** As {@link #open(String, Path, RegistryConfig)}, with credentials for an HTTPS remote. */
     public static Registry open(String location, Path cacheRoot, RegistryConfig config,
                                 Optional<GitCredentials> credentials) {
-        if (GitRemote.isRemote(location)) {
-            return remote(location, cacheRoot, config, credentials);
-        }
-        GitStore store = GitStore.open(Path.of(location), new RegistryJson());
-        return new Registry(store, effective(store, config), location);
+        return open(location, cacheRoot, config, credentials, GitStore::open);
     }
 
     /**
@@ -85,10 +83,16 @@ public final class Registry implements AutoCloseable {
      */
     public static Registry openExisting(String location, Path cacheRoot, RegistryConfig config,
                                         Optional<GitCredentials> credentials) {
+        return open(location, cacheRoot, config, credentials, GitStore::openExisting);
+    }
+
+    /** The two openers differ only in how a directory is opened: {@code local}, which may or may not create it. */
+    private static Registry open(String location, Path cacheRoot, RegistryConfig config,
+                                 Optional<GitCredentials> credentials, BiFunction<Path, RegistryJson, GitStore> local) {
         if (GitRemote.isRemote(location)) {
             return remote(location, cacheRoot, config, credentials);
         }
-        GitStore store = GitStore.openExisting(Path.of(location), new RegistryJson());
+        GitStore store = local.apply(Path.of(location), new RegistryJson());
         return new Registry(store, effective(store, config), location);
     }
 
@@ -207,7 +211,7 @@ public final class Registry implements AutoCloseable {
     public ModelVersion version(String model, String version) {
         GitStore.Snapshot s = existing(model);
         RegistryInputs.version(version);
-        return store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
+        return known(s, version);
     }
 
     /**
@@ -303,21 +307,16 @@ public final class Registry implements AutoCloseable {
         RegistryInputs.approver(approver.name());
         approver.groups().forEach(g -> RegistryInputs.approver(g));
         String why = RegistryInputs.freeText(reason);
-        return update(model, s -> {
-            requireExisting(s);
-            ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
+        return updateVersion(model, version, actor, (s, v) -> {
             if (config.rule(stage).verdict() != PromotionRule.RequiredVerdict.NONE && !stage.equals(config.archive())) {
                 Optional<String> untrusted = Audit.verdictProvenance(store, s, config, v);
                 if (untrusted.isPresent()) {
                     return new Decision.Refusal("promote " + v.ref() + " to " + stage, List.of(untrusted.get()));
                 }
             }
-            Map<String, ModelVersion> holders = new HashMap<>();
-            for (String h : s.state().holders(stage)) {
-                store.version(s, h).ifPresent(hv -> holders.put(h, hv));
-            }
+            Map<String, ModelVersion> holders = registered(s, s.state().holders(stage));
             return Changes.promote(config, s.state(), v, holders, stage, approver, why, actor);
-        }, actor);
+        });
     }
 
     public Outcome rollback(String model, String stage, Optional<String> to, String reason, Actor actor) {
@@ -327,13 +326,8 @@ public final class Registry implements AutoCloseable {
         String why = RegistryInputs.freeText(reason);
         return update(model, s -> {
             requireExisting(s);
-            Map<String, ModelVersion> versions = new HashMap<>();
-            for (String h : s.state().holders(stage)) {
-                store.version(s, h).ifPresent(v -> versions.put(h, v));
-            }
-            for (String p : s.state().previous().getOrDefault(stage, List.of())) {
-                store.version(s, p).ifPresent(v -> versions.put(p, v));
-            }
+            Map<String, ModelVersion> versions = registered(s, s.state().holders(stage));
+            versions.putAll(registered(s, s.state().previous().getOrDefault(stage, List.of())));
             Optional<ModelVersion> target = to.map(t -> store.version(s, t).orElseThrow(() -> unknownVersion(s, t)));
             Decision d = Changes.rollback(config, s.state(), stage, target, versions, why, actor);
             if (d instanceof Decision.Change c && config.rule(stage).verdict() != PromotionRule.RequiredVerdict.NONE) {
@@ -353,11 +347,8 @@ public final class Registry implements AutoCloseable {
         RegistryInputs.model(model);
         RegistryInputs.alias(alias);
         RegistryInputs.version(version);
-        return update(model, s -> {
-            requireExisting(s);
-            ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
-            return Changes.setAlias(config, s.state(), alias, v, actor);
-        }, actor);
+        return updateVersion(model, version, actor, (s, v) ->
+                Changes.setAlias(config, s.state(), alias, v, actor));
     }
 
     public Outcome removeAlias(String model, String alias, Actor actor) {
@@ -373,11 +364,8 @@ public final class Registry implements AutoCloseable {
         RegistryInputs.model(model);
         RegistryInputs.version(version);
         VerdictRecord clean = RegistryInputs.verdict(verdict);
-        return update(model, s -> {
-            requireExisting(s);
-            ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
-            return Changes.attachVerdict(s.state(), v, clean, store.json().digest(clean), actor);
-        }, actor);
+        return updateVersion(model, version, actor, (s, v) ->
+                Changes.attachVerdict(s.state(), v, clean, store.json().digest(clean), actor));
     }
 
     /**
@@ -425,25 +413,11 @@ public final class Registry implements AutoCloseable {
     }
 
     public Outcome linkLineage(String model, String version, String lineageId, Actor actor) {
-        RegistryInputs.model(model);
-        RegistryInputs.version(version);
-        RegistryInputs.lineageId(lineageId);
-        return update(model, s -> {
-            requireExisting(s);
-            ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
-            return Changes.linkLineage(s.state(), v, lineageId, actor);
-        }, actor);
+        return updateVersion(model, version, lineageId, RegistryInputs::lineageId, Changes::linkLineage, actor);
     }
 
     public Outcome reject(String model, String version, String reason, Actor actor) {
-        RegistryInputs.model(model);
-        RegistryInputs.version(version);
-        String why = RegistryInputs.freeText(reason);
-        return update(model, s -> {
-            requireExisting(s);
-            ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
-            return Changes.reject(s.state(), v, why, actor);
-        }, actor);
+        return updateVersion(model, version, reason, RegistryInputs::freeText, Changes::reject, actor);
     }
 
     /**
@@ -451,14 +425,7 @@ public final class Registry implements AutoCloseable {
      * it may be promoted or canaried again. Unchanged when no rejection stands.
      */
     public Outcome overrideReject(String model, String version, String reason, Actor actor) {
-        RegistryInputs.model(model);
-        RegistryInputs.version(version);
-        String why = RegistryInputs.freeText(reason);
-        return update(model, s -> {
-            requireExisting(s);
-            ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
-            return Changes.overrideReject(s.state(), v, why, actor);
-        }, actor);
+        return updateVersion(model, version, reason, RegistryInputs::freeText, Changes::overrideReject, actor);
     }
 
     /**
@@ -473,7 +440,7 @@ public final class Registry implements AutoCloseable {
         }
         return update(t.model(), s -> {
             requireExisting(s);
-            return Changes.tags(s.state(), t.version().map(v -> store.version(s, v).orElseThrow(() -> unknownVersion(s, v))),
+            return Changes.tags(s.state(), t.version().map(v -> known(s, v)),
                     clean, set, actor);
         }, actor);
     }
@@ -484,21 +451,14 @@ public final class Registry implements AutoCloseable {
         String text = RegistryInputs.freeText(description);
         return update(t.model(), s -> {
             requireExisting(s);
-            return Changes.describe(s.state(), t.version().map(v -> store.version(s, v).orElseThrow(() -> unknownVersion(s, v))),
+            return Changes.describe(s.state(), t.version().map(v -> known(s, v)),
                     text, actor);
         }, actor);
     }
 
     /** Takes a version out of every stage and alias for good (GTO's deregister), audited with the reason. */
     public Outcome deregister(String model, String version, String reason, Actor actor) {
-        RegistryInputs.model(model);
-        RegistryInputs.version(version);
-        String why = RegistryInputs.freeText(reason);
-        return update(model, s -> {
-            requireExisting(s);
-            ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
-            return Changes.deregister(s.state(), v, why, actor);
-        }, actor);
+        return updateVersion(model, version, reason, RegistryInputs::freeText, Changes::deregister, actor);
     }
 
     /** Retires a whole model (GTO's deprecate): its stage holders are archived; nothing is registered or promoted again. */
@@ -507,9 +467,8 @@ public final class Registry implements AutoCloseable {
         String why = RegistryInputs.freeText(reason);
         return update(model, s -> {
             requireExisting(s);
-            Map<String, ModelVersion> holders = new HashMap<>();
-            s.state().stages().values().stream().flatMap(List::stream)
-                    .forEach(h -> store.version(s, h).ifPresent(v -> holders.put(h, v)));
+            Map<String, ModelVersion> holders = registered(s,
+                    s.state().stages().values().stream().flatMap(List::stream).toList());
             return Changes.deprecate(config, s.state(), holders, why, actor);
         }, actor);
     }
@@ -556,11 +515,11 @@ public final class Registry implements AutoCloseable {
                 continue;
             }
             for (ModelVersion v : store.versions(s)) {
-                if (!q.retired() && s.state().deregistered().contains(v.version())
-                        || q.stage().isPresent() && !q.stage().get().equals(v.stage())
+                if ((!q.retired() && s.state().deregistered().contains(v.version()))
+                        || (q.stage().isPresent() && !q.stage().get().equals(v.stage()))
                         || !v.tags().entrySet().containsAll(q.tags().entrySet())
-                        || q.verdict().isPresent() && !q.verdict().get().equals(
-                                v.latestVerdict().map(VerdictRecord::status).orElse("NONE"))) {
+                        || (q.verdict().isPresent() && !q.verdict().get().equals(
+                                v.latestVerdict().map(VerdictRecord::status).orElse("NONE")))) {
                     continue;
                 }
                 if (total >= q.offset() && (q.limit() == 0 || page.size() < q.limit())) {
@@ -640,11 +599,8 @@ public final class Registry implements AutoCloseable {
     private Outcome promoteImported(String model, String version, String stage, String reason, Actor actor) {
         RegistryConfig noRules = new RegistryConfig(config.stages(), config.archive(), Map.of(), config.gtoTags());
         return update(model, s -> {
-            ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
-            Map<String, ModelVersion> holders = new HashMap<>();
-            for (String h : s.state().holders(stage)) {
-                store.version(s, h).ifPresent(hv -> holders.put(h, hv));
-            }
+            ModelVersion v = known(s, version);
+            Map<String, ModelVersion> holders = registered(s, s.state().holders(stage));
             return Changes.promote(noRules, s.state(), v, holders, stage, Approver.NONE, reason, actor);
         }, actor);
     }
@@ -659,7 +615,7 @@ public final class Registry implements AutoCloseable {
         RegistryInputs.stage(stage);
         String reason = RegistryInputs.freeText(text);
         Outcome archived = update(model, s -> {
-            ModelVersion v = store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
+            ModelVersion v = known(s, version);
             if (!stage.equals(v.stage())) {
                 return new Decision.Unchanged(v.ref() + " is not in " + stage);
             }
@@ -776,6 +732,36 @@ public final class Registry implements AutoCloseable {
         return Audit.verify(store, config, !store.isRemote(), more);
     }
 
+    /**
+     * A change to one version of an existing model: the model and the version are looked up again in
+     * each attempt's snapshot, so a retry decides on what it read, and an unknown one is refused first.
+     */
+    private Outcome updateVersion(String model, String version, Actor actor,
+                                  BiFunction<GitStore.Snapshot, ModelVersion, Decision> decide) {
+        return update(model, s -> {
+            requireExisting(s);
+            return decide.apply(s, known(s, version));
+        }, actor);
+    }
+
+    /**
+     * A change to one version that carries a text (a reason, a lineage record id): the model, the
+     * version and then the text are checked, in that order, before anything is read.
+     */
+    private Outcome updateVersion(String model, String version, String text, UnaryOperator<String> check,
+                                  VersionChange change, Actor actor) {
+        RegistryInputs.model(model);
+        RegistryInputs.version(version);
+        String clean = check.apply(text);
+        return updateVersion(model, version, actor, (s, v) -> change.decide(s.state(), v, clean, actor));
+    }
+
+    /** How {@link Changes} decides a change to one version that carries a text. */
+    @FunctionalInterface
+    private interface VersionChange {
+        Decision decide(ModelState state, ModelVersion v, String text, Actor actor);
+    }
+
     private Outcome update(String model, Function<GitStore.Snapshot, Decision> decide, Actor actor) {
         RegistryInputs.model(model);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -850,6 +836,18 @@ public final class Registry implements AutoCloseable {
                     : "; models: " + String.join(", ", known.size() > 20 ? known.subList(0, 20) : known)
                     + (known.size() > 20 ? ", ..." : "")));
         }
+    }
+
+    /** The records of those of {@code versions} that are registered, by version; a map the caller may add to. */
+    private Map<String, ModelVersion> registered(GitStore.Snapshot s, List<String> versions) {
+        Map<String, ModelVersion> found = new HashMap<>();
+        versions.forEach(v -> store.version(s, v).ifPresent(record -> found.put(v, record)));
+        return found;
+    }
+
+    /** {@code version} of the model in {@code s}; "unknown version" naming the latest when there is none. */
+    private ModelVersion known(GitStore.Snapshot s, String version) {
+        return store.version(s, version).orElseThrow(() -> unknownVersion(s, version));
     }
 
     private RegistryException unknownVersion(GitStore.Snapshot s, String version) {

@@ -7,6 +7,8 @@ import io.modelgate.common.ModelgateException;
  * (exit 2), or a registry that cannot be read or reached (exit 3).
  */
 public class RegistryException extends ModelgateException {
+    private static final long serialVersionUID = 1L;
+
     public RegistryException(String message) {
         super(Kind.BAD_INPUT, message);
     }

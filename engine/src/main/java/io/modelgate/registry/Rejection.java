@@ -25,6 +25,8 @@ public record Rejection(String reason, String by, Instant at, Override override)
     }
 
     /** An audited decision to let a rejected version be promoted or canaried again. */
+    // The registry's word for it (docs/registry.md); always written Rejection.Override outside this file.
+    @SuppressWarnings("JavaLangClash")
     public record Override(String reason, String by, Instant at) {
     }
 }

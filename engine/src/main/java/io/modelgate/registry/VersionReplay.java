@@ -92,11 +92,11 @@ final class VersionReplay {
         }
         boolean describes = e.type() == EventType.DESCRIBE;
         boolean tags = e.type() == EventType.TAG_SET || e.type() == EventType.TAG_UNSET;
-        if (!describes && !before.description().equals(after.description())
-                || describes && !after.description().equals(e.reason())) {
+        if ((!describes && !before.description().equals(after.description()))
+                || (describes && !after.description().equals(e.reason()))) {
             problems.add(what + " changes the description of " + after.ref() + " other than its event says");
         }
-        if (!tags && !before.tags().equals(after.tags()) || tags && !tagsFollow(e, before.tags(), after.tags())) {
+        if ((!tags && !before.tags().equals(after.tags())) || (tags && !tagsFollow(e, before.tags(), after.tags()))) {
             problems.add(what + " changes the tags of " + after.ref() + " other than its event says");
         }
         boolean moves = e.type() == EventType.PROMOTE || e.type() == EventType.ROLLBACK || e.type() == EventType.ARCHIVE

@@ -9,10 +9,6 @@ import io.modelgate.drift.ColumnDrift;
 import io.modelgate.drift.DriftVerdict;
 import io.modelgate.metrics.MetricSet;
 
-import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,9 +144,7 @@ public final class DriftReport {
 
     /** One test case per column: DRIFT a failure, NOT_ENOUGH_DATA skipped, WARN a passed test saying WARN (as the gate's). */
     static String junit(DriftVerdict v) {
-        StringWriter out = new StringWriter();
-        try {
-            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+        return JunitReport.document("drift", xml -> {
             JunitReport.startSuite(xml, SUITE, v.columns().size(), v.count(ColumnDrift.Outcome.DRIFT),
                     v.count(ColumnDrift.Outcome.NOT_ENOUGH_DATA));
             xml.writeCharacters("\n  ");
@@ -186,15 +180,7 @@ public final class DriftReport {
                 xml.writeCharacters("\n  ");
                 xml.writeEndElement();
             }
-            xml.writeCharacters("\n");
-            xml.writeEndElement();
-            xml.writeCharacters("\n");
-            xml.writeEndDocument();
-            xml.close();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("cannot render drift JUnit XML", e);
-        }
-        return out.toString();
+        });
     }
 
     // ---------------------------------------------------------------- Markdown

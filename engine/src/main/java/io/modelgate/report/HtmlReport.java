@@ -184,7 +184,7 @@ final class HtmlReport {
     private static void metricRows(StringBuilder h, String slice, Map<String, Double> metrics, MetricSet baseline) {
         metrics.forEach((name, value) -> {
             double c = value == null ? Double.NaN : value;
-            double b = baseline.value(slice, name).map(d -> d == null ? Double.NaN : d).orElse(Double.NaN);
+            double b = baseline.value(slice, name).orElse(Double.NaN);
             h.append("<tr><td class=\"slice\">").append(Html.text(slice)).append("</td><td class=\"metric\">")
                     .append(Html.text(name)).append("</td>")
                     .append(numCell(c, Text.value(c)))

@@ -29,9 +29,7 @@ final class JunitReport {
     }
 
     static String render(Verdict verdict) {
-        StringWriter out = new StringWriter();
-        try {
-            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+        return document("verdict", xml -> {
             startSuite(xml, SUITE, verdict.results().size(), verdict.count(Outcome.FAIL), verdict.count(Outcome.SKIPPED));
             if (verdict.evaluatedAt() != null) {
                 xml.writeAttribute("timestamp", DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
@@ -52,13 +50,27 @@ final class JunitReport {
             for (RuleResult r : verdict.results()) {
                 testcase(xml, r);
             }
+        });
+    }
+
+    /** What goes inside a JUnit document: a started test suite and its content, left open. */
+    interface Suite {
+        void write(XMLStreamWriter xml) throws XMLStreamException;
+    }
+
+    /** A JUnit XML document: {@code suite} starts the test suite and writes it; this closes it. */
+    static String document(String what, Suite suite) {
+        StringWriter out = new StringWriter();
+        try {
+            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+            suite.write(xml);
             xml.writeCharacters("\n");
             xml.writeEndElement();
             xml.writeCharacters("\n");
             xml.writeEndDocument();
             xml.close();
         } catch (XMLStreamException e) {
-            throw new IllegalStateException("cannot render verdict as JUnit XML", e);
+            throw new IllegalStateException("cannot render " + what + " as JUnit XML", e);
         }
         return out.toString();
     }

@@ -90,6 +90,7 @@ final class MarkdownReport {
      * {@code @} {@code &#64;}, Markdown punctuation backslash-escaped), after {@link Text#clean} has
      * hidden the credentials of any URL in it.
      */
+    @SuppressWarnings("EscapedEntity") // {@code &#64;} is meant to show the character reference itself
     static String inline(String s) {
         return Sanitizer.markdown(Text.clean(s));
     }

@@ -83,6 +83,7 @@ public final class ReportIndex {
      *
      * @throws ReportException when the directory cannot be read or the index written; the message names the path
      */
+    @SuppressWarnings("try") // the FileLock resource is held, not used: the try block is what it guards
     public static Index refresh(Path dir) {
         Path d = dir.toAbsolutePath().normalize();
         try {

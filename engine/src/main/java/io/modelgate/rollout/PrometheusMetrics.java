@@ -408,21 +408,19 @@ public final class PrometheusMetrics implements MetricsProvider, AutoCloseable {
 
     private static double number(String url, String query, JsonNode sample) {
         String v = sample.path(1).asText("");
-        switch (v) {
-            case "NaN":
-                return Double.NaN;
-            case "+Inf", "Inf":
-                return Double.POSITIVE_INFINITY;
-            case "-Inf":
-                return Double.NEGATIVE_INFINITY;
-            default:
+        return switch (v) {
+            case "NaN" -> Double.NaN;
+            case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf" -> Double.NEGATIVE_INFINITY;
+            default -> {
                 try {
-                    return Double.parseDouble(v);
+                    yield Double.parseDouble(v);
                 } catch (NumberFormatException e) {
                     throw external("Prometheus at " + url + " answered the query " + query + " with '" + v
                             + "', not a number", e);
                 }
-        }
+            }
+        };
     }
 
     private static String describe(IOException e) {

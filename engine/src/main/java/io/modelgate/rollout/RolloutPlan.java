@@ -43,6 +43,8 @@ public record RolloutPlan(String source, String stableUrl, String canaryUrl, Rou
      * @param confidence   for the statistical judges, e.g. 0.98 (Kayenta) or 0.95
      * @param sequential   the sequential judge's tuning
      */
+    // {@code threshold} above names a judge, not the thresholds component.
+    @SuppressWarnings("InvalidParam")
     public record Analysis(Duration interval, String judge, List<ThresholdSpec> thresholds, int failureLimit,
                            OnInconclusive inconclusive, double confidence, SequentialSpec sequential) {
         public Analysis {

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param question  what the approvers are asked, e.g. {@code Promote churn 1.4.0 to stage production?}
  * @param approvers Jenkins user ids or group names, as the input step's {@code submitter} list takes them
  */
+// {@code approver} above is promoteModel's parameter, not a component of this record.
+@SuppressWarnings("InvalidParam")
 public record Approval(String question, List<String> approvers) {
     public Approval {
         approvers = List.copyOf(approvers);

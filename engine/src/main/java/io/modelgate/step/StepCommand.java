@@ -77,7 +77,7 @@ public record StepCommand(List<String> argv, Role role, Work work) {
         private static Object plain(JsonNode n) {
             if (n.isObject()) {
                 Map<String, Object> m = new LinkedHashMap<>();
-                n.fields().forEachRemaining(e -> m.put(e.getKey(), plain(e.getValue())));
+                n.properties().forEach(e -> m.put(e.getKey(), plain(e.getValue())));
                 return m;
             }
             if (n.isArray()) {

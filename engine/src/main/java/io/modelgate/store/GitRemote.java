@@ -1,7 +1,6 @@
 package io.modelgate.store;
 
 import org.eclipse.jgit.lib.NullProgressMonitor;
-import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
@@ -154,7 +153,7 @@ public final class GitRemote {
         if (path == null) {
             return java.util.Optional.empty();
         }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
+        for (String dir : path.split(java.io.File.pathSeparator, -1)) {
             java.nio.file.Path git = java.nio.file.Path.of(dir, "git");
             if (java.nio.file.Files.isExecutable(git)) {
                 return java.util.Optional.of(git.toString());

@@ -127,7 +127,7 @@ final class StaleLocks {
         }
         Duration watched = Duration.ofNanos(now - seen.seenAt());
         Duration age = Duration.between(a.lastModifiedTime().toInstant(), Instant.now());
-        boolean abandoned = age.compareTo(policy.staleAfter()) >= 0 && watched.compareTo(policy.recheck()) >= 0
+        boolean abandoned = (age.compareTo(policy.staleAfter()) >= 0 && watched.compareTo(policy.recheck()) >= 0)
                 || watched.compareTo(policy.staleAfter()) >= 0;
         if (!abandoned) {
             return Optional.of(new Held(lock, ""));

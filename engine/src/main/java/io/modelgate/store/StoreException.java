@@ -7,6 +7,8 @@ import io.modelgate.common.ModelgateException;
  * whose lock stays held (exit 3), or a URL or path that is not one (exit 2).
  */
 public class StoreException extends ModelgateException {
+    private static final long serialVersionUID = 1L;
+
     StoreException(Kind kind, String message, Throwable cause) {
         super(kind, message, cause);
     }

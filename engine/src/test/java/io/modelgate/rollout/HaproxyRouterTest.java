@@ -23,7 +23,6 @@ import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 /** The HAProxy router without HAProxy: a recorded {@code show stat}, commands, and errors from a fake socket. */
 @Timeout(30)

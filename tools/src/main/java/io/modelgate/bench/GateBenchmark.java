@@ -170,10 +170,9 @@ public final class GateBenchmark {
         }
         try (OutputStream out = Files.newOutputStream(tmp)) {
             byte[] buf = new byte[1 << 20];
-            int n = 0;
             byte[] header = "label,score,region\n".getBytes(StandardCharsets.US_ASCII);
             System.arraycopy(header, 0, buf, 0, header.length);
-            n = header.length;
+            int n = header.length;
             for (long i = 0; i < rows; i++) {
                 if (n > buf.length - 64) {
                     out.write(buf, 0, n);

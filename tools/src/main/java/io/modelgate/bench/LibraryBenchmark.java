@@ -534,7 +534,7 @@ public final class LibraryBenchmark {
             double[] ref = new double[k];
             double refTotal = 0;
             for (int c = 0; c < k; c++) {
-                observedLong[t][c] = 50 + r.nextInt(1_000);
+                observedLong[t][c] = 50L + r.nextInt(1_000);
                 observed[t][c] = observedLong[t][c];
                 total += observedLong[t][c];
                 ref[c] = 50 + r.nextInt(1_000);

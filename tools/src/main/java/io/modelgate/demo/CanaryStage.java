@@ -52,7 +52,8 @@ final class CanaryStage implements DemoStage {
                     .start(0);
                  Registry registry = Registry.open(c.path(".modelgate/registry").toString(), c.path(".modelgate/cache"),
                          RegistryConfig.defaults())) {
-                load.submit(() -> new LoadGenerator().run(LoadGenerator.Plan.forDuration(
+                // Background traffic: its summary is not needed, the rollout counts what its router routes.
+                load.execute(() -> new LoadGenerator().run(LoadGenerator.Plan.forDuration(
                         router.baseUrl().resolve("/predict"), Duration.ofSeconds(30), 4)));
                 RegistryOutcomes outcomes = new RegistryOutcomes(registry, at -> new Actor("modelgate-demo", BuildInfo.NONE, at));
                 outcomes.check(plan);

@@ -93,6 +93,8 @@ public final class Demo {
 
     /** The demo could not set up its workspace. */
     public static final class DemoException extends ModelgateException {
+        private static final long serialVersionUID = 1L;
+
         DemoException(String message) {
             super(Kind.BAD_INPUT, message);
         }

@@ -73,7 +73,7 @@ public final class DemoServers implements AutoCloseable {
         Files.writeString(tmp, plan(model, version, routerPort));
         Files.move(tmp, planFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         // Until the rollout starts its router, these requests fail; the rollout only counts what it routes.
-        load.submit(() -> new LoadGenerator().run(LoadGenerator.Plan.forDuration(
+        load.execute(() -> new LoadGenerator().run(LoadGenerator.Plan.forDuration(
                 URI.create("http://127.0.0.1:" + routerPort + "/predict"), duration, 4)));
         return planFile;
     }

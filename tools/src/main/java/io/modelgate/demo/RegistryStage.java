@@ -7,7 +7,6 @@ import io.modelgate.registry.Registry;
 import io.modelgate.registry.RegistryConfig;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 /**

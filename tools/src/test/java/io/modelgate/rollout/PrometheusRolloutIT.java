@@ -3,7 +3,6 @@ package io.modelgate.rollout;
 import io.modelgate.server.ModelServer;
 import io.modelgate.server.LoadGenerator;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

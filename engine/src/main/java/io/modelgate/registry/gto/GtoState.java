@@ -165,7 +165,7 @@ public record GtoState(Map<String, ArtifactState> artifacts) {
         /** base.py Artifact.get_versions(active_only=True, include_discovered=False). */
         List<MVersion> activeVersions(boolean includeNonExplicit, VersionSort sort) {
             List<MVersion> selected = versions.stream().filter(v -> v.active()
-                    && (v.registered() && !v.discovered() || includeNonExplicit && !v.registered())).toList();
+                    && ((v.registered() && !v.discovered()) || (includeNonExplicit && !v.registered()))).toList();
             return sortVersions(selected, sort);
         }
 

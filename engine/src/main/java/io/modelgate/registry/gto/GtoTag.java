@@ -205,7 +205,7 @@ public record GtoTag(Kind kind, String artifact, String version, String stage, i
     /** The match of GTO's tag_re on a tag name, when it matches and any version in it is a SemVer. */
     static Optional<Matcher> match(String tagName) {
         Matcher m = TAG_RE.matcher(tagName);
-        if (!m.matches() || m.group("version") != null && !isValidVersion(m.group("version"))) {
+        if (!m.matches() || (m.group("version") != null && !isValidVersion(m.group("version")))) {
             return Optional.empty();
         }
         return Optional.of(m);

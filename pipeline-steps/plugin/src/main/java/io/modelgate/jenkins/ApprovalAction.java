@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import jenkins.model.Jenkins;
-import jenkins.model.RunAction2;
 import org.kohsuke.stapler.HttpResponse;
 import org.kohsuke.stapler.HttpResponses;
 import org.kohsuke.stapler.QueryParameter;
@@ -22,11 +21,10 @@ import org.springframework.security.core.GrantedAuthority;
  * a user or group in the list; administrators too, as with the input step). The questions are kept
  * in build.xml; the waiting step executions find their question again after a restart ({@link #attach}).
  */
-public final class ApprovalAction implements RunAction2 {
+public final class ApprovalAction extends RunBoundAction {
     static final String URL = "modelgate-approval";
 
     private final List<Request> requests = new ArrayList<>();
-    private transient Run<?, ?> run;
     private transient Map<String, ApprovalExecution> waiting;
 
     /** One question; plain fields, for build.xml. */
@@ -93,7 +91,7 @@ public final class ApprovalAction implements RunAction2 {
     synchronized void ask(String id, Approval approval, ApprovalExecution execution) throws IOException {
         requests.add(new Request(id, approval));
         waiting().put(id, execution);
-        run.save();
+        getRun().save();
     }
 
     /** After a restart: the execution waiting on question {@code id} again; the question, or null when it is unknown. */
@@ -144,7 +142,7 @@ public final class ApprovalAction implements RunAction2 {
             r.decidedByGroups = new ArrayList<>(groups);
             r.approved = approve;
             waiting().remove(id);
-            run.save();
+            getRun().save();
         }
         if (approve) {
             execution.approved(who.getName(), groups);
@@ -172,20 +170,6 @@ public final class ApprovalAction implements RunAction2 {
 
     public synchronized List<Request> getRequests() {
         return new ArrayList<>(requests);
-    }
-
-    public Run<?, ?> getRun() {
-        return run;
-    }
-
-    @Override
-    public void onAttached(Run<?, ?> r) {
-        this.run = r;
-    }
-
-    @Override
-    public void onLoad(Run<?, ?> r) {
-        this.run = r;
     }
 
     @Override

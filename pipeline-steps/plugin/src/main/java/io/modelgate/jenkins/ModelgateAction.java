@@ -2,12 +2,10 @@ package io.modelgate.jenkins;
 
 import hudson.FilePath;
 import hudson.model.DirectoryBrowserSupport;
-import hudson.model.Run;
 import io.modelgate.step.StepSummary;
 import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import jenkins.model.RunAction2;
 
 /**
  * One Modelgate step's result on its build: a block on the build page (summary.jelly: verdict,
@@ -15,7 +13,7 @@ import jenkins.model.RunAction2;
  * archived in the build's directory and served by {@link DirectoryBrowserSupport} under Jenkins'
  * Content-Security-Policy. Kept in build.xml: plain fields only.
  */
-public final class ModelgateAction implements RunAction2 {
+public final class ModelgateAction extends RunBoundAction {
     private final String id;
     private final String step;
     private final String result;
@@ -25,7 +23,6 @@ public final class ModelgateAction implements RunAction2 {
     private final LinkedHashMap<String, Double> metrics = new LinkedHashMap<>();
     /** The page to open in the archived folder; null when the step left no reports. */
     private final String index;
-    private transient Run<?, ?> run;
 
     ModelgateAction(String id, StepSummary summary, Map<String, Double> metrics, String index) {
         this.id = id;
@@ -35,20 +32,6 @@ public final class ModelgateAction implements RunAction2 {
         summary.facts().forEach(f -> facts.put(f.label(), f.value()));
         this.metrics.putAll(metrics);
         this.index = index;
-    }
-
-    @Override
-    public void onAttached(Run<?, ?> r) {
-        this.run = r;
-    }
-
-    @Override
-    public void onLoad(Run<?, ?> r) {
-        this.run = r;
-    }
-
-    public Run<?, ?> getRun() {
-        return run;
     }
 
     public String getStep() {
@@ -97,8 +80,8 @@ public final class ModelgateAction implements RunAction2 {
 
     /** The engine's report folder of this step: {@code modelgate-ID/report/index.html}. */
     public DirectoryBrowserSupport doReport() {
-        FilePath base = new FilePath(new File(new File(run.getRootDir(), StepRuns.ARCHIVE), id));
-        DirectoryBrowserSupport dbs = new DirectoryBrowserSupport(run, base, "Modelgate " + id, "symbol-analytics", false);
+        FilePath base = new FilePath(new File(new File(getRun().getRootDir(), StepRuns.ARCHIVE), id));
+        DirectoryBrowserSupport dbs = new DirectoryBrowserSupport(getRun(), base, "Modelgate " + id, "symbol-analytics", false);
         dbs.setIndexFileName(index == null ? "index.html" : index);
         return dbs;
     }
