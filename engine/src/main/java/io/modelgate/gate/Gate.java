@@ -160,7 +160,7 @@ public final class Gate {
         private RuleResult valueCheck(double value, Optional<Estimate> est) {
             double base = baselineValue();
             String where = where(t.metric(), slice);
-            String v = Numbers.format(value) + describe(est, value);
+            String v = Numbers.format(value) + describe(est);
             double se = est.map(Estimate::se).orElse(Double.NaN);
             boolean tested = t.mode() == CheckMode.SIGNIFICANCE && Double.isFinite(se);
             double margin = t.greaterIsBetter() ? value - t.bound() : t.bound() - value;
@@ -235,7 +235,7 @@ public final class Gate {
                         s2 * s2, baseEst.map(Estimate::df).orElse(Double.NaN));
                 how = "unpaired";
             }
-            String text = where + " is " + Numbers.format(value) + describe(est, value) + " against the baseline's "
+            String text = where + " is " + Numbers.format(value) + describe(est) + " against the baseline's "
                     + Numbers.format(base) + rowsOf(baseEst)
                     + (t.kind() == CheckKind.RELATIVE_CHANGE ? ", a relative improvement of " : ", an improvement of ")
                     + Numbers.signed(change);
@@ -295,7 +295,7 @@ public final class Gate {
                     : "; its standard error is undefined, so the point value decides";
         }
 
-        private String describe(Optional<Estimate> est, double value) {
+        private String describe(Optional<Estimate> est) {
             if (est.isEmpty()) {
                 long n = rows(candidate, slice, est);
                 return n >= 0 ? " (n=" + n + ")" : "";

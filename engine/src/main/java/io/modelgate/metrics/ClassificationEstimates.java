@@ -10,6 +10,9 @@ import java.util.Arrays;
  * ({@link RankWalk}) yields the variances with the values; small scopes are bootstrapped from the
  * same sorted buckets before they are overwritten by the next column.
  */
+// Estimates are tables indexed [metric ordinal][scope], as MetricsCalculator's values (dense, one pass);
+// the tables never leave the metrics package, so reordering Metric cannot misread them.
+@SuppressWarnings("EnumOrdinal")
 final class ClassificationEstimates {
     private static final double EPS = MetricsCalculator.EPS;
     private static final double ONE_MINUS_EPS = 1.0 - EPS;
@@ -242,7 +245,7 @@ final class ClassificationEstimates {
     /** The overall order without slice columns: one sorted run per thread, merged. */
     private void overallFromRowRanges(double[] labels, double[] scores, long[] keys, long[] tmp, long thresholdKey) {
         int n = labels.length;
-        int runs = (int) Math.max(1, Math.min(Parallel.threads(), n / 200_000));
+        int runs = Math.max(1, Math.min(Parallel.threads(), n / 200_000));
         int[] start = new int[2 * runs + 1];
         Parallel.forEach(runs, r -> {
             int from = (int) ((long) n * r / runs);

@@ -7,6 +7,9 @@ package io.modelgate.metrics;
  * only counts per group of tied scores. Rows of a pair are dependent: every variance here is one of
  * per-row differences, which is what makes a paired comparison sharper than two separate ones.
  */
+// Estimates are tables indexed [metric ordinal][scope], as MetricsCalculator's values (dense, one pass);
+// the tables never leave the metrics package, so reordering Metric cannot misread them.
+@SuppressWarnings("EnumOrdinal")
 final class PairedEstimates {
     private static final double EPS = MetricsCalculator.EPS;
     private static final double ONE_MINUS_EPS = 1.0 - EPS;
@@ -270,7 +273,7 @@ final class PairedEstimates {
             double var01 = Math.max(0, d01[1] - d01[0] * d01[0] / negatives) / (negatives - 1);
             double se = Math.sqrt(var10 / positives + var01 / negatives);
             out[Metric.ROC_AUC.ordinal()][s] = Intervals.symmetric(auc, m, se, z, -1, 1, "paired-delong")
-                    .withDf(Estimate.welch(var10 / positives, positives - 1, var01 / negatives, negatives - 1));
+                    .withDf(Estimate.welch(var10 / positives, (double) (positives - 1), var01 / negatives, (double) (negatives - 1)));
         }
 
         boolean precisionDefined = ppA > 0 && ppB > 0;

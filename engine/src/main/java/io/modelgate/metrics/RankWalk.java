@@ -37,8 +37,8 @@ final class RankWalk {
      * NaN with fewer than two of either class.
      */
     static void walk(long[] pos, int pf, int pt, long[] neg, int nf, int nt, double[] out) {
-        long p = pt - pf;
-        long n = nt - nf;
+        long p = (long) pt - pf;
+        long n = (long) nt - nf;
         if (p == 0 || n == 0) {
             out[AUC] = Double.NaN;
             out[AP] = Double.NaN;
@@ -120,7 +120,7 @@ final class RankWalk {
             double var10 = Math.max(0, s10sq - s10 * s10 / p) / (p - 1);
             double var01 = Math.max(0, s01sq - s01 * s01 / n) / (n - 1);
             out[AUC_VARIANCE] = var10 / p + var01 / n;
-            out[AUC_DF] = Estimate.welch(var10 / p, p - 1, var01 / n, n - 1);
+            out[AUC_DF] = Estimate.welch(var10 / p, (double) (p - 1), var01 / n, (double) (n - 1));
         }
         double positivesSquares = syy - 2 * apValue * sy + apValue * apValue * p; // sum over positives of (y - AP)^2
         out[AP_VARIANCE] = Math.max(0, positivesSquares + sg2) / ((double) p * p);

@@ -9,6 +9,9 @@ import java.util.List;
  * second (given each scope's means) the centred squares the standard errors need. Small scopes are
  * bootstrapped for R^2.
  */
+// Estimates are tables indexed [metric ordinal][scope], as MetricsCalculator's values (dense, one pass);
+// the tables never leave the metrics package, so reordering Metric cannot misread them.
+@SuppressWarnings("EnumOrdinal")
 final class RegressionEstimates {
     private final Predictions predictions;
     private final ScopeLayout layout;
@@ -235,7 +238,7 @@ final class RegressionEstimates {
         for (int s = 0; s < layout.count; s++) {
             long n = count[s];
             double rmse = n == 0 ? Double.NaN : Math.sqrt(mse[s]);
-            double q = Intervals.t(confidence, n - 1);
+            double q = Intervals.t(confidence, (double) (n - 1));
             double seMse = n < 2 ? Double.NaN : Math.sqrt(sqSquares[s] / (n - 1) / n);
             double seRmse = rmse > 0 ? seMse / (2 * rmse) : (rmse == 0 && n >= 2 ? 0 : Double.NaN);
             out[Metric.RMSE.ordinal()][s] = Intervals.symmetric(rmse, n, seRmse, q, 0, Double.POSITIVE_INFINITY, "delta");

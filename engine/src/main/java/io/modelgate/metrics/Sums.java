@@ -37,6 +37,6 @@ final class Sums {
             return Intervals.undefined(value, n, method);
         }
         double se = Math.sqrt(Math.max(0, sumSquares - sum * (sum / n)) / (n - 1) / n);
-        return Intervals.symmetric(value, n, se, Intervals.t(confidence, n - 1), low, high, method);
+        return Intervals.symmetric(value, n, se, Intervals.t(confidence, (double) (n - 1)), low, high, method);
     }
 }

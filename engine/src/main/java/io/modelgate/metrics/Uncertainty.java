@@ -8,6 +8,9 @@ import java.util.Map;
  * Sampling uncertainty of the metrics {@link MetricsCalculator} computes, per scope. See
  * {@code docs/statistics.md}.
  */
+// Estimates are tables indexed [metric ordinal][scope], as MetricsCalculator's values (dense, one pass);
+// the tables never leave the metrics package, so reordering Metric cannot misread them.
+@SuppressWarnings("EnumOrdinal")
 public final class Uncertainty {
     private Uncertainty() {
     }
