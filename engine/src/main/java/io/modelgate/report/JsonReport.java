@@ -130,6 +130,7 @@ final class JsonReport {
         putNumber(o, "ci_low", e.ciLow());
         putNumber(o, "ci_high", e.ciHigh());
         o.put("method", e.method());
+        putNumber(o, "df", e.df());
     }
 
     /** What a check rests on; fields that do not apply are null. */

@@ -12,6 +12,7 @@ import java.util.Locale;
  * @param fileBytes       its size
  * @param parseSeconds    wall time of {@code PredictionsReader.read}
  * @param computeSeconds  wall time of {@code MetricsCalculator.compute} (all metrics, all slices)
+ * @param intervalSeconds wall time of {@code Uncertainty.estimate} after it (every metric's interval, all slices)
  * @param peakHeapBytes   the most heap in use at any sample during parse and compute (sampled
  *                        every few milliseconds; includes garbage not yet collected)
  * @param maxHeapBytes    the JVM's heap limit ({@code -Xmx})
@@ -24,7 +25,7 @@ import java.util.Locale;
  * @param finishedAt      when the run ended
  */
 public record BenchmarkResult(Path file, long rows, long fileBytes, double parseSeconds, double computeSeconds,
-                              long peakHeapBytes, long maxHeapBytes, int threads, double rocAuc, double logLoss,
+                              double intervalSeconds, long peakHeapBytes, long maxHeapBytes, int threads, double rocAuc, double logLoss,
                               double accuracy, int slices, PeerResult peer, Instant finishedAt) {
 
     /** Wall-time target for parse + compute, seconds. */
@@ -63,6 +64,9 @@ public record BenchmarkResult(Path file, long rows, long fileBytes, double parse
         s.append(String.format(Locale.ROOT, "gate benchmark: %,d rows, %.1f MB, %s%n", rows, fileBytes / 1e6, file));
         s.append(String.format(Locale.ROOT, "  modelgate   parse %.3f s + compute %.3f s = %.3f s  (target <= %.1f s: %s)%n",
                 parseSeconds, computeSeconds, totalSeconds(), TARGET_SECONDS, meetsTimeTarget() ? "met" : "MISSED"));
+        s.append(String.format(Locale.ROOT, "              intervals of every metric %.3f s more (Uncertainty.estimate): "
+                        + "%.2fx the metrics alone, %.3f s in all%n", intervalSeconds, (computeSeconds + intervalSeconds)
+                        / computeSeconds, totalSeconds() + intervalSeconds));
         s.append(String.format(Locale.ROOT, "              peak heap used %.0f MB of max %.0f MB  (target <= %.0f MB: %s), %d cores%n",
                 peakHeapBytes / 1048576.0, maxHeapBytes / 1048576.0, TARGET_HEAP_BYTES / 1048576.0,
                 meetsHeapTarget() ? "met" : "MISSED", threads));

@@ -78,7 +78,7 @@ public final class GateBenchmark {
             PeerResult peer = peerScript.map(script -> runPeer(script, file, progress))
                     .orElseGet(() -> PeerResult.notRun(PEER_SCRIPT + " not found (run from the project directory)"));
             return new BenchmarkResult(ours.file(), ours.rows(), ours.fileBytes(), ours.parseSeconds(),
-                    ours.computeSeconds(), ours.peakHeapBytes(), ours.maxHeapBytes(), ours.threads(), ours.rocAuc(),
+                    ours.computeSeconds(), ours.intervalSeconds(), ours.peakHeapBytes(), ours.maxHeapBytes(), ours.threads(), ours.rocAuc(),
                     ours.logLoss(), ours.accuracy(), ours.slices(), peer, Instant.now());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -98,11 +98,15 @@ public final class GateBenchmark {
         progress.accept("computing metrics with MetricsCalculator");
         MetricSet metrics = MetricsCalculator.compute(predictions, THRESHOLD);
         long t2 = System.nanoTime();
+        progress.accept("computing every metric's interval with Uncertainty");
+        io.modelgate.metrics.Uncertainty.estimate(predictions, THRESHOLD, 0.95, 1);
+        long t3 = System.nanoTime();
         long peak = sampler.finish();
-        progress.accept(String.format(java.util.Locale.ROOT, "modelgate: parse %.3f s, compute %.3f s",
-                (t1 - t0) / 1e9, (t2 - t1) / 1e9));
+        progress.accept(String.format(java.util.Locale.ROOT, "modelgate: parse %.3f s, compute %.3f s, intervals %.3f s",
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9));
         Map<String, Double> overall = metrics.overall();
         return new BenchmarkResult(file, predictions.size(), Files.size(file), (t1 - t0) / 1e9, (t2 - t1) / 1e9,
+                (t3 - t2) / 1e9,
                 peak, Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors(),
                 overall.get(Metric.ROC_AUC.id()), overall.get(Metric.LOG_LOSS.id()),
                 overall.get(Metric.ACCURACY.id()), metrics.slices().size(), PeerResult.notRun("not run yet"),

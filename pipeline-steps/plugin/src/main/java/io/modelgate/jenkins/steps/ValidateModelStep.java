@@ -65,6 +65,24 @@ public final class ValidateModelStep extends RegistryModelgateStep {
         set("baselineModel", baselineModel);
     }
 
+    public String getBaselineScoreColumn() {
+        return (String) get("baselineScoreColumn");
+    }
+
+    @DataBoundSetter
+    public void setBaselineScoreColumn(String baselineScoreColumn) {
+        set("baselineScoreColumn", baselineScoreColumn);
+    }
+
+    public String getIdColumn() {
+        return (String) get("idColumn");
+    }
+
+    @DataBoundSetter
+    public void setIdColumn(String idColumn) {
+        set("idColumn", idColumn);
+    }
+
     public String getLabelColumn() {
         return (String) get("labelColumn");
     }
