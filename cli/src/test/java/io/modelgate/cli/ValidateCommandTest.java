@@ -110,7 +110,59 @@ class ValidateCommandTest {
         JsonNode change = new ObjectMapper().readTree(r.out()).get("results").get(1);
         assertThat(change.get("check").asText()).isEqualTo("absolute_change");
         assertThat(change.get("baseline").asDouble()).isEqualTo(1.0);
+        assertThat(change.get("baseline_n").asLong()).isEqualTo(change.get("n").asLong());
+        assertThat(change.get("change_method").asText()).isEqualTo("unpaired");
+        // on a handful of rows the loss is not significant: the default reading passes it, and says why
+        assertThat(r.code()).isEqualTo(Main.OK);
+        assertThat(change.get("message").asText()).contains("but not significantly");
+        // read as a point, the same loss fails
+        Path point = file("point.yaml", "mode: point\nmetrics:\n  roc_auc: {threshold: 0.7, min_absolute_change: -0.05}\n");
+        Run p = run(new String[]{"validate", "--policy", point.toString(), "--predictions", file("p.csv", GOOD).toString(),
+                "--baseline-predictions", baseline.toString(), "--report-dir", dir.resolve("reports").toString()});
+        assertThat(p.code()).isEqualTo(Main.FAILED);
+    }
+
+    @Test
+    void aBaselineScoreColumnIsJudgedPairedRowByRow() throws IOException {
+        StringBuilder csv = new StringBuilder("label,score,old_score\n");
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 3_000; i++) {
+            int y = random.nextDouble() < 0.4 ? 1 : 0;
+            double z = random.nextGaussian() + (y == 1 ? 1.5 : 0);
+            double worse = z + 0.8 * random.nextGaussian();
+            csv.append(y).append(',').append(String.format(java.util.Locale.ROOT, "%.6f,%.6f%n",
+                    1 / (1 + Math.exp(-worse)), 1 / (1 + Math.exp(-z))));
+        }
+        Path both = file("both.csv", csv.toString());
+        Run r = run(validate(both, "--baseline-score-column", "old_score", "--json"));
+        JsonNode change = new ObjectMapper().readTree(r.out()).get("results").get(1);
+        assertThat(change.get("change_method").asText()).isEqualTo("paired-delong");
+        assertThat(change.get("outcome").asText()).isEqualTo("FAIL");
         assertThat(r.code()).isEqualTo(Main.FAILED);
+        Run missing = run(validate(both, "--baseline-score-column", "nope"));
+        assertThat(missing.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(missing.err()).startsWith("modelgate: ").contains("nope");
+    }
+
+    @Test
+    void anIdColumnJoinsTwoFilesForAPairedComparison() throws IOException {
+        Path cand = file("c.csv", "id,label,score\na,1,0.9\nb,0,0.2\nc,1,0.7\nd,0,0.4\n");
+        Path base = file("b2.csv", "id,label,score\nd,0,0.3\nc,1,0.8\nb,0,0.1\na,1,0.95\n");
+        Run r = run(validate(cand, "--baseline-predictions", base.toString(), "--id-column", "id", "--json"));
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+        JsonNode change = new ObjectMapper().readTree(r.out()).get("results").get(1);
+        assertThat(change.get("baseline").asDouble()).isEqualTo(1.0);
+        Path stranger = file("b3.csv", "id,label,score\nd,0,0.3\nc,1,0.8\nb,0,0.1\nz,1,0.95\n");
+        Run bad = run(validate(cand, "--baseline-predictions", stranger.toString(), "--id-column", "id"));
+        assertThat(bad.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(bad.err()).contains("b3.csv").contains("no row with id 'a'");
+        Run twice = run(validate(file("dup.csv", "id,label,score\na,1,0.9\na,0,0.2\n"), "--baseline-predictions",
+                base.toString(), "--id-column", "id"));
+        assertThat(twice.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(twice.err()).contains("'a' is on two rows");
+        Run alone = run(validate(cand, "--id-column", "id"));
+        assertThat(alone.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(alone.err()).contains("--id-column joins two predictions files");
     }
 
     @Test
