@@ -129,7 +129,7 @@ class ValidateCommandTest {
         for (int i = 0; i < 3_000; i++) {
             int y = random.nextDouble() < 0.4 ? 1 : 0;
             double z = random.nextGaussian() + (y == 1 ? 1.5 : 0);
-            double worse = z + 0.8 * random.nextGaussian();
+            double worse = z + 1.5 * random.nextGaussian();
             csv.append(y).append(',').append(String.format(java.util.Locale.ROOT, "%.6f,%.6f%n",
                     1 / (1 + Math.exp(-worse)), 1 / (1 + Math.exp(-z))));
         }

@@ -164,13 +164,13 @@ public final class Gate {
             double se = est.map(Estimate::se).orElse(Double.NaN);
             boolean tested = t.mode() == CheckMode.SIGNIFICANCE && Double.isFinite(se);
             double margin = t.greaterIsBetter() ? value - t.bound() : t.bound() - value;
+            String gap = (t.greaterIsBetter() ? ", below the minimum " : ", above the maximum ")
+                    + Numbers.format(t.bound()) + " by " + Numbers.format(-margin);
             if (tested) {
                 double p = pValue(margin, se, est.map(Estimate::df).orElse(Double.NaN));
                 Evidence ev = evidence(est, Double.NaN, Double.NaN, "").tested(p, t.level(), t.confidence());
-                String text = where + " is " + v + "; " + (t.greaterIsBetter() ? "the minimum is " : "the maximum is ")
-                        + Numbers.format(t.bound());
-                return decide(value, base, Double.NaN, text, ev, margin >= 0 ? "within the threshold"
-                        : "short of the threshold by " + Numbers.format(-margin) + ", but not significantly");
+                String text = where + " is " + v + (margin >= 0 ? ", within the threshold " + t.describe() : gap);
+                return decide(value, base, Double.NaN, text, ev, margin >= 0 ? "" : ", but not significantly");
             }
             Evidence ev = evidence(est, Double.NaN, Double.NaN, "");
             String point = pointNote(est);
@@ -178,9 +178,7 @@ public final class Gate {
                 return new RuleResult(t, slice, value, base, Double.NaN, Outcome.PASS,
                         where + " is " + v + ", within the threshold " + t.describe() + point, ev);
             }
-            String msg = where + " is " + v + (t.greaterIsBetter() ? ", below the minimum " : ", above the maximum ")
-                    + Numbers.format(t.bound()) + " by " + Numbers.format(-margin)
-                    + (t.greaterIsBetter() ? " (greater is better)" : " (lower is better)") + point;
+            String msg = where + " is " + v + gap + (t.greaterIsBetter() ? " (greater is better)" : " (lower is better)") + point;
             return failure(t, slice, value, base, Double.NaN, msg, ev);
         }
 
@@ -251,8 +249,8 @@ public final class Gate {
                 String interval = " (" + percent(t.confidence()) + " CI " + Numbers.signed(ev.changeLow()) + " to "
                         + Numbers.signed(ev.changeHigh()) + ", " + how + ")";
                 return decide(value, base, change, text + interval + "; " + need + " (" + t.kind().policyKey() + ")", ev,
-                        change >= t.bound() ? "within " + t.kind().policyKey() + " " + Numbers.format(t.bound())
-                                : "worse than allowed by " + Numbers.format(t.bound() - change) + ", but not significantly");
+                        change >= t.bound() ? ": within " + t.kind().policyKey() + " " + Numbers.format(t.bound())
+                                : ": worse than allowed by " + Numbers.format(t.bound() - change) + ", but not significantly");
             }
             Evidence ev = evidence(est, Double.NaN, Double.NaN, "").withBaselineRows(baseEst.map(Estimate::n).orElse(-1L));
             String point = t.mode() == CheckMode.SIGNIFICANCE
@@ -273,7 +271,7 @@ public final class Gate {
             if (ev.pValue() < ev.level()) {
                 return failure(t, slice, value, base, change, text + ": " + significant(ev), ev);
             }
-            return new RuleResult(t, slice, value, base, change, Outcome.PASS, text + ": " + passing + notSignificant(ev), ev);
+            return new RuleResult(t, slice, value, base, change, Outcome.PASS, text + passing + notSignificant(ev), ev);
         }
 
         private Evidence evidence(Optional<Estimate> est, double changeLow, double changeHigh, String changeMethod) {

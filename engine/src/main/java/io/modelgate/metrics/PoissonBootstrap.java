@@ -161,38 +161,6 @@ final class PoissonBootstrap {
 
     // ------------------------------------------------------------------ paired
 
-    /**
-     * Replicates of the differences candidate - baseline of f1 and average precision on the same
-     * {@code m} rows, the same weights for both models (drawn in row order). {@code orderA} and
-     * {@code orderB} list the rows ascending by each model's score, {@link #GROUP_START} marking the
-     * first row of each group of ties.
-     */
-    static void pairedClassification(boolean[] positive, boolean[] predictedA, boolean[] predictedB,
-                                     int[] orderA, int[] orderB, int m, Weights w, double[] f1, double[] ap) {
-        int[] weight = new int[m];
-        for (int r = 0; r < f1.length; r++) {
-            long tpA = 0;
-            long fpA = 0;
-            long tpB = 0;
-            long fpB = 0;
-            long positives = 0;
-            for (int k = 0; k < m; k++) {
-                int x = w.next();
-                weight[k] = x;
-                if (positive[k]) {
-                    positives += x;
-                    tpA += predictedA[k] ? x : 0;
-                    tpB += predictedB[k] ? x : 0;
-                } else {
-                    fpA += predictedA[k] ? x : 0;
-                    fpB += predictedB[k] ? x : 0;
-                }
-            }
-            f1[r] = f1(tpA, fpA, positives - tpA) - f1(tpB, fpB, positives - tpB);
-            ap[r] = averagePrecision(positive, orderA, m, weight) - averagePrecision(positive, orderB, m, weight);
-        }
-    }
-
     /** Weighted average precision walking {@code order} down; NaN without weighted positives or negatives. */
     static double averagePrecision(boolean[] positive, int[] order, int m, int[] weight) {
         long tp = 0;
@@ -219,32 +187,6 @@ final class PoissonBootstrap {
             }
         }
         return tp == 0 || pp == tp ? Double.NaN : sum / tp;
-    }
-
-    /**
-     * Replicates of the difference candidate - baseline of R^2 on the same {@code m} rows:
-     * {@code (SSE_B - SSE_A) / SST} under the same weights.
-     */
-    static void pairedRegression(double[] centered, double[] squaredErrorA, double[] squaredErrorB, int m,
-                                 Weights w, double[] r2) {
-        for (int r = 0; r < r2.length; r++) {
-            long total = 0;
-            double sy = 0;
-            double syy = 0;
-            double difference = 0;
-            for (int k = 0; k < m; k++) {
-                int x = w.next();
-                if (x != 0) {
-                    double y = centered[k];
-                    total += x;
-                    sy += x * y;
-                    syy += x * y * y;
-                    difference += x * (squaredErrorB[k] - squaredErrorA[k]);
-                }
-            }
-            double ssTot = total == 0 ? 0 : syy - sy * sy / total;
-            r2[r] = ssTot > 0 ? difference / ssTot : Double.NaN;
-        }
     }
 
     /**

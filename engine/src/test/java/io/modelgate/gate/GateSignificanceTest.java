@@ -58,7 +58,7 @@ class GateSignificanceTest {
                 MetricSet.empty()).results().get(0);
         assertThat(noise.outcome()).isEqualTo(Outcome.PASS);
         assertThat(noise.evidence().pValue()).isCloseTo(StudentT.cdf(-0.005 / 0.006, 2999), within(1e-12));
-        assertThat(noise.message()).contains("short of the threshold by 0.005, but not significantly")
+        assertThat(noise.message()).contains("below the minimum 0.8 by 0.005, but not significantly")
                 .contains("n=3000").contains("95% CI");
 
         RuleResult real = judge(policy, metrics("roc_auc", Map.of("overall", new double[]{0.78, 3000, 0.006})),
