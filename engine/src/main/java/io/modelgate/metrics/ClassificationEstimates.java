@@ -326,7 +326,7 @@ final class ClassificationEstimates {
     // ------------------------------------------------------------------ estimates
 
     private Estimate[][] estimates() {
-        double z = Intervals.z(confidence);
+        double z = io.modelgate.common.Normal.z(confidence);
         Estimate[][] out = new Estimate[Metric.values().length][layout.count];
         for (int s = 0; s < layout.count; s++) {
             long cnt = count[s];

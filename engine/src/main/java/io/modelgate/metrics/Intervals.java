@@ -1,6 +1,6 @@
 package io.modelgate.metrics;
 
-import org.apache.commons.numbers.gamma.InverseErfc;
+import io.modelgate.common.Normal;
 import org.apache.commons.numbers.gamma.LogBeta;
 import org.apache.commons.numbers.gamma.RegularizedBeta;
 
@@ -12,16 +12,6 @@ import java.util.Arrays;
  */
 final class Intervals {
     private Intervals() {
-    }
-
-    /** The standard normal quantile {@code Phi^-1(p)}, accurate in both tails. */
-    static double normalQuantile(double p) {
-        return -Math.sqrt(2) * InverseErfc.value(2 * p);
-    }
-
-    /** The two-sided normal critical value for a confidence: 1.959963984540054 for 0.95. */
-    static double z(double confidence) {
-        return normalQuantile(1 - (1 - confidence) / 2);
     }
 
     /**
@@ -41,7 +31,7 @@ final class Intervals {
         if (df == 2) {
             return (2 * p - 1) / Math.sqrt(2 * p * (1 - p));
         }
-        double x = normalQuantile(p);
+        double x = Normal.quantile(p);
         // Abramowitz and Stegun 26.7.5
         double x2 = x * x;
         double g1 = (x2 + 1) * x / 4;

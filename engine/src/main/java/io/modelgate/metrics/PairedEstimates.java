@@ -222,7 +222,7 @@ final class PairedEstimates {
         }
         Model a = model(candidate, positive, rows, from, m);
         Model b = model(baseline, positive, rows, from, m);
-        double z = Intervals.z(confidence);
+        double z = io.modelgate.common.Normal.z(confidence);
 
         // counts of both models
         long positives = 0;
@@ -499,7 +499,7 @@ final class PairedEstimates {
             }
         }
         double q = Intervals.t(confidence, m - 1);
-        double z = Intervals.z(confidence);
+        double z = io.modelgate.common.Normal.z(confidence);
         for (int i = 0; i < 3; i++) {
             double value = value(s, metrics[i]);
             double se = i == 2 ? (v > 0 ? Math.sqrt(ss[i]) / m : Double.NaN)

@@ -233,7 +233,7 @@ final class RegressionEstimates {
     // ------------------------------------------------------------------ estimates
 
     private Estimate[][] estimates() {
-        double z = Intervals.z(confidence);
+        double z = io.modelgate.common.Normal.z(confidence);
         Estimate[][] out = new Estimate[Metric.values().length][layout.count];
         for (int s = 0; s < layout.count; s++) {
             long n = count[s];

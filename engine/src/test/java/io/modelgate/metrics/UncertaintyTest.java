@@ -138,12 +138,12 @@ class UncertaintyTest {
     @Test
     void normalAndStudentQuantilesMatchTables() {
         // SciPy 1.17.1, computed once: stats.norm.ppf(p) and stats.t.ppf(1 - (1 - confidence) / 2, df)
-        assertThat(Intervals.z(0.95)).isCloseTo(1.959963984540054, within(1e-15));
-        assertThat(Intervals.z(0.99)).isCloseTo(2.5758293035489004, within(1e-15));
-        assertThat(Intervals.z(0.8)).isCloseTo(1.2815515655446004, within(1e-15));
-        assertThat(Intervals.normalQuantile(1e-10)).isCloseTo(-6.361340902404056, within(1e-13));
-        assertThat(Intervals.normalQuantile(0.3)).isCloseTo(-0.5244005127080409, within(1e-15));
-        assertThat(Intervals.normalQuantile(0.5)).isCloseTo(0.0, within(1e-16));
+        assertThat(io.modelgate.common.Normal.z(0.95)).isCloseTo(1.959963984540054, within(1e-15));
+        assertThat(io.modelgate.common.Normal.z(0.99)).isCloseTo(2.5758293035489004, within(1e-15));
+        assertThat(io.modelgate.common.Normal.z(0.8)).isCloseTo(1.2815515655446004, within(1e-15));
+        assertThat(io.modelgate.common.Normal.quantile(1e-10)).isCloseTo(-6.361340902404056, within(1e-13));
+        assertThat(io.modelgate.common.Normal.quantile(0.3)).isCloseTo(-0.5244005127080409, within(1e-15));
+        assertThat(io.modelgate.common.Normal.quantile(0.5)).isCloseTo(0.0, within(1e-16));
         double[][] table = {
             // confidence, degrees of freedom, two-sided critical value
             {0.95, 1, 12.706204736174694},
