@@ -11,30 +11,21 @@ package io.modelgate.metrics;
 // the tables never leave the metrics package, so reordering Metric cannot misread them.
 @SuppressWarnings("EnumOrdinal")
 final class PairedEstimates {
-    private static final double EPS = MetricsCalculator.EPS;
-    private static final double ONE_MINUS_EPS = 1.0 - EPS;
-
     private final Predictions candidate;
     private final Predictions baseline;
     private final ScopeLayout layout;
     private final double threshold;
-    private final double confidence;
-    private final long seed;
-    private final int bootstrapMaxRows;
-    private final int replicates;
+    private final EstimateOptions options;
     /** Per scope and metric ordinal: candidate's value minus baseline's, as the calculator computes them. */
     private final double[][] values;
 
-    PairedEstimates(Predictions candidate, Predictions baseline, ScopeLayout layout, double threshold, double confidence,
-                    long seed, int bootstrapMaxRows, int replicates, double[][] values) {
+    PairedEstimates(Predictions candidate, Predictions baseline, ScopeLayout layout, double threshold,
+                    EstimateOptions options, double[][] values) {
         this.candidate = candidate;
         this.baseline = baseline;
         this.layout = layout;
         this.threshold = threshold;
-        this.confidence = confidence;
-        this.seed = seed;
-        this.bootstrapMaxRows = bootstrapMaxRows;
-        this.replicates = replicates;
+        this.options = options;
         this.values = values;
     }
 
@@ -122,8 +113,7 @@ final class PairedEstimates {
         for (int k = 0; k < m; k++) {
             double s = scores[rows[from + k]];
             model.predicted[k] = s >= threshold;
-            double q = s < EPS ? EPS : (s > ONE_MINUS_EPS ? ONE_MINUS_EPS : s);
-            model.logLoss[k] = -Math.log(positive[k] ? q : 1.0 - q);
+            model.logLoss[k] = ClassificationCounts.logLoss(positive[k], s);
             double d = (positive[k] ? 1.0 : 0.0) - s;
             model.brier[k] = d * d;
             keys[k] = RadixSort.key(s);
@@ -155,8 +145,7 @@ final class PairedEstimates {
         long negBelow = 0;
         double g1 = 0;
         double g2 = 0;
-        double ap = 0;
-        double apc = 0;
+        double[] ap = new double[2]; // compensated sum: value, compensation
         // first pass: AP itself, which the influences need, and per group its y = h + G1 - G2 and G2;
         // second pass: the influences (kept at each group's first position in the order)
         double[] groupY = new double[m];
@@ -182,9 +171,7 @@ final class PairedEstimates {
                 long atLeast = m - posBelow - negBelow;
                 double h = (double) (p - posBelow) / atLeast;
                 double term = ((double) cp / p) * h;
-                double t = ap + term;
-                apc += Math.abs(ap) >= Math.abs(term) ? (ap - t) + term : (term - t) + ap;
-                ap = t;
+                Sums.add(ap, 0, term);
                 g1 += cp / (double) atLeast;
                 g2 += cp * h / atLeast;
                 groupY[k] = h + g1 - g2;
@@ -198,7 +185,7 @@ final class PairedEstimates {
             negBelow += cn;
             k = end;
         }
-        model.ap = ap + apc;
+        model.ap = ap[0] + ap[1];
         k = 0;
         while (k < m) {
             int end = k + 1;
@@ -222,7 +209,7 @@ final class PairedEstimates {
         }
         Model a = model(candidate, positive, rows, from, m);
         Model b = model(baseline, positive, rows, from, m);
-        double z = io.modelgate.common.Normal.z(confidence);
+        double z = io.modelgate.common.Normal.z(options.confidence());
 
         // counts of both models
         long positives = 0;
@@ -283,12 +270,12 @@ final class PairedEstimates {
         Metric[] rest = {Metric.PRECISION, Metric.RECALL, Metric.F1, Metric.AVERAGE_PRECISION, Metric.LOG_LOSS,
             Metric.BRIER_SCORE};
         boolean[] defined = {precisionDefined, recallDefined, f1Defined, apDefined, m > 1, m > 1};
-        if (m > 0 && m <= bootstrapMaxRows) {
+        if (m > 0 && m <= options.bootstrapMaxRows()) {
             double[][] reps = bootstrap(s, positive, a, b, m);
             for (int i = 0; i < rest.length; i++) {
                 double v = value(s, rest[i]);
                 out[rest[i].ordinal()][s] = defined[i]
-                        ? Intervals.percentile(v, m, reps[i], replicates, confidence, "paired-bootstrap")
+                        ? Intervals.percentile(v, m, reps[i], options.replicates(), options.confidence(), "paired-bootstrap")
                         : Intervals.undefined(v, m, "paired-bootstrap");
             }
             return;
@@ -328,7 +315,7 @@ final class PairedEstimates {
             } else if (i >= 4) {
                 // means of per-row terms: the t interval of the mean difference
                 double se = Math.sqrt(Math.max(0, ss[i] - sum[i] * (sum[i] / m)) / (m - 1) / m);
-                out[rest[i].ordinal()][s] = Intervals.symmetric(v, m, se, Intervals.t(confidence, m - 1),
+                out[rest[i].ordinal()][s] = Intervals.symmetric(v, m, se, Intervals.t(options.confidence(), m - 1),
                         Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "paired-delta");
             } else {
                 out[rest[i].ordinal()][s] = Intervals.symmetric(v, m, Math.sqrt(ss[i]) / m, z, -1, 1, "paired-delta");
@@ -351,46 +338,36 @@ final class PairedEstimates {
 
     /** Paired replicates of the differences of precision, recall, f1, AP, log loss and Brier score. */
     private double[][] bootstrap(int s, boolean[] positive, Model a, Model b, int m) {
-        double[][] reps = new double[6][replicates];
-        PoissonBootstrap.Weights w = new PoissonBootstrap.Weights(PoissonBootstrap.stream(seed, s));
+        double[][] reps = new double[6][options.replicates()];
+        // columns: positive, then per model: true positive, predicted positive, log loss, Brier term
+        double[][] columns = new double[9][m];
+        for (int k = 0; k < m; k++) {
+            boolean y = positive[k];
+            columns[0][k] = y ? 1 : 0;
+            columns[1][k] = y && a.predicted[k] ? 1 : 0;
+            columns[2][k] = a.predicted[k] ? 1 : 0;
+            columns[3][k] = y && b.predicted[k] ? 1 : 0;
+            columns[4][k] = b.predicted[k] ? 1 : 0;
+            columns[5][k] = a.logLoss[k];
+            columns[6][k] = b.logLoss[k];
+            columns[7][k] = a.brier[k];
+            columns[8][k] = b.brier[k];
+        }
         int[] weight = new int[m];
-        for (int r = 0; r < replicates; r++) {
-            long total = 0;
-            long pos = 0;
-            long tpA = 0;
-            long ppA = 0;
-            long tpB = 0;
-            long ppB = 0;
-            double llA = 0;
-            double llB = 0;
-            double brA = 0;
-            double brB = 0;
-            for (int k = 0; k < m; k++) {
-                int x = w.next();
-                weight[k] = x;
-                if (x == 0) {
-                    continue;
-                }
-                boolean y = positive[k];
-                total += x;
-                pos += y ? x : 0;
-                tpA += y && a.predicted[k] ? x : 0;
-                ppA += a.predicted[k] ? x : 0;
-                tpB += y && b.predicted[k] ? x : 0;
-                ppB += b.predicted[k] ? x : 0;
-                llA += x * a.logLoss[k];
-                llB += x * b.logLoss[k];
-                brA += x * a.brier[k];
-                brB += x * b.brier[k];
-            }
+        PoissonBootstrap.weightedSums(columns, m, options.weights(s), options.replicates(), weight, (r, total, sum) -> {
+            long pos = (long) sum[0];
+            long tpA = (long) sum[1];
+            long ppA = (long) sum[2];
+            long tpB = (long) sum[3];
+            long ppB = (long) sum[4];
             reps[0][r] = ppA == 0 || ppB == 0 ? Double.NaN : (double) tpA / ppA - (double) tpB / ppB;
             reps[1][r] = pos == 0 ? Double.NaN : (double) (tpA - tpB) / pos;
             reps[2][r] = PoissonBootstrap.f1(tpA, ppA - tpA, pos - tpA) - PoissonBootstrap.f1(tpB, ppB - tpB, pos - tpB);
             reps[3][r] = PoissonBootstrap.averagePrecision(positive, a.order, m, weight)
                     - PoissonBootstrap.averagePrecision(positive, b.order, m, weight);
-            reps[4][r] = total == 0 ? Double.NaN : (llA - llB) / total;
-            reps[5][r] = total == 0 ? Double.NaN : (brA - brB) / total;
-        }
+            reps[4][r] = total == 0 ? Double.NaN : (sum[5] - sum[6]) / total;
+            reps[5][r] = total == 0 ? Double.NaN : (sum[7] - sum[8]) / total;
+        });
         return reps;
     }
 
@@ -429,36 +406,21 @@ final class PairedEstimates {
             sseB += sqB[k];
         }
         Metric[] metrics = {Metric.RMSE, Metric.MAE, Metric.R2};
-        if (m > 1 && m <= bootstrapMaxRows) {
-            double[][] reps = new double[3][replicates];
-            PoissonBootstrap.Weights w = new PoissonBootstrap.Weights(PoissonBootstrap.stream(seed, s));
-            for (int r = 0; r < replicates; r++) {
-                long total = 0;
-                double sy = 0;
-                double syy = 0;
-                double qa = 0;
-                double qb = 0;
-                double aa = 0;
-                double ab = 0;
-                for (int k = 0; k < m; k++) {
-                    int x = w.next();
-                    if (x != 0) {
-                        total += x;
-                        sy += x * centered[k];
-                        syy += x * centered[k] * centered[k];
-                        qa += x * sqA[k];
-                        qb += x * sqB[k];
-                        aa += x * absA[k];
-                        ab += x * absB[k];
-                    }
-                }
-                double ssTot = total == 0 ? 0 : syy - sy * sy / total;
-                reps[0][r] = total == 0 ? Double.NaN : Math.sqrt(qa / total) - Math.sqrt(qb / total);
-                reps[1][r] = total == 0 ? Double.NaN : (aa - ab) / total;
-                reps[2][r] = ssTot > 0 ? (qb - qa) / ssTot : Double.NaN;
+        if (m > 1 && m <= options.bootstrapMaxRows()) {
+            double[][] reps = new double[3][options.replicates()];
+            double[] centeredSquares = new double[m];
+            for (int k = 0; k < m; k++) {
+                centeredSquares[k] = centered[k] * centered[k];
             }
+            double[][] columns = {centered, centeredSquares, sqA, sqB, absA, absB};
+            PoissonBootstrap.weightedSums(columns, m, options.weights(s), options.replicates(), null, (r, total, sum) -> {
+                double ssTot = total == 0 ? 0 : sum[1] - sum[0] * sum[0] / total;
+                reps[0][r] = total == 0 ? Double.NaN : Math.sqrt(sum[2] / total) - Math.sqrt(sum[3] / total);
+                reps[1][r] = total == 0 ? Double.NaN : (sum[4] - sum[5]) / total;
+                reps[2][r] = ssTot > 0 ? (sum[3] - sum[2]) / ssTot : Double.NaN;
+            });
             for (int i = 0; i < 3; i++) {
-                out[metrics[i].ordinal()][s] = Intervals.percentile(value(s, metrics[i]), m, reps[i], replicates, confidence,
+                out[metrics[i].ordinal()][s] = Intervals.percentile(value(s, metrics[i]), m, reps[i], options.replicates(), options.confidence(),
                         "paired-bootstrap");
             }
             return;
@@ -466,7 +428,7 @@ final class PairedEstimates {
         if (m < 2) {
             for (Metric metric : metrics) {
                 out[metric.ordinal()][s] = Intervals.undefined(value(s, metric), m,
-                        m <= bootstrapMaxRows ? "paired-bootstrap" : "paired-delta");
+                        m <= options.bootstrapMaxRows() ? "paired-bootstrap" : "paired-delta");
             }
             return;
         }
@@ -498,8 +460,8 @@ final class PairedEstimates {
                 ss[i] += d[i] * d[i];
             }
         }
-        double q = Intervals.t(confidence, m - 1);
-        double z = io.modelgate.common.Normal.z(confidence);
+        double q = Intervals.t(options.confidence(), m - 1);
+        double z = io.modelgate.common.Normal.z(options.confidence());
         for (int i = 0; i < 3; i++) {
             double value = value(s, metrics[i]);
             double se = i == 2 ? (v > 0 ? Math.sqrt(ss[i]) / m : Double.NaN)

@@ -134,23 +134,50 @@ final class PoissonBootstrap {
      * squared error. NaN where the weighted labels have no spread.
      */
     static void regression(double[] centered, double[] squaredError, int m, Weights w, double[] r2) {
-        for (int r = 0; r < r2.length; r++) {
+        double[] centeredSquares = new double[m];
+        for (int k = 0; k < m; k++) {
+            centeredSquares[k] = centered[k] * centered[k];
+        }
+        weightedSums(new double[][] {centered, centeredSquares, squaredError}, m, w, r2.length, null, (r, total, sum) -> {
+            double ssTot = total == 0 ? 0 : sum[1] - sum[0] * sum[0] / total;
+            r2[r] = ssTot > 0 ? 1 - sum[2] / ssTot : Double.NaN;
+        });
+    }
+
+    /** What one replicate makes of its weighted sums. */
+    @FunctionalInterface
+    interface Replicate {
+        /**
+         * @param total the replicate's total weight
+         * @param sum   {@code sum[c]}: the weighted sum of column {@code c}, reused by the next replicate
+         */
+        void accept(int replicate, long total, double[] sum);
+    }
+
+    /**
+     * Draws {@code replicates} sets of weights for rows {@code 0 .. m-1} and hands each replicate
+     * the weighted sums of every column (indicators as 0/1: the sums of counts stay exact). With
+     * {@code weight} non-null, the replicate's weights are left there for the body to use.
+     */
+    static void weightedSums(double[][] columns, int m, Weights w, int replicates, int[] weight, Replicate body) {
+        double[] sum = new double[columns.length];
+        for (int r = 0; r < replicates; r++) {
             long total = 0;
-            double sy = 0;
-            double syy = 0;
-            double se = 0;
+            java.util.Arrays.fill(sum, 0);
             for (int k = 0; k < m; k++) {
                 int x = w.next();
-                if (x != 0) {
-                    double y = centered[k];
-                    total += x;
-                    sy += x * y;
-                    syy += x * y * y;
-                    se += x * squaredError[k];
+                if (weight != null) {
+                    weight[k] = x;
+                }
+                if (x == 0) {
+                    continue;
+                }
+                total += x;
+                for (int c = 0; c < columns.length; c++) {
+                    sum[c] += x * columns[c][k];
                 }
             }
-            double ssTot = total == 0 ? 0 : syy - sy * sy / total;
-            r2[r] = ssTot > 0 ? 1 - se / ssTot : Double.NaN;
+            body.accept(r, total, sum);
         }
     }
 

@@ -53,8 +53,7 @@ final class RankWalk {
         long posBelow = 0;
         long negBelow = 0;
         long u2 = 0; // twice the Mann-Whitney U, exact
-        double ap = 0;
-        double apc = 0;
+        double[] ap = new double[2]; // compensated sum: value, compensation
         // 1 - V10 of positives (small when AUC is near 1, which keeps the variance's sums exact) and V01 of negatives
         double s10 = 0;
         double s10sq = 0;
@@ -89,9 +88,7 @@ final class RankWalk {
                 long atLeast = total - posBelow - negBelow;
                 double h = (double) (p - posBelow) / atLeast;
                 double term = ((double) cp / p) * h;
-                double t = ap + term;
-                apc += Math.abs(ap) >= Math.abs(term) ? (ap - t) + term : (term - t) + ap;
-                ap = t;
+                Sums.add(ap, 0, term);
                 double x = (2.0 * (n - negBelow - cn) + cn) / (2.0 * n);
                 s10 += cp * x;
                 s10sq += cp * x * x;
@@ -110,7 +107,7 @@ final class RankWalk {
             posBelow += cp;
             negBelow += cn;
         }
-        double apValue = ap + apc;
+        double apValue = ap[0] + ap[1];
         out[AUC] = u2 / (2.0 * p * n);
         out[AP] = apValue;
         if (p < 2 || n < 2) {

@@ -3,74 +3,11 @@ package io.modelgate.metrics;
 import java.util.Arrays;
 
 /**
- * Rank-based metrics (ROC AUC, average precision) from sorted score keys, and the merging of
- * sorted runs they need. All on primitive arrays.
+ * The merging of sorted runs of score keys that the rank-based metrics need ({@link ScoreOrder}),
+ * on primitive arrays.
  */
 final class Ranking {
     private Ranking() {
-    }
-
-    /**
-     * ROC AUC and average precision from the positives' score keys {@code pos[pf, pt)} and the
-     * negatives' score keys {@code neg[nf, nt)} ({@link RadixSort#key}), both sorted ascending. Writes {@code out[0] = auc},
-     * {@code out[1] = average precision}; both NaN when either class is absent.
-     *
-     * <p>AUC is the Mann-Whitney statistic: the share of (positive, negative) pairs in which the
-     * positive scores higher, ties counting one half, which is what scikit-learn's trapezoidal
-     * {@code roc_auc_score} gives. Average precision is scikit-learn's {@code average_precision_score}:
-     * the sum over distinct thresholds, from the highest down, of {@code (R_n - R_{n-1}) * P_n}.
-     */
-    static void rank(long[] pos, int pf, int pt, long[] neg, int nf, int nt, double[] out) {
-        long p = (long) pt - pf;
-        long n = (long) nt - nf;
-        if (p == 0 || n == 0) {
-            out[0] = Double.NaN;
-            out[1] = Double.NaN;
-            return;
-        }
-        // ascending, as RankWalk walks: the same terms summed in the same order, so that the
-        // estimates of Uncertainty report this very value, bit for bit
-        long total = p + n;
-        int i = pf;
-        int j = nf;
-        long posBelow = 0;
-        long negBelow = 0;
-        long u2 = 0; // twice the Mann-Whitney U, exact
-        double ap = 0;
-        double apc = 0;
-        while (i < pt || j < nt) {
-            long v;
-            if (i >= pt) {
-                v = neg[j];
-            } else if (j >= nt) {
-                v = pos[i];
-            } else {
-                v = Math.min(pos[i], neg[j]);
-            }
-            long cp = 0;
-            while (i < pt && pos[i] == v) {
-                cp++;
-                i++;
-            }
-            long cn = 0;
-            while (j < nt && neg[j] == v) {
-                cn++;
-                j++;
-            }
-            if (cp > 0) {
-                u2 += cp * (2 * negBelow + cn);
-                // precision at threshold v: the rows scoring at least v
-                double h = (double) (p - posBelow) / (total - posBelow - negBelow);
-                double term = ((double) cp / p) * h;
-                double t = ap + term;
-                apc += Math.abs(ap) >= Math.abs(term) ? (ap - t) + term : (term - t) + ap;
-                ap = t;
-            }
-            posBelow += cp;
-            negBelow += cn;
-        }
-        out[0] = u2 / (2.0 * p * n);
-        out[1] = ap + apc;
     }
 
     /**

@@ -47,6 +47,20 @@ final class ScopeLayout {
         return base.length;
     }
 
+    /** How many of {@code n} rows each scope holds. */
+    long[] counts(int n) {
+        long[] out = new long[count];
+        out[0] = n;
+        for (int c = 0; c < base.length; c++) {
+            int[] col = codes[c];
+            int b = base[c];
+            for (int i = 0; i < n; i++) {
+                out[b + col[i]]++;
+            }
+        }
+        return out;
+    }
+
     /** The scope's key in {@link Uncertainties}. */
     String name(int scope) {
         return names.get(scope);

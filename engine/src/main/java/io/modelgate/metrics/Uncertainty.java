@@ -23,10 +23,8 @@ public final class Uncertainty {
         checkArguments(threshold, confidence);
         ScopeLayout layout = new ScopeLayout(p.slices());
         Estimate[][] e = p.task() == Task.CLASSIFICATION
-                ? new ClassificationEstimates(p, layout, threshold, confidence, seed,
-                        PoissonBootstrap.MAX_ROWS, PoissonBootstrap.REPLICATES).run()
-                : new RegressionEstimates(p, layout, confidence, seed,
-                        PoissonBootstrap.MAX_ROWS, PoissonBootstrap.REPLICATES).run();
+                ? new ClassificationEstimates(p, layout, threshold, EstimateOptions.defaults(confidence, seed)).run()
+                : new RegressionEstimates(p, layout, EstimateOptions.defaults(confidence, seed)).run();
         return shape(p.task(), layout, e);
     }
 
@@ -75,8 +73,8 @@ public final class Uncertainty {
                 }
             }
         }
-        Estimate[][] e = new PairedEstimates(candidate, sliced, layout, threshold, confidence, seed,
-                PoissonBootstrap.MAX_ROWS, PoissonBootstrap.REPLICATES, values).run();
+        Estimate[][] e = new PairedEstimates(candidate, sliced, layout, threshold,
+                EstimateOptions.defaults(confidence, seed), values).run();
         return shape(candidate.task(), layout, e);
     }
 

@@ -146,7 +146,7 @@ class UncertaintyCoverageTest {
             Uncertainties u = Uncertainty.estimate(p, 0.5, 0.95, random.nextLong());
             truth.forEach((m, t) -> tally.add(m.id(), u.get(Slices.OVERALL, m.id()).orElseThrow(), t));
             // the delta methods that scopes above the bootstrap's limit get, here on small scopes
-            Estimate[][] delta = new ClassificationEstimates(p, new ScopeLayout(List.of()), 0.5, 0.95, 1, 0, 0).run();
+            Estimate[][] delta = new ClassificationEstimates(p, new ScopeLayout(List.of()), 0.5, new EstimateOptions(0.95, 1, 0, 0)).run();
             for (Metric m : List.of(Metric.F1, Metric.AVERAGE_PRECISION)) {
                 tally.add(m.id(), delta[m.ordinal()][0], truth.get(m));
             }
@@ -179,7 +179,7 @@ class UncertaintyCoverageTest {
             for (Metric m : List.of(Metric.RMSE, Metric.MAE, Metric.R2)) {
                 tally.add(m.id(), u.get(Slices.OVERALL, m.id()).orElseThrow(), truth.get(m));
             }
-            Estimate[][] delta = new RegressionEstimates(p, new ScopeLayout(List.of()), 0.95, 1, 0, 0).run();
+            Estimate[][] delta = new RegressionEstimates(p, new ScopeLayout(List.of()), new EstimateOptions(0.95, 1, 0, 0)).run();
             tally.add(Metric.R2.id(), delta[Metric.R2.ordinal()][0], truth.get(Metric.R2));
         }
         tally.assertCoverage(name -> true);

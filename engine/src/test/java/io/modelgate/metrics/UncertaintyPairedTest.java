@@ -185,7 +185,7 @@ class UncertaintyPairedTest {
                 values[0][m.ordinal()] = va.overall().get(m.id()) - vb.overall().get(m.id());
             }
         }
-        return new PairedEstimates(a, b, layout, 0.5, 0.95, 1, bootstrapMaxRows, 400, values).run();
+        return new PairedEstimates(a, b, layout, 0.5, new EstimateOptions(0.95, 1, bootstrapMaxRows, 400), values).run();
     }
 
     private static double counted(Metric m, double[] y, double[] s, double[] w) {

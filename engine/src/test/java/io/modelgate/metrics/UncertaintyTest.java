@@ -241,7 +241,7 @@ class UncertaintyTest {
         double[] ll = new double[n];
         double[] br = new double[n];
         for (int i = 0; i < n; i++) {
-            double q = Math.min(1 - MetricsCalculator.EPS, Math.max(MetricsCalculator.EPS, p.scores()[i]));
+            double q = Math.min(1 - ClassificationCounts.EPS, Math.max(ClassificationCounts.EPS, p.scores()[i]));
             ll[i] = p.labels()[i] == 1 ? -Math.log(q) : -Math.log(1 - q);
             br[i] = (p.labels()[i] - p.scores()[i]) * (p.labels()[i] - p.scores()[i]);
         }
@@ -261,7 +261,7 @@ class UncertaintyTest {
 
     /** The estimates of {@link ClassificationEstimates} with the bootstrap switched off: the delta method everywhere. */
     private static Estimate[][] classificationByDelta(Predictions p, double threshold) {
-        return new ClassificationEstimates(p, new ScopeLayout(p.slices()), threshold, 0.95, 1, 0, 0).run();
+        return new ClassificationEstimates(p, new ScopeLayout(p.slices()), threshold, new EstimateOptions(0.95, 1, 0, 0)).run();
     }
 
     @Test
@@ -329,7 +329,7 @@ class UncertaintyTest {
     // ------------------------------------------------------------------ regression
 
     private static Estimate[][] regressionByDelta(Predictions p) {
-        return new RegressionEstimates(p, new ScopeLayout(p.slices()), 0.95, 1, 0, 0).run();
+        return new RegressionEstimates(p, new ScopeLayout(p.slices()), new EstimateOptions(0.95, 1, 0, 0)).run();
     }
 
     @Test
