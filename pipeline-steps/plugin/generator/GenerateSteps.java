@@ -52,20 +52,40 @@ public final class GenerateSteps {
 
     /** Optional parameters every step takes: their setters live in ModelgateStep. */
     private static final java.util.Set<String> EVERY_STEP = java.util.Set.of("reportDir", "checkName");
+    /** Optional parameters of the steps that read the registry: their setters live in RegistryLocatedStep. */
+    private static final java.util.Set<String> REGISTRY_LOCATED = java.util.Set.of("registry", "config");
     /** Optional parameters of the steps that change the registry: their setters live in RegistryModelgateStep. */
     private static final java.util.Set<String> REGISTRY_STEP = java.util.Set.of("registry", "config", "actor", "gtoTags");
 
-    private static boolean changesRegistry(StepDefinition d) {
-        return d.params().stream().map(StepParam::name).collect(java.util.stream.Collectors.toSet()).containsAll(REGISTRY_STEP);
+    private static java.util.Set<String> optionalNames(StepDefinition d) {
+        return d.params().stream().filter(p -> !p.required()).map(StepParam::name)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** The step's base class, and with it the parameters whose getters and setters it inherits. */
+    private static String base(StepDefinition d) {
+        java.util.Set<String> names = optionalNames(d);
+        if (names.containsAll(REGISTRY_STEP)) {
+            return "RegistryModelgateStep";
+        }
+        return names.containsAll(REGISTRY_LOCATED) ? "RegistryLocatedStep" : "ModelgateStep";
     }
 
     /** Whether the parameter's getter and setter are inherited rather than generated. */
     private static boolean inherited(StepDefinition d, StepParam p) {
-        return !p.required() && (EVERY_STEP.contains(p.name()) || (changesRegistry(d) && REGISTRY_STEP.contains(p.name())));
+        if (p.required()) {
+            return false;
+        }
+        java.util.Set<String> fromBase = switch (base(d)) {
+            case "RegistryModelgateStep" -> REGISTRY_STEP;
+            case "RegistryLocatedStep" -> REGISTRY_LOCATED;
+            default -> java.util.Set.of();
+        };
+        return EVERY_STEP.contains(p.name()) || fromBase.contains(p.name());
     }
 
     private static String javaSource(StepDefinition d, String cls) {
-        String base = changesRegistry(d) ? "RegistryModelgateStep" : "ModelgateStep";
+        String base = base(d);
         StringBuilder b = new StringBuilder(HEADER);
         b.append("package io.modelgate.jenkins.steps;\n\n");
         b.append("import hudson.Extension;\n");

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -28,10 +27,15 @@ final class BenchCommand extends CommandGroup {
      * A benchmark subcommand: checks its options, runs with progress lines as they come (long benchmarks
      * show they are alive) and prints the figures.
      */
-    abstract static class Benchmark implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+    /** Where a benchmark keeps what it generates. */
+    static final class Workdir {
+        @Option(names = "--workdir", paramLabel = "DIR", defaultValue = "${env:MODELGATE_BENCH_DIR:-target/bench}",
+                description = "Where the generated inputs are kept and reused, and the stores built afresh "
+                        + "(default: ${DEFAULT-VALUE}).")
+        Path dir;
+    }
 
+    abstract static class Benchmark extends CliCommand {
         /** Runs the benchmark and returns its figures; throws {@link UsageException} for a bad option. */
         abstract String figures(Consumer<String> progress);
 
@@ -58,9 +62,8 @@ final class BenchCommand extends CommandGroup {
         @Option(names = "--rows", defaultValue = "10000000", description = "Rows to generate (default: ${DEFAULT-VALUE}).")
         long rows;
 
-        @Option(names = "--workdir", paramLabel = "DIR", defaultValue = "${env:MODELGATE_BENCH_DIR:-target/bench}",
-                description = "Where the generated file is kept and reused (default: ${DEFAULT-VALUE}).")
-        Path workdir;
+        @CommandLine.Mixin
+        Workdir workdir;
 
         @Override
         String figures(Consumer<String> progress) {
@@ -71,8 +74,8 @@ final class BenchCommand extends CommandGroup {
                     .map(home -> Path.of(home, "scripts", "bench", "peer_gate.py"))
                     .filter(Files::isRegularFile);
             BenchmarkResult result = peer.isPresent()
-                    ? GateBenchmark.run(workdir, rows, peer, progress)
-                    : GateBenchmark.run(workdir, rows, progress);
+                    ? GateBenchmark.run(workdir.dir, rows, peer, progress)
+                    : GateBenchmark.run(workdir.dir, rows, progress);
             return result.describe();
         }
     }
@@ -90,9 +93,8 @@ final class BenchCommand extends CommandGroup {
                 description = "Versions, all models together (default: ${DEFAULT-VALUE}).")
         int versions;
 
-        @Option(names = "--workdir", paramLabel = "DIR", defaultValue = "${env:MODELGATE_BENCH_DIR:-target/bench}",
-                description = "Where the registry is built, replacing an earlier one (default: ${DEFAULT-VALUE}).")
-        Path workdir;
+        @CommandLine.Mixin
+        Workdir workdir;
 
         @Override
         String figures(Consumer<String> progress) {
@@ -100,7 +102,7 @@ final class BenchCommand extends CommandGroup {
                 throw new UsageException("--models must be at least 1 and --versions at least --models; found "
                         + models + " and " + versions);
             }
-            RegistryBenchmarkResult result = RegistryBenchmark.run(workdir, models, versions, cliCommand(),
+            RegistryBenchmarkResult result = RegistryBenchmark.run(workdir.dir, models, versions, cliCommand(),
                     progress);
             return result.describe();
         }
@@ -131,22 +133,22 @@ final class BenchCommand extends CommandGroup {
                             + "hashing); the directory of many 1-20 KB files with an empty cache, again with the "
                             + "saved cache, and after one byte of one file changed."})
     static final class Digest extends Benchmark {
+        @CommandLine.Mixin
+        Workdir workdir;
+
         @Option(names = "--size-mb", defaultValue = "1024", description = "Size of the large file, MiB (default: ${DEFAULT-VALUE}).")
         int sizeMb;
 
         @Option(names = "--files", defaultValue = "10000", description = "Files in the directory (default: ${DEFAULT-VALUE}).")
         int files;
 
-        @Option(names = "--workdir", paramLabel = "DIR", defaultValue = "${env:MODELGATE_BENCH_DIR:-target/bench}",
-                description = "Where the generated files are kept and reused (default: ${DEFAULT-VALUE}).")
-        Path workdir;
 
         @Override
         String figures(Consumer<String> progress) {
             if (sizeMb < 1 || files < 1) {
                 throw new UsageException("--size-mb and --files must be at least 1; found " + sizeMb + " and " + files);
             }
-            DigestBenchmarkResult result = DigestBenchmark.run(workdir, sizeMb, files, progress);
+            DigestBenchmarkResult result = DigestBenchmark.run(workdir.dir, sizeMb, files, progress);
             return result.describe();
         }
     }
@@ -159,16 +161,15 @@ final class BenchCommand extends CommandGroup {
         @Option(names = "--records", defaultValue = "10000", description = "Records (default: ${DEFAULT-VALUE}).")
         int records;
 
-        @Option(names = "--workdir", paramLabel = "DIR", defaultValue = "${env:MODELGATE_BENCH_DIR:-target/bench}",
-                description = "Where the store is built, replacing an earlier one (default: ${DEFAULT-VALUE}).")
-        Path workdir;
+        @CommandLine.Mixin
+        Workdir workdir;
 
         @Override
         String figures(Consumer<String> progress) {
             if (records < 2) {
                 throw new UsageException("--records: must be at least 2, found " + records);
             }
-            var result = io.modelgate.bench.LineageBenchmark.run(workdir, records, progress);
+            var result = io.modelgate.bench.LineageBenchmark.run(workdir.dir, records, progress);
             return result.describe();
         }
     }
@@ -202,15 +203,15 @@ final class BenchCommand extends CommandGroup {
                             + "fresh JVM; prints every run and their median. Runs SciPy on the same columns too when "
                             + "python3 has it, and prints its time for the statistics alone."})
     static final class DriftBench extends Benchmark {
+        @CommandLine.Mixin
+        Workdir workdir;
+
         @Option(names = "--rows", defaultValue = "1000000", description = "Rows in each file (default: ${DEFAULT-VALUE}).")
         int rows;
 
         @Option(names = "--columns", defaultValue = "20", description = "Columns (default: ${DEFAULT-VALUE}).")
         int columns;
 
-        @Option(names = "--workdir", paramLabel = "DIR", defaultValue = "${env:MODELGATE_BENCH_DIR:-target/bench}",
-                description = "Where the generated files are kept and reused (default: ${DEFAULT-VALUE}).")
-        Path workdir;
 
         @Option(names = "--runs", defaultValue = "5", description = "Cold runs, each in a fresh JVM (default: ${DEFAULT-VALUE}).")
         int runs;
@@ -223,7 +224,7 @@ final class BenchCommand extends CommandGroup {
             if (runs < 1) {
                 throw new UsageException("--runs must be at least 1; found " + runs);
             }
-            var result = io.modelgate.bench.DriftBenchmark.run(workdir, rows, columns, runs, progress);
+            var result = io.modelgate.bench.DriftBenchmark.run(workdir.dir, rows, columns, runs, progress);
             return result.describe();
         }
     }
@@ -234,6 +235,9 @@ final class BenchCommand extends CommandGroup {
                             + "DatasetDigester vs MessageDigest; checks both give the same answer. "
                             + "See docs/architecture.md."})
     static final class Libraries extends Benchmark {
+        @CommandLine.Mixin
+        Workdir workdir;
+
         @Option(names = "--rows", defaultValue = "1000000",
                 description = "Rows of the predictions CSV and values to parse and sort (default: ${DEFAULT-VALUE}).")
         int rows;
@@ -241,16 +245,13 @@ final class BenchCommand extends CommandGroup {
         @Option(names = "--rounds", defaultValue = "5", description = "Timed rounds of each side (default: ${DEFAULT-VALUE}).")
         int rounds;
 
-        @Option(names = "--workdir", paramLabel = "DIR", defaultValue = "${env:MODELGATE_BENCH_DIR:-target/bench}",
-                description = "Where the generated files are kept and reused (default: ${DEFAULT-VALUE}).")
-        Path workdir;
 
         @Override
         String figures(Consumer<String> progress) {
             if (rows < 100 || rounds < 1) {
                 throw new UsageException("--rows must be at least 100 and --rounds at least 1; found " + rows + " and " + rounds);
             }
-            var result = io.modelgate.bench.LibraryBenchmark.run(workdir, rows, rounds, progress);
+            var result = io.modelgate.bench.LibraryBenchmark.run(workdir.dir, rows, rounds, progress);
             return result.describe();
         }
     }

@@ -28,7 +28,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 @Command(name = "canary", mixinStandardHelpOptions = true,
         description = {"Roll a new model version out step by step, then promote it or roll it back.",
@@ -84,7 +83,7 @@ final class CanaryCommand extends CommandGroup {
         }
     }
 
-    abstract static class Runs implements Callable<Integer> {
+    abstract static class Runs extends CliCommand {
         @Option(names = "--plan", required = true, paramLabel = "FILE", description = "The rollout plan (YAML).")
         Path plan;
         @CommandLine.Mixin
@@ -101,9 +100,6 @@ final class CanaryCommand extends CommandGroup {
                 description = "Where canary.html (the timeline and every analysis) and canary.json are written, "
                         + "and index.html refreshed (default: $MODELGATE_REPORT_DIR, else modelgate-reports).")
         Path reportDir;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
         public Integer call() {
             Terminal out = Terminal.out(spec);
@@ -163,7 +159,7 @@ final class CanaryCommand extends CommandGroup {
     }
 
     /** A command about a rollout that may be running in another process: the name is checked before a registry is opened. */
-    abstract static class OnRollout implements Callable<Integer> {
+    abstract static class OnRollout extends CliCommand {
         @Option(names = "--plan", paramLabel = "FILE")
         Path plan;
         @CommandLine.Mixin
@@ -172,9 +168,6 @@ final class CanaryCommand extends CommandGroup {
         RegistryCommand.RegistryOptions registry;
         @Option(names = "--json")
         boolean json;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
         public Integer call() {
             where.name(plan); // checked before a registry is opened

@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the whole pipeline on embedded defaults, with no server and nothing installed.",
@@ -18,7 +17,7 @@ import java.util.concurrent.Callable;
                         + "registers it, records its lineage, rolls it out as a canary and checks a production "
                         + "window for drift."},
         subcommands = DemoCommand.Serve.class)
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends CliCommand {
     @Option(names = "--workdir", paramLabel = "DIR",
             description = "Workspace to run in (default: a new temporary directory).")
     Path workdir;
@@ -32,9 +31,6 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--stages", paramLabel = "LIST", split = ",",
             description = "Run only these stages (data, train, validate, registry, lineage, canary, window, drift) in --workdir.")
     java.util.List<String> stages;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
@@ -83,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
             description = {"Serve the demo's models to synthetic users, and write a canary plan for them.",
                     "Serves the production and candidate models: what a deployment gives the example Jenkinsfile's "
                             + "canary stage. Runs until --seconds pass or it is stopped."})
-    static final class Serve implements Callable<Integer> {
+    static final class Serve extends CliCommand {
         /** A demo serves for minutes; a week is far beyond any use and keeps the arithmetic of deadlines exact. */
         static final long MAX_SECONDS = 7 * 24 * 3600;
         @CommandLine.Mixin
@@ -100,9 +96,6 @@ final class DemoCommand implements Callable<Integer> {
         boolean badCanary;
         @Option(names = "--seed", defaultValue = "42")
         long seed;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
         public Integer call() throws IOException, InterruptedException {
             Terminal out = Terminal.out(spec);

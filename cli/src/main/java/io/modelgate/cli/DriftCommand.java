@@ -12,14 +12,13 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 
 @Command(name = "drift", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Compare a current window of data with the reference (training) data, column by column.",
                 "KS / chi-square up to 1,000 reference rows, normed Wasserstein / Jensen-Shannon above; PSI on request.",
                 "Writes drift.json, drift-junit.xml, drift.md and drift.html to the report directory.",
                 "Exit 1 when the data set drifted, 2 on bad input or a column with not enough data."})
-final class DriftCommand implements Callable<Integer> {
+final class DriftCommand extends CliCommand {
     @Option(names = "--reference", required = true, paramLabel = "FILE", description = "Reference data (CSV, gzip allowed).")
     Path reference;
 
@@ -29,28 +28,20 @@ final class DriftCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "FILE", description = "Drift policy (YAML); see docs/drift.md. Default: Evidently's defaults.")
     Path policy;
 
-    @Option(names = "--report-dir", paramLabel = "DIR",
-            description = "Where to write the reports (default: $MODELGATE_REPORT_DIR, else modelgate-reports).")
-    Path reportDir;
+    @CommandLine.Mixin
+    JudgementOptions judgement;
 
     @Option(names = "--json", description = "Print the result as JSON (the shape of drift.json) instead of text.")
     boolean json;
-
-    @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "fail",
-            description = "Exit 1 on this status or worse: fail (default) or warn.")
-    ValidateCommand.FailOn failOn;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         Terminal out = Terminal.out(spec);
         Terminal err = Terminal.err(spec);
-        Inputs.checkOutputDirectory("--report-dir", reportDir);
+        Inputs.checkOutputDirectory("--report-dir", judgement.reportDir);
         DriftPolicy p = policy == null ? DriftPolicy.defaults() : DriftPolicyReader.read(policy);
         DriftVerdict verdict = Drift.evaluate(reference, current, p, Instant.now());
-        DriftReport.Written files = DriftReport.write(verdict, ValidateCommand.reportDir(reportDir, Main.invocation(spec)));
+        DriftReport.Written files = DriftReport.write(verdict, ValidateCommand.reportDir(judgement.reportDir, Main.invocation(spec)));
         if (json) {
             out.raw().println(DriftReport.json(verdict));
         } else {
@@ -66,7 +57,7 @@ final class DriftCommand implements Callable<Integer> {
             err.flush();
             return Main.BAD_INPUT;
         }
-        return verdict.failsBuild(failOn == ValidateCommand.FailOn.warn) ? Main.FAILED : Main.OK;
+        return verdict.failsBuild(judgement.failOnWarn()) ? Main.FAILED : Main.OK;
     }
 
     /** The verdict for a build log, worst column first; column names come from the data, so through a {@link Terminal}. */

@@ -7,6 +7,7 @@ import io.modelgate.lineage.LineageGraph;
 import io.modelgate.lineage.LineageQueries;
 import io.modelgate.lineage.LineageRecord;
 import io.modelgate.lineage.LineageRecording;
+import io.modelgate.lineage.RunFacts;
 import io.modelgate.lineage.LineageStore;
 import io.modelgate.lineage.OpenLineageEmitReport;
 import io.modelgate.lineage.OpenLineageEmitter;
@@ -25,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 @Command(name = "lineage", mixinStandardHelpOptions = true,
         description = {"Record what went into a model, and trace where it came from.",
@@ -84,15 +84,12 @@ final class LineageCommand extends CommandGroup {
         }
     }
 
-    abstract static class Sub implements Callable<Integer> {
+    abstract static class Sub extends CliCommand {
         @CommandLine.Mixin
         Store store;
 
         @Option(names = "--json", description = "Print the result as JSON (shapes in docs/lineage.md).")
         boolean json;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         private Terminal out;
         private Terminal err;
@@ -152,8 +149,9 @@ final class LineageCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            LineageRecording.Result r = LineageRecording.record(new LineageRecording.Request(job, namespace, inputs,
-                    outputs, params, metrics, parents, models, failed, Optional.ofNullable(startedAt), workTree,
+            LineageRecording.Result r = LineageRecording.record(new LineageRecording.Request(
+                    new RunFacts(job, namespace, inputs, outputs, params, metrics, parents, models), failed,
+                    Optional.ofNullable(startedAt), workTree,
                     requireEmit, emit.target(), store.access()), Main.invocation(spec).workspace());
             LineageRecord record = r.record();
             if (json) {
@@ -328,12 +326,9 @@ final class LineageCommand extends CommandGroup {
 
     @Command(name = "flush", mixinStandardHelpOptions = true,
             description = "Send the OpenLineage events still waiting in .modelgate/openlineage-outbox.")
-    static final class Flush implements Callable<Integer> {
+    static final class Flush extends CliCommand {
         @CommandLine.Mixin
         Emit emit;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
         public Integer call() {
             OpenLineageEmitter emitter = emit.emitter().orElseThrow(() -> new UsageException(

@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 @Command(name = "registry", mixinStandardHelpOptions = true,
         description = {"Keep model versions, stages and aliases, with promotion rules and an audit trail.",
@@ -89,15 +88,12 @@ final class RegistryCommand extends CommandGroup {
         }
     }
 
-    abstract static class Sub implements Callable<Integer> {
+    abstract static class Sub extends CliCommand {
         @CommandLine.Mixin
         RegistryOptions registry;
 
         @Option(names = "--json", description = "Print the result as JSON (shapes in docs/registry.md).")
         boolean json;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         final RegistryDocuments documents = new RegistryDocuments();
 
@@ -623,16 +619,13 @@ final class RegistryCommand extends CommandGroup {
                     "A remote whose Modelgate history moved back or was rewritten is refused (exit 3), as by every "
                             + "command; --accept-rewrite takes the remote's history after all and records, on each "
                             + "model so rewritten, who accepted it, why, and both commits."})
-    static final class Fetch implements Callable<Integer> {
+    static final class Fetch extends CliCommand {
         @CommandLine.Mixin
         RegistryOptions registry;
         @Option(names = "--accept-rewrite", paramLabel = "REASON",
                 description = "Follow rewritten histories, recording this reason (who checked the new history, and why "
                         + "it is right).")
         String acceptRewrite;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
         public Integer call() {
             Terminal out = Terminal.out(spec);

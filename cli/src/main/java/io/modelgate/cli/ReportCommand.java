@@ -1,13 +1,11 @@
 package io.modelgate.cli;
 
 import io.modelgate.report.ReportIndex;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Index the pages of a report directory; see docs/reports.md.",
@@ -16,16 +14,13 @@ final class ReportCommand extends CommandGroup {
     @Command(name = "index", mixinStandardHelpOptions = true,
             description = {"Write index.html: a link to every page in the report directory with its status and summary.",
                     "Every command that writes a page does this too; run it after copying pages in by hand."})
-    static final class Index implements Callable<Integer> {
+    static final class Index extends CliCommand {
         @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = "${env:MODELGATE_REPORT_DIR:-modelgate-reports}",
                 description = "The report directory (default: ${DEFAULT-VALUE}; env MODELGATE_REPORT_DIR).")
         Path reportDir;
 
         @Option(names = "--json", description = "Print the pages listed as JSON.")
         boolean json;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {

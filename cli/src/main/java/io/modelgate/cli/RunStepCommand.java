@@ -11,7 +11,6 @@ import io.modelgate.step.StepOutcomes;
 import io.modelgate.step.StepParam;
 import io.modelgate.step.StepPlan;
 import io.modelgate.step.Steps;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,7 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * Runs a pipeline step for a Jenkins face: the parameters come as a JSON file (so no value ever
@@ -36,7 +34,7 @@ import java.util.concurrent.Callable;
                 "The steps are validateModel, recordLineage, registerModel, promoteModel, rollbackModel, "
                         + "canaryRollout and checkDrift; writes how Jenkins should show the outcome. Used by the "
                         + "shared library in pipeline-steps/; see docs/jenkins.md."})
-final class RunStepCommand implements Callable<Integer> {
+final class RunStepCommand extends CliCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "STEP", description = "The step's name.")
     String step;
 
@@ -48,9 +46,6 @@ final class RunStepCommand implements Callable<Integer> {
 
     @Option(names = "--describe", description = "Print every step and its parameters as JSON, and exit.")
     boolean describe;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {

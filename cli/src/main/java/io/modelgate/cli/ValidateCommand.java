@@ -11,14 +11,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 @Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Judge a candidate model against a policy of metric thresholds.",
                 "Metrics come from a metrics file, or are computed from a predictions CSV (gzip allowed).",
                 "Writes verdict.json, junit.xml, verdict.md and gate.html to the report directory,",
                 "and refreshes its index.html."})
-final class ValidateCommand implements Callable<Integer> {
+final class ValidateCommand extends CliCommand {
     @Option(names = "--policy", required = true, paramLabel = "FILE", description = "Policy file (YAML); see docs/policy.md.")
     Path policy;
 
@@ -43,21 +42,11 @@ final class ValidateCommand implements Callable<Integer> {
     @CommandLine.Mixin
     RegistryCommand.RegistryOptions registryOptions;
 
-    @Option(names = "--report-dir", paramLabel = "DIR",
-            description = "Where to write the reports (default: $MODELGATE_REPORT_DIR, else modelgate-reports).")
-    Path reportDir;
+    @CommandLine.Mixin
+    JudgementOptions judgement;
 
     @Option(names = "--json", description = "Print the verdict as JSON (the shape of verdict.json) instead of text.")
     boolean json;
-
-    @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "fail",
-            description = "Exit 1 on this status or worse: fail (default) or warn.")
-    FailOn failOn;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    enum FailOn { fail, warn }
 
     static final class Candidate {
         @Option(names = "--metrics", paramLabel = "FILE", description = "The candidate's metrics (JSON or CSV).")
@@ -99,7 +88,7 @@ final class ValidateCommand implements Callable<Integer> {
                 : new Validation.PredictionsFile(baseline.predictions);
         Validation.Result result = Validation.run(new Validation.Request(policy, cand, base,
                 predictionOptions.predictions(), Optional.ofNullable(register), Optional.ofNullable(artifact),
-                registryOptions.access(), Optional.ofNullable(reportDir), failOn == FailOn.warn),
+                registryOptions.access(), Optional.ofNullable(judgement.reportDir), judgement.failOnWarn()),
                 Main.invocation(spec).workspace());
         Terminal out = Terminal.out(spec);
         if (!json) {

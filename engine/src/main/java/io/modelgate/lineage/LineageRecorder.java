@@ -32,42 +32,28 @@ public final class LineageRecorder {
     /**
      * What to record.
      *
-     * @param job         the job's name; empty for the Jenkins job ({@code JOB_NAME}) or the work tree's name
-     * @param namespace   the job's namespace; empty for the Jenkins instance ({@code JENKINS_URL}'s host) or "modelgate"
-     * @param inputs      files or directories read
-     * @param outputs     files or directories written
-     * @param params      parameters
-     * @param metrics     metrics files (JSON or CSV, as for the gate); their overall metrics are recorded
-     * @param parents     record ids of upstream runs
-     * @param models      model versions produced, NAME@VERSION
+     * @param run         what the run says about itself
      * @param succeeded   whether the run succeeded
      * @param startedAt   when the run started
      * @param workTree    the work tree whose Git state and lock files are recorded
      * @param environment the process environment (Jenkins variables)
      */
-    public record Request(String job, String namespace, List<Path> inputs, List<Path> outputs, Map<String, String> params,
-                          List<Path> metrics, List<String> parents, List<String> models, boolean succeeded,
-                          Instant startedAt, Path workTree, Map<String, String> environment) {
+    public record Request(RunFacts run, boolean succeeded, Instant startedAt, Path workTree,
+                          Map<String, String> environment) {
         public Request {
-            inputs = List.copyOf(inputs);
-            outputs = List.copyOf(outputs);
-            params = Map.copyOf(params);
-            metrics = List.copyOf(metrics);
-            parents = List.copyOf(parents);
-            models = List.copyOf(models);
             environment = Map.copyOf(environment);
         }
     }
 
     public LineageRecord record(Request r, Instant now) {
-        if (r.inputs().isEmpty() && r.outputs().isEmpty()) {
+        if (r.run().inputs().isEmpty() && r.run().outputs().isEmpty()) {
             throw new LineageException("nothing to record: give at least one --input or --output");
         }
         // Names that reach Git are checked before any file is digested or anything is saved.
         String job = job(r);
         String namespace = namespace(r);
-        LineageStore.checkNames(job, namespace, r.params(), java.util.List.of(), r.models());
-        for (String m : r.models()) {
+        LineageStore.checkNames(job, namespace, r.run().params(), java.util.List.of(), r.run().models());
+        for (String m : r.run().models()) {
             // NAME@VERSION, the version as the registry writes it: v and a Semantic Version (build metadata too).
             int at = m.indexOf('@');
             if (at < 0 || !MODEL_NAME.matcher(m.substring(0, at)).matches() || !m.startsWith("v", at + 1)
@@ -76,20 +62,20 @@ public final class LineageRecorder {
             }
         }
         List<String> parents = new ArrayList<>();
-        for (String p : r.parents()) {
+        for (String p : r.run().parents()) {
             parents.add(store.find(p).orElseThrow(() -> new LineageException("--parent " + p + ": unknown lineage record")).id());
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
-        for (Path f : r.metrics()) {
+        for (Path f : r.run().metrics()) {
             MetricSet m = MetricsFileReader.read(f);
             metrics.putAll(m.overall());
         }
         // Digest everything before storing anything, so a bad path leaves nothing half-written.
-        List<Dataset> inputs = r.inputs().stream().map(digester::digest).toList();
-        List<Dataset> outputs = r.outputs().stream().map(digester::digest).toList();
+        List<Dataset> inputs = r.run().inputs().stream().map(digester::digest).toList();
+        List<Dataset> outputs = r.run().outputs().stream().map(digester::digest).toList();
         digester.cache().save();
         LineageRecord record = new LineageRecord("", job, namespace, UUID.randomUUID().toString(), r.startedAt(), now,
-                r.succeeded(), inputs, outputs, params(r), metrics, parents, r.models(), CodeCapture.capture(r.workTree()),
+                r.succeeded(), inputs, outputs, params(r), metrics, parents, r.run().models(), CodeCapture.capture(r.workTree()),
                 EnvironmentCapture.capture(r.workTree(), r.environment()));
         return store.save(record);
     }
@@ -103,7 +89,7 @@ public final class LineageRecorder {
     private static Map<String, String> params(Request r) {
         Redactor redactor = Redactor.of(r.environment());
         Map<String, String> out = new LinkedHashMap<>();
-        r.params().forEach((k, v) -> {
+        r.run().params().forEach((k, v) -> {
             String key = Sanitizer.identifier("--param name", k);
             out.put(key, Redactor.isSecretName(key) ? Redactor.MASK : redactor.redact(v));
         });
@@ -111,8 +97,8 @@ public final class LineageRecorder {
     }
 
     private static String job(Request r) {
-        if (!r.job().isBlank()) {
-            return Sanitizer.identifier("--job", r.job());
+        if (!r.run().job().isBlank()) {
+            return Sanitizer.identifier("--job", r.run().job());
         }
         String jenkins = r.environment().getOrDefault("JOB_NAME", "");
         if (!jenkins.isBlank()) {
@@ -123,8 +109,8 @@ public final class LineageRecorder {
     }
 
     private static String namespace(Request r) {
-        if (!r.namespace().isBlank()) {
-            return Redactor.url(Sanitizer.identifier("--namespace", r.namespace()));
+        if (!r.run().namespace().isBlank()) {
+            return Redactor.url(Sanitizer.identifier("--namespace", r.run().namespace()));
         }
         String url = r.environment().getOrDefault("JENKINS_URL", "");
         try {

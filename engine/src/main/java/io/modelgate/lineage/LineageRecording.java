@@ -10,8 +10,6 @@ import io.modelgate.registry.RegistryAccess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,28 +24,16 @@ public final class LineageRecording {
     /**
      * What to record; paths are resolved against the workspace.
      *
-     * @param job         the job's name; empty for {@code $JOB_NAME}, else the work tree's name
-     * @param namespace   the job's namespace; empty for the Jenkins instance
+     * @param run         what the run says about itself (an empty job: {@code $JOB_NAME}, else the work tree's name)
      * @param startedAt   when the run started; empty for now
      * @param workTree    the Git work tree whose commit and lock files are recorded
      * @param requireEmit whether events that could not be sent fail the recording (exit 3)
      * @param openLineage where the events go
      * @param registry    the registry that holds the lineage (its actor is not used: the environment's acts)
      */
-    public record Request(String job, String namespace, List<Path> inputs, List<Path> outputs, Map<String, String> params,
-                          List<Path> metrics, List<String> parents, List<String> models, boolean failed,
-                          Optional<Instant> startedAt, Path workTree, boolean requireEmit, OpenLineageTarget openLineage,
-                          RegistryAccess registry) {
+    public record Request(RunFacts run, boolean failed, Optional<Instant> startedAt, Path workTree, boolean requireEmit,
+                          OpenLineageTarget openLineage, RegistryAccess registry) {
         public static final Path DEFAULT_WORK_TREE = Path.of(".");
-
-        public Request {
-            inputs = List.copyOf(inputs);
-            outputs = List.copyOf(outputs);
-            params = Map.copyOf(params);
-            metrics = List.copyOf(metrics);
-            parents = List.copyOf(parents);
-            models = List.copyOf(models);
-        }
     }
 
     /**
@@ -87,7 +73,7 @@ public final class LineageRecording {
         Instant now = Instant.now();
         // The arguments first, then the store: a bad one must fail before the registry is opened (or made) and
         // long before a record is stored; a bad OpenLineage URL is bad input, not a warning after the fact.
-        if (r.inputs().isEmpty() && r.outputs().isEmpty()) {
+        if (r.run().inputs().isEmpty() && r.run().outputs().isEmpty()) {
             throw new InputException("nothing to record: give at least one --input or --output");
         }
         Path workTree = ws.resolve(r.workTree());
@@ -99,7 +85,7 @@ public final class LineageRecording {
             throw new InputException("--started-at " + r.startedAt().get() + " is in the future (now is " + now + ")");
         }
         // Who links the record to the models: checked before anything is digested or stored.
-        Actor actor = r.models().isEmpty() ? null : Actor.fromEnvironment(ws.env(), "", Workspace.osUser(), now);
+        Actor actor = r.run().models().isEmpty() ? null : Actor.fromEnvironment(ws.env(), "", Workspace.osUser(), now);
         Optional<OpenLineageEmitter> emitter = r.openLineage().emitter(ws);
         try {
             return record(r, ws, workTree, now, emitter, actor);
@@ -112,18 +98,17 @@ public final class LineageRecording {
                                  Actor actor) {
         RegistryAccess access = r.registry().withActor("").withGtoTags(false);
         try (LineageStore lineage = open(ws, access)) {
-            Registry registry = r.models().isEmpty() ? null : access.open(ws);
+            Registry registry = r.run().models().isEmpty() ? null : access.open(ws);
             try {
                 if (registry != null) {
-                    r.models().forEach(registry::resolve); // unknown model or version: exit 2 before anything is stored
+                    r.run().models().forEach(registry::resolve); // unknown model or version: exit 2 before anything is stored
                 }
                 DigestCache cache = DigestCache.load(digestCache(ws));
                 LineageRecord record = new LineageRecorder(lineage, new DatasetDigester(cache)).record(
-                        new LineageRecorder.Request(r.job(), r.namespace(), resolve(ws, r.inputs()), resolve(ws, r.outputs()),
-                                r.params(), resolve(ws, r.metrics()), r.parents(), r.models(), !r.failed(),
+                        new LineageRecorder.Request(r.run().withPaths(ws::resolve), !r.failed(),
                                 r.startedAt().orElse(now), workTree, ws.env()), now);
                 if (registry != null) {
-                    for (String m : r.models()) {
+                    for (String m : r.run().models()) {
                         String[] nv = m.split("@", 2);
                         registry.linkLineage(nv[0], nv[1], record.id(), actor);
                     }
@@ -135,9 +120,5 @@ public final class LineageRecording {
                 }
             }
         }
-    }
-
-    private static List<Path> resolve(Workspace ws, List<Path> paths) {
-        return paths.stream().map(ws::resolve).toList();
     }
 }

@@ -1,13 +1,9 @@
 package io.modelgate.rollout;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.modelgate.common.ModelgateException.Kind;
 
 import java.io.IOException;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -143,11 +139,9 @@ public final class EmbeddedRouter implements TrafficRouter, MetricsProvider {
     private final EmbeddedSplitter splitter = new EmbeddedSplitter(Weights.ALL_STABLE);
     private final Map<EmbeddedTarget, TargetStats> stats = new EnumMap<>(EmbeddedTarget.class);
     private final Object lifecycle = new Object();
-    private HttpServer server;
-    private int boundPort;
-    private ExecutorService handlers;
+    private final LoopbackServer server = new LoopbackServer("embedded router", "modelgate-router");
+    private boolean started;
     private ExecutorService clientExecutor;
-    private final EmbeddedThreads handlerThreads = new EmbeddedThreads("modelgate-router");
     private final EmbeddedThreads clientThreads = new EmbeddedThreads("modelgate-router-client");
     private HttpClient client;
     private volatile boolean running;
@@ -185,36 +179,24 @@ public final class EmbeddedRouter implements TrafficRouter, MetricsProvider {
      */
     public EmbeddedRouter start(int port) {
         synchronized (lifecycle) {
-            if (server != null || closed) {
+            if (started || closed) {
                 throw new IllegalStateException("the embedded router can be started once");
             }
-            if (port < 0 || port > 65_535) {
-                throw new RolloutException("router port must be between 0 and 65535: " + port);
-            }
-            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-            HttpServer s;
-            try {
-                s = HttpServer.create(address, 128);
-            } catch (BindException e) {
-                throw new RolloutException(Kind.EXTERNAL, "cannot start the embedded router on 127.0.0.1:" + port
-                        + ": " + e.getMessage(), e);
-            } catch (IOException e) {
-                throw new RolloutException(Kind.EXTERNAL, "cannot start the embedded router on 127.0.0.1:" + port
-                        + ": " + e, e);
-            }
-            handlers = Executors.newFixedThreadPool(options.threads(), handlerThreads);
-            clientExecutor = Executors.newCachedThreadPool(clientThreads);
+            ExecutorService clients = Executors.newCachedThreadPool(clientThreads);
             client = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(options.connectTimeout())
                     .followRedirects(HttpClient.Redirect.NEVER)
-                    .executor(clientExecutor)
+                    .executor(clients)
                     .build();
-            s.createContext("/", this::handle);
-            s.setExecutor(handlers);
-            s.start();
-            server = s;
-            boundPort = s.getAddress().getPort();
+            try {
+                server.start(port, options.threads(), s -> s.createContext("/", this::handle));
+            } catch (RuntimeException e) {
+                clientThreads.stop(clients);
+                throw e;
+            }
+            clientExecutor = clients;
+            started = true;
             running = true;
             return this;
         }
@@ -222,17 +204,12 @@ public final class EmbeddedRouter implements TrafficRouter, MetricsProvider {
 
     /** The port it listens on. */
     public int port() {
-        synchronized (lifecycle) {
-            if (server == null) {
-                throw new IllegalStateException("the embedded router is not started");
-            }
-            return boundPort;
-        }
+        return server.port();
     }
 
     /** {@code http://127.0.0.1:PORT}: where clients send their requests. */
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + port());
+        return server.baseUrl();
     }
 
     /** The upstream base URL of a target. */
@@ -257,10 +234,7 @@ public final class EmbeddedRouter implements TrafficRouter, MetricsProvider {
 
     @Override
     public String describe() {
-        synchronized (lifecycle) {
-            return server == null ? "embedded router (not started)"
-                    : "embedded router on 127.0.0.1:" + boundPort;
-        }
+        return server.describe();
     }
 
     @Override
@@ -309,9 +283,8 @@ public final class EmbeddedRouter implements TrafficRouter, MetricsProvider {
             }
             closed = true;
             running = false;
-            if (server != null) {
-                server.stop(0);
-                handlerThreads.stop(handlers);
+            server.close();
+            if (clientExecutor != null) {
                 clientThreads.stop(clientExecutor);
             }
         }

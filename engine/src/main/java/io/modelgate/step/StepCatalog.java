@@ -4,6 +4,7 @@ import io.modelgate.common.ExitCodes;
 import io.modelgate.common.PathChecks;
 import io.modelgate.lineage.LineageDocuments;
 import io.modelgate.lineage.LineageRecording;
+import io.modelgate.lineage.RunFacts;
 import io.modelgate.lineage.LineageTrace;
 import io.modelgate.lineage.OpenLineageTarget;
 import io.modelgate.registry.Approver;
@@ -306,10 +307,10 @@ public final class StepCatalog {
         });
         OpenLineageTarget target = new OpenLineageTarget(a.string("openlineageUrl").orElse(""),
                 a.string("openlineageFile").orElse(""), OpenLineageTarget.DEFAULT_OUTBOX);
-        return new LineageRecording.Request(a.string("job").orElse(""), a.string("namespace").orElse(""),
+        return new LineageRecording.Request(new RunFacts(a.string("job").orElse(""), a.string("namespace").orElse(""),
                 paths("--input", a.list("inputs")), paths("--output", a.list("outputs")), pairs(a.map("params")),
                 a.string("metrics").map(m -> List.of(path("--metrics", m))).orElse(List.of()), a.list("parents"),
-                a.string("model").map(List::of).orElse(List.of()), a.flag("failed"), startedAt,
+                a.string("model").map(List::of).orElse(List.of())), a.flag("failed"), startedAt,
                 LineageRecording.Request.DEFAULT_WORK_TREE, a.flag("requireEmit"), target, store);
     }
 

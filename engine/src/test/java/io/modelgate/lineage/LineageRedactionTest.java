@@ -49,10 +49,10 @@ class LineageRedactionTest {
         LineageRecord record;
         try (LineageStore store = LineageStore.open(dir.resolve("store"))) {
             record = new LineageRecorder(store, new DatasetDigester(DigestCache.inMemory())).record(
-                    new LineageRecorder.Request("", "", List.of(data), List.of(),
+                    new LineageRecorder.Request(new RunFacts("", "", List.of(data), List.of(),
                             Map.of("db", "postgres://etl:" + PASSWORD + "@db.internal/warehouse", "api_key", "S3cr3tT0kenB",
                                     "lr", "0.1"),
-                            List.of(), List.of(), List.of(), true, Instant.now(), dir, env), Instant.now());
+                            List.of(), List.of(), List.of()), true, Instant.now(), dir, env), Instant.now());
         }
         assertThat(record.params()).containsEntry("api_key", "***").containsEntry("lr", "0.1")
                 .containsEntry("db", "postgres://***@db.internal/warehouse");
@@ -81,11 +81,11 @@ class LineageRedactionTest {
         try (LineageStore store = LineageStore.open(dir.resolve("store"))) {
             LineageRecorder recorder = new LineageRecorder(store, new DatasetDigester(DigestCache.inMemory()));
             Path data = Files.writeString(dir.resolve("x.csv"), "a\n1\n");
-            assertThatThrownBy(() -> recorder.record(new LineageRecorder.Request("train\nModelgate-Event: forged", "",
-                    List.of(data), List.of(), Map.of(), List.of(), List.of(), List.of(), true, Instant.now(), dir, Map.of()),
+            assertThatThrownBy(() -> recorder.record(new LineageRecorder.Request(new RunFacts("train\nModelgate-Event: forged", "",
+                    List.of(data), List.of(), Map.of(), List.of(), List.of(), List.of()), true, Instant.now(), dir, Map.of()),
                     Instant.now())).isInstanceOf(InputException.class).hasMessageStartingWith("--job ");
-            assertThatThrownBy(() -> recorder.record(new LineageRecorder.Request("", "ns\u001b[2J", List.of(data), List.of(),
-                    Map.of(), List.of(), List.of(), List.of(), true, Instant.now(), dir, Map.of()), Instant.now()))
+            assertThatThrownBy(() -> recorder.record(new LineageRecorder.Request(new RunFacts("", "ns\u001b[2J", List.of(data), List.of(),
+                    Map.of(), List.of(), List.of(), List.of()), true, Instant.now(), dir, Map.of()), Instant.now()))
                     .isInstanceOf(InputException.class).hasMessageStartingWith("--namespace ");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -6,6 +6,7 @@ import io.modelgate.lineage.LineageGraph;
 import io.modelgate.lineage.LineageQueries;
 import io.modelgate.lineage.LineageRecord;
 import io.modelgate.lineage.LineageRecorder;
+import io.modelgate.lineage.RunFacts;
 import io.modelgate.lineage.LineageStore;
 import io.modelgate.registry.Actor;
 import io.modelgate.registry.BuildInfo;
@@ -45,14 +46,14 @@ final class LineageStage implements DemoStage {
                      RegistryConfig.defaults())) {
             DatasetDigester digester = new DatasetDigester(DigestCache.load(c.path(".modelgate/digest-cache.tsv")));
             LineageRecorder recorder = new LineageRecorder(store, digester);
-            recorder.record(new LineageRecorder.Request("prepare-data", "modelgate-demo", List.of(), List.of(c.dataset),
-                    Map.of("rows", Integer.toString(DataStage.ROWS), "seed", Long.toString(c.seed)), List.of(), List.of(),
-                    List.of(), true, c.trainedAt, c.workdir, Map.of()), c.trainedAt);
-            LineageRecord record = recorder.record(new LineageRecorder.Request(
+            recorder.record(new LineageRecorder.Request(new RunFacts("prepare-data", "modelgate-demo", List.of(),
+                    List.of(c.dataset), Map.of("rows", Integer.toString(DataStage.ROWS), "seed", Long.toString(c.seed)),
+                    List.of(), List.of(), List.of()), true, c.trainedAt, c.workdir, Map.of()), c.trainedAt);
+            LineageRecord record = recorder.record(new LineageRecorder.Request(new RunFacts(
                     "train-churn", "modelgate-demo", List.of(c.dataset),
                     List.of(c.candidateModel, c.candidatePredictions),
                     Map.of("model", "logistic_regression", "l2", "1.0", "split", "70/30", "seed", Long.toString(c.seed)),
-                    List.of(metrics), List.of(), List.of(model), true, c.trainedAt, c.workdir, Map.of()), now);
+                    List.of(metrics), List.of(), List.of(model)), true, c.trainedAt, c.workdir, Map.of()), now);
             registry.linkLineage(RegistryStage.MODEL, c.registeredVersion, record.id(),
                     new Actor("modelgate-demo", BuildInfo.NONE, now));
             c.lineage = new LineageQueries(store).traceModel(RegistryStage.MODEL, c.registeredVersion);

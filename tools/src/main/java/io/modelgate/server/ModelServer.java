@@ -1,22 +1,16 @@
 package io.modelgate.server;
 
-import io.modelgate.rollout.EmbeddedThreads;
 import io.modelgate.rollout.EmbeddedHttp;
+import io.modelgate.rollout.LoopbackServer;
 import io.modelgate.rollout.RolloutException;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.modelgate.common.ModelgateException.Kind;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 
 /**
@@ -71,13 +65,8 @@ public final class ModelServer implements AutoCloseable {
     private final String version;
     private final Random random;
     private final int threadCount;
-    private final Object lifecycle = new Object();
     private volatile Behaviour behaviour;
-    private HttpServer server;
-    private int boundPort;
-    private ExecutorService executor;
-    private final EmbeddedThreads threads;
-    private boolean closed;
+    private final LoopbackServer server;
 
     // metrics, guarded by `this`
     private long ok;
@@ -100,7 +89,7 @@ public final class ModelServer implements AutoCloseable {
         this.behaviour = behaviour;
         this.random = new Random(seed);
         this.threadCount = threads;
-        this.threads = new EmbeddedThreads("modelgate-model-" + version);
+        this.server = new LoopbackServer("model server", "modelgate-model-" + version);
     }
 
     /** Starts on a free port of 127.0.0.1. */
@@ -114,18 +103,7 @@ public final class ModelServer implements AutoCloseable {
      * @throws RolloutException EXTERNAL when the port cannot be bound
      */
     public ModelServer start(int port) {
-        synchronized (lifecycle) {
-            if (server != null || closed) {
-                throw new IllegalStateException("the model server can be started once");
-            }
-            HttpServer s;
-            try {
-                s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-            } catch (IOException e) {
-                throw new RolloutException(Kind.EXTERNAL, "cannot start the model server on 127.0.0.1:" + port
-                        + ": " + e.getMessage(), e);
-            }
-            executor = Executors.newFixedThreadPool(threadCount, threads);
+        server.start(port, threadCount, s -> {
             s.createContext("/predict", this::predict);
             s.createContext("/metrics", this::metrics);
             s.createContext("/", exchange -> {
@@ -133,26 +111,17 @@ public final class ModelServer implements AutoCloseable {
                     send(exchange, 404, "text/plain; charset=utf-8", "not found\n");
                 }
             });
-            s.setExecutor(executor);
-            s.start();
-            server = s;
-            boundPort = s.getAddress().getPort();
-            return this;
-        }
+        });
+        return this;
     }
 
     public int port() {
-        synchronized (lifecycle) {
-            if (server == null) {
-                throw new IllegalStateException("the model server is not started");
-            }
-            return boundPort;
-        }
+        return server.port();
     }
 
     /** {@code http://127.0.0.1:PORT}. */
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + port());
+        return server.baseUrl();
     }
 
     public String version() {
@@ -268,15 +237,6 @@ public final class ModelServer implements AutoCloseable {
 
     @Override
     public void close() {
-        synchronized (lifecycle) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (server != null) {
-                server.stop(0);
-                threads.stop(executor);
-            }
-        }
+        server.close();
     }
 }

@@ -2,28 +2,10 @@ package io.modelgate.jenkins;
 
 import org.kohsuke.stapler.DataBoundSetter;
 
-/** A step that changes the registry: where it is and who acts, as every registry command takes them. */
-public abstract class RegistryModelgateStep extends ModelgateStep {
+/** A step that changes the registry: who acts, and how versions are tagged, as every registry command takes them. */
+public abstract class RegistryModelgateStep extends RegistryLocatedStep {
     protected RegistryModelgateStep(String function) {
         super(function);
-    }
-
-    public String getRegistry() {
-        return (String) get("registry");
-    }
-
-    @DataBoundSetter
-    public void setRegistry(String registry) {
-        set("registry", registry);
-    }
-
-    public String getConfig() {
-        return (String) get("config");
-    }
-
-    @DataBoundSetter
-    public void setConfig(String config) {
-        set("config", config);
     }
 
     public String getActor() {

@@ -2,14 +2,14 @@
 package io.modelgate.jenkins.steps;
 
 import hudson.Extension;
-import io.modelgate.jenkins.ModelgateStep;
+import io.modelgate.jenkins.RegistryLocatedStep;
 import io.modelgate.jenkins.ModelgateStepDescriptor;
 import java.util.Map;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /** {@code recordLineage}: Record what went into a model: data digests, code, parameters, metrics, environment. */
-public final class RecordLineageStep extends ModelgateStep {
+public final class RecordLineageStep extends RegistryLocatedStep {
     @DataBoundConstructor
     public RecordLineageStep() {
         super("recordLineage");
@@ -130,24 +130,6 @@ public final class RecordLineageStep extends ModelgateStep {
     @DataBoundSetter
     public void setRequireEmit(boolean requireEmit) {
         set("requireEmit", requireEmit);
-    }
-
-    public String getRegistry() {
-        return (String) get("registry");
-    }
-
-    @DataBoundSetter
-    public void setRegistry(String registry) {
-        set("registry", registry);
-    }
-
-    public String getConfig() {
-        return (String) get("config");
-    }
-
-    @DataBoundSetter
-    public void setConfig(String config) {
-        set("config", config);
     }
 
     @Extension
