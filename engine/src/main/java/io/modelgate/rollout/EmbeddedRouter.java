@@ -277,15 +277,14 @@ public final class EmbeddedRouter implements TrafficRouter, MetricsProvider {
 
     @Override
     public void close() {
+        // idempotent: the server's close is, and the client threads are stopped once
         synchronized (lifecycle) {
-            if (closed) {
-                return;
-            }
-            closed = true;
             running = false;
+            closed = true;
             server.close();
             if (clientExecutor != null) {
                 clientThreads.stop(clientExecutor);
+                clientExecutor = null;
             }
         }
     }
