@@ -63,10 +63,71 @@ public final class PlanReader {
         root.allow(TOP).requireVersion(1);
         String stable = url(root.get("stable"), "the stable version");
         String canary = url(root.get("canary"), "the canary version");
+        if (sameTarget(stable, canary)) {
+            throw root.get("canary").error("is the stable version's URL too; a canary is judged against another server");
+        }
+        RolloutPlan.RouterSpec router = router(root.get("router"));
+        RolloutPlan.MetricsSpec metrics = metrics(root.get("metrics"));
+        MetricsSource measured = MetricsSource.of(router, metrics);
         // Names that reach the registry (commits, refs), reports and the terminal: printable, checked once here.
-        return new RolloutPlan(source, stable, canary, router(root.get("router")), metrics(root.get("metrics")),
-                steps(root.get("steps")), analysis(root.get("analysis")), name(root, "model"),
+        return new RolloutPlan(source, stable, canary, router, metrics,
+                steps(root.get("steps")), analysis(root.get("analysis"), measured), name(root, "model"),
                 name(root, "canary_version"), name(root, "promote_to"));
+    }
+
+    /** The same scheme, host and port, and path (without a trailing slash), case aside where it does not count. */
+    private static boolean sameTarget(String a, String b) {
+        URI x = URI.create(a);
+        URI y = URI.create(b);
+        return x.getScheme().equalsIgnoreCase(y.getScheme()) && x.getHost().equalsIgnoreCase(y.getHost())
+                && port(x) == port(y) && trimSlash(x.getRawPath()).equals(trimSlash(y.getRawPath()));
+    }
+
+    private static int port(URI u) {
+        return u.getPort() >= 0 ? u.getPort() : u.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+    }
+
+    private static String trimSlash(String path) {
+        String p = path == null ? "" : path;
+        return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    }
+
+    /**
+     * What the plan's metrics source can measure, so that a threshold or a judge it cannot feed is an
+     * error when the plan is read rather than an inconclusive analysis every interval.
+     *
+     * @param name       how the source is named in messages
+     * @param samples    per-request latency samples (the embedded router): any latency percentile, Mann-Whitney
+     * @param named      further metric names it supplies (Prometheus: its built-in p99 and the plan's queries)
+     */
+    private record MetricsSource(String name, boolean samples, Set<String> named) {
+        static MetricsSource of(RolloutPlan.RouterSpec router, RolloutPlan.MetricsSpec metrics) {
+            if (metrics.type().equals("prometheus")) {
+                Set<String> names = new java.util.TreeSet<>(metrics.queries().keySet());
+                names.add("latency_p99_ms");
+                return new MetricsSource("Prometheus", false, names);
+            }
+            return router.type().equals("haproxy")
+                    ? new MetricsSource("HAProxy's counters", false,
+                            new java.util.TreeSet<>(Set.of(HaproxyRouter.LATENCY_AVG_MS, HaproxyRouter.TOTAL_TIME_AVG_MS)))
+                    : new MetricsSource("the embedded router", true, Set.of());
+        }
+
+        boolean measures(String metric) {
+            String m = metric.toLowerCase(java.util.Locale.ROOT);
+            return m.equals("error_rate") || m.equals("success_rate") || named.contains(metric)
+                    || (samples && m.matches("latency_p\\d{1,2}(\\.\\d+)?_ms"));
+        }
+
+        /** What to suggest a misspelt name from. */
+        List<String> known() {
+            List<String> k = new ArrayList<>(List.of("error_rate", "success_rate"));
+            if (samples) {
+                k.addAll(List.of("latency_p50_ms", "latency_p95_ms", "latency_p99_ms"));
+            }
+            k.addAll(named);
+            return k;
+        }
     }
 
     private static RolloutPlan.RouterSpec router(Field n) {
@@ -145,15 +206,23 @@ public final class PlanReader {
         return steps;
     }
 
-    private static RolloutPlan.Analysis analysis(Field n) {
-        List<RolloutPlan.ThresholdSpec> defaults = List.of(new RolloutPlan.ThresholdSpec("error_rate", 0.01, Double.NaN, Double.NaN),
-                new RolloutPlan.ThresholdSpec("latency_p99_ms", 500, Double.NaN, Double.NaN));
+    private static RolloutPlan.Analysis analysis(Field n, MetricsSource source) {
+        // Flagger's guards, the latency one where the source measures it
+        List<RolloutPlan.ThresholdSpec> defaults = new ArrayList<>(List.of(
+                new RolloutPlan.ThresholdSpec("error_rate", 0.01, Double.NaN, Double.NaN)));
+        if (source.measures("latency_p99_ms")) {
+            defaults.add(new RolloutPlan.ThresholdSpec("latency_p99_ms", 500, Double.NaN, Double.NaN));
+        }
         if (n.isAbsent()) {
             return new RolloutPlan.Analysis(Duration.ofSeconds(10), "sequential", defaults, 0,
                     RolloutPlan.OnInconclusive.PAUSE, 0.95, RolloutPlan.SequentialSpec.DEFAULT);
         }
         n.mapping().allow(ANALYSIS);
         String judge = n.get("judge").oneOf("sequential", JUDGES);
+        if (judge.equals("mann-whitney") && !source.samples()) {
+            throw n.get("judge").error("mann-whitney compares per-request latencies, which " + source.name()
+                    + " does not have (only the embedded router does); use sequential or threshold");
+        }
         List<RolloutPlan.ThresholdSpec> thresholds = defaults;
         Field t = n.get("thresholds");
         if (t.isPresent()) {
@@ -165,8 +234,20 @@ public final class PlanReader {
                 if (bounds.size() == 0) {
                     throw bounds.error("set max, min or max_increase");
                 }
-                thresholds.add(new RolloutPlan.ThresholdSpec(metric, bounds.get("max").number(Double.NaN),
-                        bounds.get("min").number(Double.NaN), bounds.get("max_increase").number(Double.NaN)));
+                if (!source.measures(metric)) {
+                    throw t.get(metric).error("is not measured by " + source.name() + " (the plan's metrics source)"
+                            + io.modelgate.common.Suggest.hint(metric, source.known()) + "; it measures "
+                            + String.join(", ", source.known())
+                            + (source.samples() ? " and any latency_pNN_ms" : "")
+                            + (source.name().equals("Prometheus") ? " and the plan's metrics.queries" : ""));
+                }
+                double max = bounds.get("max").number(Double.NaN);
+                double min = bounds.get("min").number(Double.NaN);
+                if (min > max) {
+                    throw bounds.get("min").error("is above max (" + bounds.get("min").text("") + " > "
+                            + bounds.get("max").text("") + "): no value can meet both");
+                }
+                thresholds.add(new RolloutPlan.ThresholdSpec(metric, max, min, bounds.get("max_increase").number(Double.NaN)));
             }
         }
         RolloutPlan.OnInconclusive on = n.get("inconclusive").oneOf(RolloutPlan.OnInconclusive.PAUSE, ON_INCONCLUSIVE);

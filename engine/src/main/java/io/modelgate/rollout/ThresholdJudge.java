@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  *
  * <p>Outcome: FAIL when any bound is violated; otherwise INCONCLUSIVE when the canary has fewer than
  * {@code minRequests} requests, a metric is missing or NaN, or a relative bound meets a stable value
- * that is zero or not finite (a ratio to zero proves nothing, kayenta#377); otherwise PASS. Except
+ * that is zero or not finite (a ratio to zero proves nothing, kayenta#377) while the canary's is not
+ * zero too (both zero meets any relative bound); otherwise PASS. Except
  * that below {@code minRequests} nothing else is judged: the canary is INCONCLUSIVE even if a bound
  * is violated, since a handful of requests is noise.
  *
@@ -156,6 +157,10 @@ public record ThresholdJudge(List<MetricThreshold> thresholds, long minRequests)
                 how = "bound " + cmp + " " + number(bound);
             }
             case RELATIVE -> {
+                if (stable == 0 && canary == 0) {
+                    // nothing to compare, and nothing wrong: neither version erred (or waited) at all
+                    return new Check(t, JudgeOutcome.PASS, canary, name + ": canary 0 meets the bound (stable 0 too)");
+                }
                 if (!Double.isFinite(stable) || stable == 0) {
                     return new Check(t, JudgeOutcome.INCONCLUSIVE, canary, String.format(Locale.ROOT,
                             "%s: canary %s cannot be compared relative to a stable value of %s (bound %s stable * %s)",

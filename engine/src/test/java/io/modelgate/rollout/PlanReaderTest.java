@@ -49,7 +49,8 @@ class PlanReaderTest {
                   - {weight: 100}
                 analysis:
                   interval: 5s
-                  judge: mann-whitney
+                  judge: threshold
+                  confidence: 0.98
                   failure_limit: 1
                   inconclusive: rollback
                   thresholds:
@@ -63,6 +64,37 @@ class PlanReaderTest {
         assertThat(p.analysis().confidence()).isEqualTo(0.98);
         assertThat(p.analysis().thresholds().get(0).maxIncrease()).isEqualTo(0.5);
         assertThat(p.promoteTo()).isEqualTo("production");
+    }
+
+    @Test
+    void plansThatCanNeverWorkAreRefusedWhenRead() {
+        String urls = "stable: http://a:1\ncanary: http://b:2\n";
+        rejects("stable: http://a:1/\ncanary: http://A:1\n",
+                "plan.yaml: canary: is the stable version's URL too; a canary is judged against another server");
+        rejects(urls + "analysis: {thresholds: {eror_rate: {max: 0.01}}}",
+                "plan.yaml: analysis.thresholds.eror_rate: is not measured by the embedded router (the plan's metrics source)"
+                        + " (did you mean 'error_rate'?); it measures error_rate, success_rate, latency_p50_ms, latency_p95_ms,"
+                        + " latency_p99_ms and any latency_pNN_ms");
+        rejects(urls + "analysis: {thresholds: {error_rate: {min: 0.5, max: 0.1}}}",
+                "plan.yaml: analysis.thresholds.error_rate.min: is above max (0.5 > 0.1): no value can meet both");
+        String haproxy = urls + "router: {type: haproxy, socket: /run/haproxy.sock, backend: model}\n";
+        rejects(haproxy + "analysis: {thresholds: {latency_p99_ms: {max: 500}}}",
+                "plan.yaml: analysis.thresholds.latency_p99_ms: is not measured by HAProxy's counters (the plan's metrics"
+                        + " source) (did you mean 'latency_avg_ms'?); it measures error_rate, success_rate, latency_avg_ms, total_time_avg_ms");
+        rejects(haproxy + "analysis: {judge: mann-whitney}",
+                "plan.yaml: analysis.judge: mann-whitney compares per-request latencies, which HAProxy's counters does not"
+                        + " have (only the embedded router does); use sequential or threshold");
+        // the defaults guard what the source measures: no latency bound HAProxy could never feed
+        assertThat(parse(haproxy).analysis().thresholds()).extracting(RolloutPlan.ThresholdSpec::metric)
+                .containsExactly("error_rate");
+        String prometheus = urls + "metrics: {provider: prometheus, url: http://p:9090, queries: "
+                + "{gpu_ms: 'avg(gpu{t=\"{{target}}\"})'}}\n";
+        assertThat(parse(prometheus + "analysis: {thresholds: {gpu_ms: {max: 9}, latency_p99_ms: {max: 300}}}")
+                .analysis().thresholds()).hasSize(2);
+        rejects(prometheus + "analysis: {thresholds: {latency_p95_ms: {max: 300}}}",
+                "plan.yaml: analysis.thresholds.latency_p95_ms: is not measured by Prometheus (the plan's metrics source)"
+                        + " (did you mean 'latency_p99_ms'?); it measures error_rate, success_rate, gpu_ms, latency_p99_ms and"
+                        + " the plan's metrics.queries");
     }
 
     @Test

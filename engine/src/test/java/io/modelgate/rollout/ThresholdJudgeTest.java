@@ -83,6 +83,13 @@ class ThresholdJudgeTest {
     }
 
     @Test
+    void passesARelativeBoundWhenNeitherVersionErred() {
+        Judgement j = judge(MetricThreshold.errorRateRelative(0.1)).judge(errors(0, 0));
+        assertThat(j.outcome()).isEqualTo(JudgeOutcome.PASS);
+        assertThat(j.reason()).isEqualTo("error-rate: canary 0 meets the bound (stable 0 too)");
+    }
+
+    @Test
     void isInconclusiveForARelativeBoundAgainstANaNStableValue() {
         Observations o = observations(Counts.ZERO, new Counts(1000, 3), Map.of());
         assertThat(judge(MetricThreshold.errorRateRelative(0.1)).judge(o).outcome()).isEqualTo(JudgeOutcome.INCONCLUSIVE);
