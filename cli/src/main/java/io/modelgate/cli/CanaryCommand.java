@@ -1,33 +1,14 @@
 package io.modelgate.cli;
 
-import io.modelgate.common.Names;
-import io.modelgate.common.RecordJson;
-import io.modelgate.registry.Actor;
-import io.modelgate.registry.Registry;
-import io.modelgate.rollout.EmbeddedRouter;
-import io.modelgate.rollout.HaproxyRouter;
-import io.modelgate.rollout.MetricsProvider;
-import io.modelgate.rollout.PrometheusMetrics;
-import io.modelgate.rollout.TrafficRouter;
-import io.modelgate.rollout.Judges;
-import io.modelgate.rollout.PlanReader;
-import io.modelgate.rollout.RegistryOutcomes;
-import io.modelgate.rollout.Rollout;
-import io.modelgate.rollout.RolloutOutcomes;
-import io.modelgate.rollout.RolloutPlan;
 import io.modelgate.rollout.RolloutState;
-import io.modelgate.rollout.StateFile;
-import io.modelgate.rollout.RolloutStore;
-import io.modelgate.rollout.RegistryRolloutStore;
+import io.modelgate.rollout.RolloutTarget;
+import io.modelgate.step.CanaryRun;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-
-import java.net.URI;
-import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 
 @Command(name = "canary", mixinStandardHelpOptions = true,
         description = {"Roll a new model version out step by step, then promote it or roll it back.",
@@ -36,50 +17,16 @@ import java.util.Optional;
         subcommands = {CanaryCommand.Run.class, CanaryCommand.Resume.class, CanaryCommand.Status.class,
                 CanaryCommand.Abort.class})
 final class CanaryCommand extends CommandGroup {
-    /** Paused for a person: an inconclusive analysis and a plan that says so. */
-    static final int PAUSED = 5;
-
+    /** Which rollout, as every canary subcommand names it. */
     static final class Where {
-        /** The command this mixin belongs to: the way to its invocation. */
-        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
-        CommandLine.Model.CommandSpec mixee;
-
         @Option(names = "--name", paramLabel = "NAME", description = "The rollout's name (default: the plan file's name).")
         String name;
         @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".modelgate/canary",
-                description = "Where rollout state is kept (default: ${DEFAULT-VALUE}).")
+                description = "Where rollout state is kept without a registry (default: ${DEFAULT-VALUE}).")
         Path stateDir;
 
-        /**
-         * The rollout's name, which becomes a file in the state folder and a ref under
-         * {@code refs/modelgate/rollouts/}: letters, digits, {@code . _ -} ({@link Names#segment}), so
-         * {@code --name ../../tmp/x} is refused before anything is written.
-         */
-        String name(Path plan) {
-            if (name != null) {
-                return Names.segment("--name", name);
-            }
-            String n = plan == null ? "" : plan.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-            if (n.isBlank()) {
-                throw new UsageException("give --name or --plan to say which rollout");
-            }
-            return Names.segment("the rollout name from the plan's file name (give --name)", n);
-        }
-
-        StateFile state(Path plan) {
-            return new StateFile(stateDir, name(plan));
-        }
-
-        /** The registry's store when the plan names a model (every agent sharing it sees the rollout), else a file. */
-        RolloutStore store(Path plan, Registry registry, RegistryCommand.RegistryOptions options) {
-            Map<String, String> env = Main.invocation(mixee).env();
-            return registry == null ? state(plan) : new RegistryRolloutStore(registry, name(plan), at -> Actor.fromEnvironment(
-                    env, options.actor, System.getProperty("user.name", ""), at));
-        }
-
-        /** The registry, when a plan is given and names a model; null otherwise. */
-        static Registry registryFor(Path plan, RegistryCommand.RegistryOptions options) {
-            return plan != null && !PlanReader.read(plan).model().isEmpty() ? options.open() : null;
+        RolloutTarget target(Path plan) {
+            return new RolloutTarget(Optional.ofNullable(plan), Optional.ofNullable(name), stateDir);
         }
     }
 
@@ -100,97 +47,78 @@ final class CanaryCommand extends CommandGroup {
                 description = "Where canary.html (the timeline and every analysis) and canary.json are written, "
                         + "and index.html refreshed (default: $MODELGATE_REPORT_DIR, else modelgate-reports).")
         Path reportDir;
+
+        abstract boolean resume();
+
         @Override
         public Integer call() {
             Terminal out = Terminal.out(spec);
             Terminal log = json ? Terminal.err(spec) : out; // with --json, standard output stays one JSON document
-            RolloutPlan p = PlanReader.read(plan);
-            where.name(plan); // a bad name is refused before a registry is opened or a router started
-            Registry reg = p.model().isEmpty() ? null : registry.open();
-            try (TrafficRouter router = router(p);
-                 PrometheusMetrics prometheus = p.metrics().type().equals("prometheus") ? new PrometheusMetrics(p.metrics()) : null) {
-                // The router's own counters, unless the plan reads them from Prometheus.
-                MetricsProvider metrics = prometheus != null ? prometheus : (MetricsProvider) router;
-                RolloutOutcomes outcomes = RolloutOutcomes.NONE;
-                if (reg != null) {
-                    Map<String, String> env = Main.invocation(spec).env();
-                    RegistryOutcomes r = new RegistryOutcomes(reg, at -> Actor.fromEnvironment(env,
-                            registry.actor, System.getProperty("user.name", ""), at));
-                    r.check(p, overrideReject);
-                    outcomes = r;
-                }
-                log.line("Canary router: " + router.describe()
-                        + (router instanceof EmbeddedRouter e ? " at " + e.baseUrl() + " (send the model's traffic there)" : ""));
-                RolloutState end = new Rollout(p, router, metrics, Judges.forPlan(p), where.store(plan, reg, registry), outcomes, line -> {
-                    log.line(line);
-                    log.flush();
-                }).run();
-                Path page = io.modelgate.report.CanaryReport.write(end, "Canary rollout of " + plan.getFileName(),
-                        ValidateCommand.reportDir(reportDir, Main.invocation(spec)));
-                log.line("Report: " + page.toUri());
-                if (json) {
-                    out.raw().println(CanaryCommand.json(end));
-                }
-                out.flush();
-                log.flush();
-                return switch (end.phase()) {
-                    case PROMOTED -> Main.OK;
-                    case ROLLED_BACK -> Main.FAILED;
-                    case PAUSED -> PAUSED;
-                    case RUNNING -> Main.INTERNAL;
-                };
-            } finally {
-                if (reg != null) {
-                    reg.close();
-                }
+            CanaryRun.Result r = CanaryRun.run(new CanaryRun.Request(plan, where.target(plan), registry.access(),
+                    Optional.ofNullable(reportDir), resume(), overrideReject), Main.invocation(spec).workspace(), line -> {
+                        log.line(line);
+                        log.flush();
+                    });
+            if (json) {
+                out.raw().println(r.json());
             }
+            out.flush();
+            log.flush();
+            return r.exitCode();
         }
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = {"Run a rollout, or go on with one after a crash.",
-                    "Exit 0 promoted, 1 rolled back, 2 bad plan, 3 router or metrics unreachable, 5 paused for a "
-                            + "person."})
+                    "Exit 0 promoted, 1 rolled back, 2 bad plan, 3 router or metrics unreachable or another runner "
+                            + "holds the rollout, 5 paused for a person."})
     static final class Run extends Runs {
+        @Override
+        boolean resume() {
+            return false;
+        }
     }
 
-    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Go on with a paused rollout.")
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Go on with a paused or stalled rollout.")
     static final class Resume extends Runs {
+        @Override
+        boolean resume() {
+            return true;
+        }
     }
 
-    /** A command about a rollout that may be running in another process: the name is checked before a registry is opened. */
+    /** A command about a rollout that may be running in another process. */
     abstract static class OnRollout extends CliCommand {
-        @Option(names = "--plan", paramLabel = "FILE")
+        @Option(names = "--plan", paramLabel = "FILE",
+                description = "The rollout plan: names the rollout, its registry and its router.")
         Path plan;
         @CommandLine.Mixin
         Where where;
         @CommandLine.Mixin
         RegistryCommand.RegistryOptions registry;
-        @Option(names = "--json")
+        @Option(names = "--json", description = "Print the result as JSON.")
         boolean json;
-        @Override
-        public Integer call() {
-            where.name(plan); // checked before a registry is opened
-            try (Registry reg = Where.registryFor(plan, registry)) {
-                return on(where.store(plan, reg, registry));
-            }
-        }
-
-        /** The command's work on the rollout's state, wherever it is kept; returns the exit code. */
-        abstract int on(RolloutStore store);
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show where a rollout stands.")
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = {"Show where a rollout stands: running, stalled (its runner stopped writing for 3 intervals), "
+                    + "paused, promoted or rolled back."})
     static final class Status extends OnRollout {
         @Override
-        int on(RolloutStore f) {
-            RolloutState s = f.load().orElseThrow(() -> new UsageException("no rollout state at " + f.describe()));
+        public Integer call() {
+            RolloutState s = where.target(plan).status(Main.invocation(spec).workspace(), registry.access());
             Terminal out = Terminal.out(spec);
             if (json) {
-                out.raw().println(CanaryCommand.json(s));
+                out.raw().println(CanaryRun.json(s));
             } else {
-                out.line(s.phase().name().toLowerCase(Locale.ROOT) + " at step " + (s.step() + 1) + ", " + s.failures()
-                        + " failed analyses, updated " + s.updatedAt() + (s.reason().isEmpty() ? "" : ": " + s.reason()));
+                Instant now = Instant.now();
+                out.line(s.condition(now) + " at step " + (s.step() + 1) + ", " + s.failures() + " failed analyses, updated "
+                        + s.updatedAt() + (s.reason().isEmpty() ? "" : ": " + s.reason()));
+                if (!s.owner().isEmpty() && !s.phase().done()) {
+                    out.line((s.stalled(now) ? "its runner " + s.owner() + " has written nothing for "
+                            + java.time.Duration.between(s.updatedAt(), now).toSeconds() + " s; traffic stays where it was "
+                            + "until 'canary resume' or 'canary abort --plan'" : "run by " + s.owner()) + " (run " + s.runId() + ")");
+                }
                 Optional.ofNullable(s.intervals().isEmpty() ? null : s.intervals().get(s.intervals().size() - 1))
                         .ifPresent(i -> out.line("last analysis " + i.at() + ": " + i.weight() + "% canary, stable "
                                 + i.stable().requests() + " req, canary " + i.canary().requests() + " req -> " + i.decision()));
@@ -201,46 +129,24 @@ final class CanaryCommand extends CommandGroup {
     }
 
     @Command(name = "abort", mixinStandardHelpOptions = true,
-            description = "Ask a running rollout (in any process) to roll back at its next check, within one interval.")
+            description = {"Roll a rollout back: a running one is asked (its runner acts within a second), a paused or "
+                    + "stalled one is rolled back from here (give --plan: traffic to stable, the canary rejected).",
+                    "Exit 2 when there is no such rollout or it has ended."})
     static final class Abort extends OnRollout {
         @Option(names = "--reason", defaultValue = "aborted by a person", description = "Why.")
         String reason;
 
         @Override
-        int on(RolloutStore f) {
-            f.requestAbort(reason);
+        public Integer call() throws com.fasterxml.jackson.core.JsonProcessingException {
+            RolloutTarget.Aborted a = where.target(plan).abort(Main.invocation(spec).workspace(), registry.access(), reason);
             Terminal out = Terminal.out(spec);
             if (json) {
-                out.raw().println("{\"abort_requested\": true, \"state\": " + quote(f.describe()) + ", \"reason\": "
-                        + quote(RolloutStore.abortReason(reason)) + "}");
+                out.raw().println(io.modelgate.common.RecordJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(a));
             } else {
-                out.line("Abort requested: " + f.describe() + " rolls back within one interval");
+                out.line("Abort: " + a.state() + ": " + a.what());
             }
             out.flush();
             return Main.OK;
-        }
-    }
-
-    private static TrafficRouter router(RolloutPlan p) {
-        return switch (p.router().type()) {
-            case "haproxy" -> new HaproxyRouter(p.router());
-            default -> new EmbeddedRouter(URI.create(p.stableUrl()), URI.create(p.canaryUrl())).start(p.router().port());
-        };
-    }
-
-    private static String quote(String s) {
-        try {
-            return RecordJson.mapper().writeValueAsString(s);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String json(RolloutState s) {
-        try {
-            return RecordJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(s);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

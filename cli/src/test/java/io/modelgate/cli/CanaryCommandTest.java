@@ -137,7 +137,9 @@ class CanaryCommandTest {
             Run abort = run("canary", "abort", "--plan", plan.toString(), "--state-dir", dir.resolve("state").toString(),
                     "--reason", "Jenkins build aborted", "--json");
             assertThat(abort.code()).isZero();
-            assertThat(new ObjectMapper().readTree(abort.out()).get("abort_requested").asBoolean()).isTrue();
+            var answer = new ObjectMapper().readTree(abort.out());
+            assertThat(answer.get("rolled_back").asBoolean()).as("asked its live runner, not rolled back from here").isFalse();
+            assertThat(answer.get("what").asText()).startsWith("its runner (").endsWith(") rolls it back within one interval");
             Run r = result.get(30, TimeUnit.SECONDS);
             assertThat(r.code()).isEqualTo(Main.FAILED);
             assertThat(r.out()).contains("aborted: Jenkins build aborted");
@@ -176,10 +178,36 @@ class CanaryCommandTest {
     @Test
     void anAbortReasonIsStoredOnOneLineAndWithoutCredentials() throws Exception {
         Path plan = Files.writeString(dir.resolve("plan.yaml"), "stable: http://127.0.0.1:1\ncanary: http://127.0.0.1:2\n");
+        java.time.Instant now = java.time.Instant.now();
+        // a rollout run by a live runner on another agent: the abort is a request for its run
+        new io.modelgate.rollout.StateFile(dir.resolve("state"), "plan").save(new io.modelgate.rollout.RolloutState("plan.yaml",
+                io.modelgate.rollout.RolloutState.Phase.RUNNING, 0, now, 0, List.of(), "", now, "run-7",
+                "jenkins@agent-2 pid 99 #ab12", java.time.Duration.ofMinutes(1), 1));
         Run r = run("canary", "abort", "--plan", plan.toString(), "--state-dir", dir.resolve("state").toString(),
                 "--reason", "see https://ops:Tr0ub4dor@H0rse@wiki.example.com/x\nModelgate-Event: forged");
         assertThat(r.code()).as(r.err()).isZero();
         String stored = Files.readString(dir.resolve("state/plan.abort"));
-        assertThat(stored).isEqualTo("see https://***@wiki.example.com/x\\nModelgate-Event: forged").doesNotContain("\n");
+        assertThat(stored).isEqualTo("run-7\nsee https://***@wiki.example.com/x\\nModelgate-Event: forged")
+                .doesNotContain("H0rse");
+        assertThat(stored.lines()).hasSize(2);
+    }
+
+    @Test
+    void anAbortOfNoRolloutOrAFinishedOneExitsTwoAndWritesNothing() throws Exception {
+        Path plan = Files.writeString(dir.resolve("plan.yaml"), "stable: http://127.0.0.1:1\ncanary: http://127.0.0.1:2\n");
+        String state = dir.resolve("state").toString();
+        Run none = run("canary", "abort", "--plan", plan.toString(), "--state-dir", state);
+        assertThat(none.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(none.err().lines()).hasSize(1).allMatch(l -> l.startsWith("modelgate: no rollout 'plan' at ")
+                && l.endsWith(": nothing to abort"));
+        assertThat(dir.resolve("state/plan.abort")).doesNotExist();
+        java.time.Instant t = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        new io.modelgate.rollout.StateFile(dir.resolve("state"), "plan").save(new io.modelgate.rollout.RolloutState("plan.yaml",
+                io.modelgate.rollout.RolloutState.Phase.PROMOTED, 2, t, 0, List.of(), "every step passed", t, "run-1",
+                "", java.time.Duration.ofSeconds(10), 9));
+        Run done = run("canary", "abort", "--plan", plan.toString(), "--state-dir", state);
+        assertThat(done.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(done.err()).isEqualTo("modelgate: rollout 'plan' is already promoted (every step passed): nothing to abort\n");
+        assertThat(dir.resolve("state/plan.abort")).doesNotExist();
     }
 }

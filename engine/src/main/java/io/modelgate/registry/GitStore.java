@@ -191,6 +191,16 @@ final class GitStore implements AutoCloseable {
      */
     RefChange writeRolloutFile(String rollout, String file, byte[] content, String message, PersonIdent author)
             throws IOException {
+        return writeRolloutFileIf(rollout, file, current -> true, content, message, author);
+    }
+
+    /**
+     * {@link #writeRolloutFile}, or null when the file as it is on the commit the change would
+     * replace does not pass {@code expected}: the check and the change rest on the same commit, so a
+     * compare-and-swap of the ref makes the two one step.
+     */
+    RefChange writeRolloutFileIf(String rollout, String file, java.util.function.Predicate<Optional<byte[]>> expected,
+                                 byte[] content, String message, PersonIdent author) throws IOException {
         io.modelgate.common.Names.segment("rollout file", file);
         ensureCreated();
         Ref ref = repo.exactRef(ROLLOUTS + rollout);
@@ -203,6 +213,10 @@ final class GitStore implements AutoCloseable {
                      !p.eof(); p.next()) {
                     files.put(p.getEntryPathString(), p.getEntryObjectId());
                 }
+            }
+            ObjectId was = files.get(file);
+            if (!expected.test(was == null ? Optional.empty() : Optional.of(reader.open(was).getBytes()))) {
+                return null;
             }
             if (content == null) {
                 files.remove(file);

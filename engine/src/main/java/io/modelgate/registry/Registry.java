@@ -651,15 +651,27 @@ public final class Registry implements AutoCloseable {
      * pushed when the registry is shared — so every agent sees the rollout and can abort it.
      */
     public void writeRolloutFile(String rollout, String file, byte[] content, String message, Actor actor) {
+        writeRolloutFileIf(rollout, file, current -> true, content, message, actor);
+    }
+
+    /**
+     * {@link #writeRolloutFile} when the file as it stands passes {@code expected} (checked again
+     * after every conflict with another writer); false, and nothing written, when it does not.
+     */
+    public boolean writeRolloutFileIf(String rollout, String file, java.util.function.Predicate<Optional<byte[]>> expected,
+                                      byte[] content, String message, Actor actor) {
         io.modelgate.common.Names.segment("rollout name", rollout);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (attempt > 0) {
                 store.fetch();
             }
             try {
-                if (store.compareAndSwap(List.of(store.writeRolloutFile(rollout, file, content, message, author(actor))),
-                        message)) {
-                    return;
+                RefChange change = store.writeRolloutFileIf(rollout, file, expected, content, message, author(actor));
+                if (change == null) {
+                    return false;
+                }
+                if (store.compareAndSwap(List.of(change), message)) {
+                    return true;
                 }
             } catch (IOException e) {
                 throw RegistryException.unreachable("cannot write to the registry " + location + ": " + e.getMessage(), e);

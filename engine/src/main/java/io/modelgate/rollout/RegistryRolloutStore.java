@@ -53,8 +53,26 @@ public final class RegistryRolloutStore implements RolloutStore {
 
     @Override
     public void save(RolloutState state) {
+        write(current -> true, state);
+    }
+
+    @Override
+    public boolean compareAndSave(long expected, RolloutState next) {
+        return write(current -> current.map(this::revision).orElse(-1L) == expected, next);
+    }
+
+    private long revision(byte[] state) {
         try {
-            registry.writeRolloutFile(name, STATE, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(state),
+            return json.readValue(state, RolloutState.class).revision();
+        } catch (IOException e) {
+            throw new RolloutException(describe() + ": unreadable rollout state: "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    private boolean write(java.util.function.Predicate<Optional<byte[]>> expected, RolloutState state) {
+        try {
+            return registry.writeRolloutFileIf(name, STATE, expected, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(state),
                     "rollout " + name + ": " + state.phase().name().toLowerCase(java.util.Locale.ROOT) + " at step "
                             + (state.step() + 1) + (state.reason().isEmpty() ? ""
                             : " (" + Sanitizer.freeText(Redactor.redactUrls(state.reason())) + ")"),
@@ -65,20 +83,20 @@ public final class RegistryRolloutStore implements RolloutStore {
     }
 
     @Override
-    public void requestAbort(String reason) {
-        String why = RolloutStore.abortReason(reason);
-        registry.writeRolloutFile(name, ABORT, why.getBytes(StandardCharsets.UTF_8),
-                "rollout " + name + ": abort requested (" + why + ")", actor.apply(Instant.now()));
+    public void requestAbort(String runId, String reason) {
+        AbortRequest request = new AbortRequest(runId, reason);
+        registry.writeRolloutFile(name, ABORT, request.text().getBytes(StandardCharsets.UTF_8),
+                "rollout " + name + ": abort requested (" + RolloutStore.abortReason(reason) + ")", actor.apply(Instant.now()));
     }
 
     @Override
-    public Optional<String> abortRequested() {
+    public Optional<AbortRequest> abortRequested() {
         // Polled often: see other agents' requests at most a second late without fetching every poll.
         if (Duration.between(lastRefresh, Instant.now()).compareTo(REFRESH) >= 0) {
             registry.refresh();
             lastRefresh = Instant.now();
         }
-        return registry.rolloutFile(name, ABORT).map(b -> new String(b, StandardCharsets.UTF_8).trim());
+        return registry.rolloutFile(name, ABORT).map(b -> AbortRequest.parse(new String(b, StandardCharsets.UTF_8)));
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +27,9 @@ public final class Rollout {
     private final RolloutStore stateFile;
     private final RolloutOutcomes outcomes;
     private final Consumer<String> progress;
+    private final Runner runner = Runner.current();
+    /** The revision of the state this runner saved last, {@code -1} before the first. */
+    private long revision = -1;
 
     public Rollout(RolloutPlan plan, TrafficRouter router, MetricsProvider metrics, List<Judge> judges, RolloutStore stateFile,
                    RolloutOutcomes outcomes, Consumer<String> progress) {
@@ -38,13 +42,20 @@ public final class Rollout {
         this.progress = progress;
     }
 
+    /** A rollout to act on from outside its runner ({@link #abortHere}): no metrics, no judges. */
+    public static Rollout fromOutside(RolloutPlan plan, TrafficRouter router, RolloutStore store, RolloutOutcomes outcomes) {
+        return new Rollout(plan, router, null, List.of(), store, outcomes, line -> { });
+    }
+
     /** Runs (or resumes) until promoted, rolled back or paused; returns the final state. */
     public RolloutState run() {
-        RolloutState s = stateFile.load().orElseGet(() -> RolloutState.start(plan.source(), Instant.now()));
+        Optional<RolloutState> stored = stateFile.load();
+        RolloutState s = stored.orElseGet(() -> RolloutState.start(plan.source(), Instant.now()));
         if (s.phase().done()) {
             progress.accept("rollout already " + s.phase().name().toLowerCase(Locale.ROOT) + ": " + s.reason());
             return s;
         }
+        s = claim(stored, s);
         if (s.phase() == RolloutState.Phase.PAUSED) {
             progress.accept("resuming a paused rollout at step " + (s.step() + 1) + " (" + s.reason() + ")");
             s = s.with(RolloutState.Phase.RUNNING, s.step(), Instant.now(), s.failures(), "", Instant.now());
@@ -58,7 +69,7 @@ public final class Rollout {
                 RolloutPlan.Step step = plan.steps().get(s.step());
                 router.setWeights(100 - step.weight(), step.weight());
                 s = s.with(RolloutState.Phase.RUNNING, s.step(), Instant.now(), s.failures(), "", Instant.now());
-                stateFile.save(s);
+                save(s);
                 progress.accept(String.format(Locale.ROOT, "step %d/%d: %d%% of traffic to the canary for %s",
                         s.step() + 1, plan.steps().size(), step.weight(), human(step.bake())));
                 s = bake(s, step, looks);
@@ -66,9 +77,11 @@ public final class Rollout {
                     return s;
                 }
                 s = s.with(RolloutState.Phase.RUNNING, s.step() + 1, Instant.now(), s.failures(), "", Instant.now());
-                stateFile.save(s);
+                save(s);
             }
             return promote(s, "every step passed");
+        } catch (OwnedElsewhere e) {
+            throw e; // the rollout is another runner's now: its traffic and its state are not this one's to touch
         } catch (RolloutException e) {
             if (e.kind() == RolloutException.Kind.EXTERNAL) {
                 String back;
@@ -79,13 +92,84 @@ public final class Rollout {
                     back = "the router does not answer either, so traffic could not be moved back";
                 }
                 // The reason is kept in the state (a file, a registry commit): no URL credentials in it.
-                stateFile.save(s.with(RolloutState.Phase.PAUSED, s.step(), s.stepStartedAt(), s.failures(),
+                save(s.with(RolloutState.Phase.PAUSED, s.step(), s.stepStartedAt(), s.failures(),
                         io.modelgate.common.Redactor.redactUrls(e.getMessage()) + "; " + back, Instant.now()));
                 throw new RolloutException(RolloutException.Kind.EXTERNAL, e.getMessage() + "; " + back
                         + "; the registry is unchanged; 'canary resume' continues", e);
             }
             throw e;
         }
+    }
+
+    /** Thrown when another runner holds the rollout; exit 3, nothing touched. */
+    public static final class OwnedElsewhere extends RolloutException {
+        private static final long serialVersionUID = 1L;
+
+        OwnedElsewhere(String message) {
+            super(RolloutException.Kind.EXTERNAL, message, null);
+        }
+    }
+
+    /**
+     * Takes the rollout for this runner: refused while another runner's heartbeat is fresh (it
+     * wrote within {@value RolloutState#MISSED_HEARTBEATS} intervals and, on this machine, its process
+     * lives), and by compare-and-swap, so of two runners started together exactly one gets it.
+     */
+    private RolloutState claim(Optional<RolloutState> stored, RolloutState s) {
+        Instant now = Instant.now();
+        if (stored.isPresent() && heldByAnother(stored.get(), now)) {
+            throw busy(stored.get(), now);
+        }
+        revision = stored.map(RolloutState::revision).orElse(-1L);
+        RolloutState mine = s.ownedBy(runner.describe(), plan.analysis().interval(), now).after(revision);
+        if (!stateFile.compareAndSave(revision, mine)) {
+            RolloutState other = stateFile.load().orElse(s);
+            throw busy(other, Instant.now());
+        }
+        revision = mine.revision();
+        // a request for an earlier run (or one that never ran) must not roll this one back
+        stateFile.abortRequested().filter(a -> !a.runId().equals(mine.runId())).ifPresent(a -> stateFile.clearAbort());
+        return mine;
+    }
+
+    /**
+     * Rolls back a rollout that no runner holds (paused, or stalled: its runner was killed) from here:
+     * traffic to stable through this router, the canary rejected in the registry, the state final.
+     * A rollout whose runner is alive is refused ({@link OwnedElsewhere}): ask that runner instead.
+     */
+    public RolloutState abortHere(String reason) {
+        Optional<RolloutState> stored = stateFile.load();
+        RolloutState s = stored.orElseThrow(() -> new RolloutException("no rollout at " + stateFile.describe()
+                + ": nothing to abort"));
+        if (s.phase().done()) {
+            throw new RolloutException("rollout " + stateFile.describe() + " is already "
+                    + s.condition(Instant.now()) + ": nothing to abort");
+        }
+        return rollBack(claim(stored, s), "aborted: " + RolloutStore.abortReason(reason));
+    }
+
+    private boolean heldByAnother(RolloutState s, Instant now) {
+        return s.phase() == RolloutState.Phase.RUNNING && !s.owner().isEmpty() && !s.owner().equals(runner.describe())
+                && !s.stalled(now) && !runner.sawDie(s.owner());
+    }
+
+    private OwnedElsewhere busy(RolloutState s, Instant now) {
+        return new OwnedElsewhere("rollout " + stateFile.describe() + " is run by " + (s.owner().isEmpty() ? "another runner"
+                : s.owner()) + " (last heartbeat " + Math.max(0, Duration.between(s.updatedAt(), now).toSeconds())
+                + " s ago); one runner at a time moves its traffic: wait for it, 'canary status', or 'canary abort'");
+    }
+
+    /** Saves {@code next} over the revision this runner saved last; another writer in between means it lost the rollout. */
+    private RolloutState save(RolloutState next) {
+        RolloutState s = next.after(revision);
+        if (!stateFile.compareAndSave(revision, s)) {
+            RolloutState other = stateFile.load().orElse(next);
+            throw new OwnedElsewhere("rollout " + stateFile.describe() + " was taken over by " + (other.owner().isEmpty()
+                    ? "another writer" : other.owner()) + " while this runner had it; this one stops and leaves the "
+                    + "traffic to it");
+        }
+        revision = s.revision();
+        return s;
     }
 
     private RolloutState bake(RolloutState s, RolloutPlan.Step step, List<Observations.Look> looks) {
@@ -143,7 +227,7 @@ public final class Rollout {
             s = s.plus(new RolloutState.Interval(Instant.now(), s.step(), step.weight(), o.stable(), o.canary(), calls,
                     decision), Instant.now()).with(RolloutState.Phase.RUNNING, s.step(), s.stepStartedAt(), failures,
                     "", Instant.now());
-            stateFile.save(s);
+            save(s);
             progress.accept(line(step, o, calls, decision));
             switch (decision) {
                 case "roll back" -> {
@@ -153,7 +237,7 @@ public final class Rollout {
                     RolloutState paused = s.with(RolloutState.Phase.PAUSED, s.step(), s.stepStartedAt(), failures,
                             "inconclusive: " + reason(calls, JudgeOutcome.INCONCLUSIVE) + "; decide, then 'canary resume' or "
                                     + "'canary abort'", Instant.now());
-                    stateFile.save(paused);
+                    save(paused);
                     return paused;
                 }
                 case "promote early" -> {
@@ -176,7 +260,10 @@ public final class Rollout {
             var abort = stateFile.abortRequested();
             if (abort.isPresent()) {
                 stateFile.clearAbort();
-                return rollBack(s, "aborted: " + abort.get());
+                if (abort.get().runId().equals(s.runId())) {
+                    return rollBack(s, "aborted: " + abort.get().reason());
+                }
+                progress.accept("ignored an abort request for another run of this plan (" + abort.get().reason() + ")");
             }
             try {
                 Thread.sleep(Math.min(POLL.toMillis(), Math.max(1, Duration.between(Instant.now(), until).toMillis())));
@@ -193,7 +280,7 @@ public final class Rollout {
         String registry = outcomes.rolledBack(plan, reason);
         RolloutState done = s.with(RolloutState.Phase.ROLLED_BACK, s.step(), s.stepStartedAt(), s.failures(),
                 reason + " (registry: " + registry + ")", Instant.now());
-        stateFile.save(done);
+        save(done);
         progress.accept("rolled back: all traffic on stable; " + reason + "; registry: " + registry);
         return done;
     }
@@ -203,7 +290,7 @@ public final class Rollout {
         String registry = outcomes.promoted(plan, reason);
         RolloutState done = s.with(RolloutState.Phase.PROMOTED, plan.steps().size(), s.stepStartedAt(), s.failures(),
                 reason + " (registry: " + registry + ")", Instant.now());
-        stateFile.save(done);
+        save(done);
         progress.accept("promoted: all traffic on the canary; " + reason + "; registry: " + registry);
         return done;
     }

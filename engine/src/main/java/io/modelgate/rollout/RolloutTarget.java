@@ -7,6 +7,7 @@ import io.modelgate.registry.Registry;
 import io.modelgate.registry.RegistryAccess;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -22,8 +23,16 @@ import java.util.function.Function;
 public record RolloutTarget(Optional<Path> plan, Optional<String> name, Path stateDir) {
     public static final Path DEFAULT_STATE_DIR = Path.of(".modelgate", "canary");
 
-    /** What an abort request left. */
-    public record Aborted(String state, String reason) {
+    /**
+     * What an abort did.
+     *
+     * @param state      where the rollout's state is
+     * @param reason     the reason as recorded
+     * @param rolledBack true when this call rolled the rollout back itself (no runner held it), false when
+     *                   it asked the live runner to
+     * @param what       one sentence: who acts, or what was done
+     */
+    public record Aborted(String state, String reason, boolean rolledBack, String what) {
     }
 
     /**
@@ -60,12 +69,40 @@ public record RolloutTarget(Optional<Path> plan, Optional<String> name, Path sta
         }
     }
 
-    /** Asks a running rollout (in any process) to roll back at its next check, within one interval. */
+    /**
+     * Aborts the rollout. A running one is asked, by its run id, to roll back at its next check (its
+     * runner polls every 100 ms); a paused or stalled one (no runner will act) is rolled back from here:
+     * traffic to stable through the plan's router, the canary rejected in the registry, the state final.
+     *
+     * @throws InputException for no rollout, a finished one, or a paused or stalled one without a plan
+     */
     public Aborted abort(Workspace ws, RegistryAccess access, String reason) {
-        return withStore(ws, access, store -> {
-            store.requestAbort(reason);
-            return new Aborted(store.describe(), RolloutStore.abortReason(reason));
-        });
+        checkedName();
+        Optional<RolloutPlan> p = plan.map(f -> PlanReader.read(ws.resolve(f)));
+        try (Registry reg = p.isPresent() && !p.get().model().isEmpty() ? access.open(ws) : null) {
+            RolloutStore store = store(ws, reg, access);
+            RolloutState s = store.load().orElseThrow(() -> new InputException("no rollout '" + checkedName() + "' at "
+                    + store.describe() + ": nothing to abort"));
+            Instant now = Instant.now();
+            if (s.phase().done()) {
+                throw new InputException("rollout '" + checkedName() + "' is already " + s.condition(now)
+                        + " (" + s.reason() + "): nothing to abort");
+            }
+            String why = RolloutStore.abortReason(reason);
+            if (s.phase() == RolloutState.Phase.RUNNING && !s.stalled(now) && !Runner.current().sawDie(s.owner())) {
+                store.requestAbort(s.runId(), reason);
+                return new Aborted(store.describe(), why, false, "its runner" + (s.owner().isEmpty() ? "" : " (" + s.owner()
+                        + ")") + " rolls it back within one interval");
+            }
+            RolloutPlan known = p.orElseThrow(() -> new InputException("rollout '" + checkedName() + "' is "
+                    + s.condition(now) + ", so no runner will act on a request: give --plan, and the abort moves the "
+                    + "traffic back itself"));
+            RolloutOutcomes outcomes = reg == null ? RolloutOutcomes.NONE : new RegistryOutcomes(reg, at -> access.actor(ws, at));
+            try (TrafficRouter router = Routers.fromOutside(known)) {
+                RolloutState end = Rollout.fromOutside(known, router, store, outcomes).abortHere(reason);
+                return new Aborted(store.describe(), why, true, "rolled back: " + end.reason());
+            }
+        }
     }
 
     /** Where the rollout stands. */

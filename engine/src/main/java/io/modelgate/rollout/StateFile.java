@@ -18,6 +18,7 @@ import java.util.Optional;
 public final class StateFile implements RolloutStore {
     private final Path state;
     private final Path abort;
+    private final Path lock;
     private final ObjectMapper json = RecordJson.mapper();
 
     /**
@@ -28,6 +29,7 @@ public final class StateFile implements RolloutStore {
         Names.segment("rollout name", name);
         this.state = dir.resolve(name + ".json");
         this.abort = dir.resolve(name + ".abort");
+        this.lock = dir.resolve(name + ".lock");
     }
 
     public Path path() {
@@ -69,13 +71,62 @@ public final class StateFile implements RolloutStore {
         }
     }
 
+    /**
+     * Under an exclusive lock of {@code NAME.lock} (the operating system's, so a killed writer leaves
+     * none behind): read the revision, compare, write. A lock held by another writer is waited for, up to
+     * 30 s, then exit 3 naming the file.
+     */
     @Override
-    public void requestAbort(String reason) {
+    public boolean compareAndSave(long expected, RolloutState next) {
+        try {
+            Files.createDirectories(lock.getParent());
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lock,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                 java.nio.channels.FileLock held = lock(channel)) {
+                long current = load().map(RolloutState::revision).orElse(-1L);
+                if (current != expected) {
+                    return false;
+                }
+                save(next);
+                return held.isValid();
+            }
+        } catch (IOException e) {
+            throw new RolloutException(RolloutException.Kind.EXTERNAL, lock + ": cannot lock the rollout state: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private java.nio.channels.FileLock lock(java.nio.channels.FileChannel channel) throws IOException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                java.nio.channels.FileLock l = channel.tryLock();
+                if (l != null) {
+                    return l;
+                }
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                // another writer in this process holds it: wait as for one in another process
+            }
+            if (System.nanoTime() > deadline) {
+                throw new RolloutException(RolloutException.Kind.EXTERNAL, lock + ": another writer has held the rollout's "
+                        + "lock for 30 s", null);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RolloutException(RolloutException.Kind.EXTERNAL, lock + ": interrupted waiting for the lock", e);
+            }
+        }
+    }
+
+    @Override
+    public void requestAbort(String runId, String reason) {
         try {
             Files.createDirectories(abort.getParent());
             // Written aside and moved into place: the running rollout polls it and must never read half of it.
             Path tmp = abort.resolveSibling("." + abort.getFileName() + ".tmp");
-            Files.writeString(tmp, RolloutStore.abortReason(reason));
+            Files.writeString(tmp, new AbortRequest(runId, reason).text());
             try {
                 Files.move(tmp, abort, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -87,17 +138,16 @@ public final class StateFile implements RolloutStore {
     }
 
     @Override
-    public Optional<String> abortRequested() {
+    public Optional<AbortRequest> abortRequested() {
         try {
             if (!Files.exists(abort)) {
                 return Optional.empty();
             }
-            // Through the one reader: something other than a regular file there (a FIFO) is still an abort
-            // request, but is never opened, so it cannot stop the judge that polls it.
-            String reason = io.modelgate.common.InputFiles.text(abort, RolloutException::new).trim();
-            return Optional.of(reason.isEmpty() ? "aborted" : io.modelgate.common.Sanitizer.freeText(reason));
+            // Through the one reader: something other than a regular file there (a FIFO) is never opened,
+            // so it cannot stop the judge that polls it; it names no run, so no run takes it for its own.
+            return Optional.of(AbortRequest.parse(io.modelgate.common.InputFiles.text(abort, RolloutException::new)));
         } catch (RuntimeException e) {
-            return Optional.of("aborted");
+            return Optional.of(new AbortRequest("", "aborted"));
         }
     }
 

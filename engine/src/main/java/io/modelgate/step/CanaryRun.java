@@ -9,7 +9,6 @@ import io.modelgate.registry.Registry;
 import io.modelgate.registry.RegistryAccess;
 import io.modelgate.report.CanaryReport;
 import io.modelgate.rollout.EmbeddedRouter;
-import io.modelgate.rollout.HaproxyRouter;
 import io.modelgate.rollout.Judges;
 import io.modelgate.rollout.MetricsProvider;
 import io.modelgate.rollout.PlanReader;
@@ -22,7 +21,6 @@ import io.modelgate.rollout.RolloutState;
 import io.modelgate.rollout.RolloutTarget;
 import io.modelgate.rollout.TrafficRouter;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -46,9 +44,11 @@ public final class CanaryRun {
      * @param reportDir where canary.html and canary.json go; empty for the workspace's default
      * @param resume    whether this goes on with a rollout ({@code canary resume}); it runs the same way, the
      *                  name only says what the person meant
+     * @param overrideReject when not blank, canary a version whose rejection stands all the same, recording
+     *                  this reason in the registry
      */
     public record Request(Path plan, RolloutTarget target, RegistryAccess registry, Optional<Path> reportDir,
-                          boolean resume) {
+                          boolean resume, String overrideReject) {
     }
 
     /** How the rollout ended this time, and its page. */
@@ -91,14 +91,14 @@ public final class CanaryRun {
         RolloutPlan p = PlanReader.read(planFile);
         r.target().checkedName(); // a bad name is refused before a registry is opened or a router started
         try (Registry reg = p.model().isEmpty() ? null : r.registry().open(ws);
-             TrafficRouter router = router(p);
+             TrafficRouter router = io.modelgate.rollout.Routers.forPlan(p);
              PrometheusMetrics prometheus = p.metrics().type().equals("prometheus") ? new PrometheusMetrics(p.metrics()) : null) {
             // The router's own counters, unless the plan reads them from Prometheus.
             MetricsProvider metrics = prometheus != null ? prometheus : (MetricsProvider) router;
             RolloutOutcomes outcomes = RolloutOutcomes.NONE;
             if (reg != null) {
                 RegistryOutcomes o = new RegistryOutcomes(reg, at -> r.registry().actor(ws, at));
-                o.check(p);
+                o.check(p, r.overrideReject());
                 outcomes = o;
             }
             progress.accept("Canary router: " + router.describe()
@@ -110,12 +110,5 @@ public final class CanaryRun {
             progress.accept("Report: " + page.toUri());
             return new Result(end, page);
         }
-    }
-
-    private static TrafficRouter router(RolloutPlan p) {
-        return switch (p.router().type()) {
-            case "haproxy" -> new HaproxyRouter(p.router());
-            default -> new EmbeddedRouter(URI.create(p.stableUrl()), URI.create(p.canaryUrl())).start(p.router().port());
-        };
     }
 }

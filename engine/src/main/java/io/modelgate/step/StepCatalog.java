@@ -408,7 +408,7 @@ public final class StepCatalog {
         commands.add(v.as(StepCommand.Role.MAIN, (ws, progress) -> {
             RolloutTarget t = target.get();
             CanaryRun.Request request = new CanaryRun.Request(t.plan().orElseThrow(), t, access(a),
-                    Optional.of(path("--report-dir", reportDir)), a.flag("abort"));
+                    Optional.of(path("--report-dir", reportDir)), a.flag("abort"), "");
             CanaryRun.Result r = CanaryRun.run(request, ws, progress);
             return StepCommand.Done.of(r.exitCode(), r.document());
         }));

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Rollouts through the embedded router in front of two real model servers, with real load. */
 class RolloutTest {
@@ -134,9 +135,9 @@ class RolloutTest {
         var running = Executors.newSingleThreadExecutor();
         try {
             Future<RolloutState> result = running.submit(() -> rollout(s, state, new ArrayList<>()).run());
-            awaitState(state, RolloutTest::baking, result);
+            RolloutState baking = awaitState(state, RolloutTest::baking, result);
             Instant asked = Instant.now();
-            new StateFile(dir, "abort").requestAbort("build aborted");
+            new StateFile(dir, "abort").requestAbort(baking.runId(), "build aborted");
             RolloutState end = result.get(30, TimeUnit.SECONDS);
             assertThat(end.phase()).isEqualTo(RolloutState.Phase.ROLLED_BACK);
             assertThat(end.reason()).startsWith("aborted: build aborted");
@@ -173,12 +174,134 @@ class RolloutTest {
                     new ArrayList<>()).run());
             RegistryRolloutStore other = new RegistryRolloutStore(theirs, "churn-canary", who);
             // The other agent sees the rollout once it saved its first analysis; before that there may be nothing to see.
-            assertThat(awaitState(other, RolloutTest::baking, result).phase()).isEqualTo(RolloutState.Phase.RUNNING);
-            other.requestAbort("aborted on another agent");
+            RolloutState seen = awaitState(other, RolloutTest::baking, result);
+            assertThat(seen.phase()).isEqualTo(RolloutState.Phase.RUNNING);
+            other.requestAbort(seen.runId(), "aborted on another agent");
             RolloutState end = result.get(30, TimeUnit.SECONDS);
             assertThat(end.phase()).isEqualTo(RolloutState.Phase.ROLLED_BACK);
             assertThat(other.load().orElseThrow().phase()).isEqualTo(RolloutState.Phase.ROLLED_BACK);
             assertThat(other.abortRequested()).isEmpty();
+        } finally {
+            running.shutdownNow();
+        }
+    }
+
+    @Test
+    void aSecondRunnerOfTheSameRolloutIsRefusedNamingTheFirstAndTouchesNothing() throws Exception {
+        Setup s = setup(0.0, SLOW);
+        StateFile state = new StateFile(dir, "two");
+        var running = Executors.newSingleThreadExecutor();
+        try {
+            Future<RolloutState> first = running.submit(() -> rollout(s, state, new ArrayList<>()).run());
+            RolloutState baking = awaitState(state, RolloutTest::baking, first);
+            Weights before = s.router().weights();
+            assertThatThrownBy(() -> rollout(s, new StateFile(dir, "two"), new ArrayList<>()).run())
+                    .isInstanceOf(Rollout.OwnedElsewhere.class)
+                    .hasMessageContaining("is run by " + baking.owner())
+                    .hasMessageContaining("one runner at a time");
+            assertThat(s.router().weights()).as("the refused runner moved no traffic").isEqualTo(before);
+            assertThat(first.isDone()).as("the first runner goes on").isFalse();
+            state.requestAbort(baking.runId(), "end of test");
+            assertThat(first.get(30, TimeUnit.SECONDS).phase()).isEqualTo(RolloutState.Phase.ROLLED_BACK);
+        } finally {
+            running.shutdownNow();
+        }
+    }
+
+    @Test
+    void ofTwoRunnersStartedTogetherExactlyOneRuns() throws Exception {
+        Setup s = setup(0.0, SLOW);
+        var pool = Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+            List<Future<RolloutState>> runs = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                runs.add(pool.submit(() -> {
+                    together.await();
+                    return rollout(s, new StateFile(dir, "race"), new ArrayList<>()).run();
+                }));
+            }
+            StateFile state = new StateFile(dir, "race");
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+            while (runs.stream().noneMatch(Future::isDone) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(20);
+            }
+            Future<RolloutState> refused = runs.stream().filter(Future::isDone).findFirst().orElseThrow();
+            assertThatThrownBy(refused::get).hasCauseInstanceOf(Rollout.OwnedElsewhere.class);
+            Future<RolloutState> winner = runs.get(runs.indexOf(refused) == 0 ? 1 : 0);
+            RolloutState baking = awaitState(state, RolloutTest::baking, winner);
+            state.requestAbort(baking.runId(), "end of test");
+            assertThat(winner.get(30, TimeUnit.SECONDS).phase()).isEqualTo(RolloutState.Phase.ROLLED_BACK);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void anAbortMeantForAnotherRunIsIgnoredAndOneForThisRunIsHonoured() throws Exception {
+        Setup s = setup(0.0, SLOW);
+        StateFile state = new StateFile(dir, "stale");
+        // left over from a run that never started: it must not roll the next run back
+        state.requestAbort("an-earlier-run", "left over");
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var running = Executors.newSingleThreadExecutor();
+        try {
+            Future<RolloutState> result = running.submit(() -> rollout(s, state, lines).run());
+            RolloutState baking = awaitState(state, RolloutTest::baking, result);
+            assertThat(state.abortRequested()).as("cleared when the run took the rollout").isEmpty();
+            state.requestAbort("yet-another-run", "wrong run");
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+            while (lines.stream().noneMatch(l -> l.startsWith("ignored an abort request")) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(20);
+            }
+            assertThat(lines).anyMatch(l -> l.startsWith("ignored an abort request for another run of this plan (wrong run)"));
+            assertThat(result.isDone()).isFalse();
+            state.requestAbort(baking.runId(), "this run");
+            RolloutState end = result.get(30, TimeUnit.SECONDS);
+            assertThat(end.phase()).isEqualTo(RolloutState.Phase.ROLLED_BACK);
+            assertThat(end.reason()).startsWith("aborted: this run");
+        } finally {
+            running.shutdownNow();
+        }
+    }
+
+    @Test
+    void aStalledRolloutIsReportedSoAndRolledBackFromOutsideAndAFinishedOneIsNotAbortedAgain() {
+        Setup s = setup(0.0, SLOW);
+        StateFile state = new StateFile(dir, "stalled");
+        Instant lastWord = Instant.now().minusSeconds(5);
+        // what a runner killed with -9 on another machine leaves: running, its last heartbeat 5 s old, 250 ms intervals
+        RolloutState dead = new RolloutState("plan.yaml", RolloutState.Phase.RUNNING, 1, lastWord, 0, List.of(), "",
+                lastWord, "run-1", "jenkins@agent-7 pid 4242 #abc123", Duration.ofMillis(250), 3);
+        state.save(dead);
+        s.router().setWeights(50, 50);
+        assertThat(state.load().orElseThrow().condition(Instant.now())).isEqualTo("stalled");
+        assertThat(dead.stalled(lastWord.plusMillis(700))).as("two missed heartbeats are not yet a stall").isFalse();
+        Instant asked = Instant.now();
+        RolloutState end = Rollout.fromOutside(s.plan(), s.router(), state, RolloutOutcomes.NONE).abortHere("runner lost");
+        assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(5));
+        assertThat(end.phase()).isEqualTo(RolloutState.Phase.ROLLED_BACK);
+        assertThat(end.reason()).startsWith("aborted: runner lost");
+        assertThat(s.router().weights()).isEqualTo(new Weights(100, 0));
+        assertThat(state.load().orElseThrow().phase()).isEqualTo(RolloutState.Phase.ROLLED_BACK);
+        assertThatThrownBy(() -> Rollout.fromOutside(s.plan(), s.router(), state, RolloutOutcomes.NONE).abortHere("again"))
+                .isInstanceOf(RolloutException.class).hasMessageContaining("is already rolled back: nothing to abort");
+        assertThatThrownBy(() -> Rollout.fromOutside(s.plan(), s.router(), new StateFile(dir, "never"), RolloutOutcomes.NONE)
+                .abortHere("what")).isInstanceOf(RolloutException.class).hasMessageContaining("nothing to abort");
+    }
+
+    @Test
+    void aLiveRunnersRolloutCannotBeRolledBackFromOutside() throws Exception {
+        Setup s = setup(0.0, SLOW);
+        StateFile state = new StateFile(dir, "live");
+        var running = Executors.newSingleThreadExecutor();
+        try {
+            Future<RolloutState> result = running.submit(() -> rollout(s, state, new ArrayList<>()).run());
+            RolloutState baking = awaitState(state, RolloutTest::baking, result);
+            assertThatThrownBy(() -> Rollout.fromOutside(s.plan(), s.router(), state, RolloutOutcomes.NONE).abortHere("x"))
+                    .isInstanceOf(Rollout.OwnedElsewhere.class);
+            state.requestAbort(baking.runId(), "end of test");
+            assertThat(result.get(30, TimeUnit.SECONDS).phase()).isEqualTo(RolloutState.Phase.ROLLED_BACK);
         } finally {
             running.shutdownNow();
         }
