@@ -182,7 +182,7 @@ class CanaryCommandTest {
         // a rollout run by a live runner on another agent: the abort is a request for its run
         new io.modelgate.rollout.StateFile(dir.resolve("state"), "plan").save(new io.modelgate.rollout.RolloutState("plan.yaml",
                 io.modelgate.rollout.RolloutState.Phase.RUNNING, 0, now, 0, List.of(), "", now, "run-7",
-                "jenkins@agent-2 pid 99 #ab12", java.time.Duration.ofMinutes(1), 1));
+                "jenkins@agent-2 pid 99 #ab12", java.time.Duration.ofMinutes(1), 1, java.util.List.of()));
         Run r = run("canary", "abort", "--plan", plan.toString(), "--state-dir", dir.resolve("state").toString(),
                 "--reason", "see https://ops:Tr0ub4dor@H0rse@wiki.example.com/x\nModelgate-Event: forged");
         assertThat(r.code()).as(r.err()).isZero();
@@ -204,7 +204,7 @@ class CanaryCommandTest {
         java.time.Instant t = java.time.Instant.parse("2026-12-01T10:00:00Z");
         new io.modelgate.rollout.StateFile(dir.resolve("state"), "plan").save(new io.modelgate.rollout.RolloutState("plan.yaml",
                 io.modelgate.rollout.RolloutState.Phase.PROMOTED, 2, t, 0, List.of(), "every step passed", t, "run-1",
-                "", java.time.Duration.ofSeconds(10), 9));
+                "", java.time.Duration.ofSeconds(10), 9, java.util.List.of()));
         Run done = run("canary", "abort", "--plan", plan.toString(), "--state-dir", state);
         assertThat(done.code()).isEqualTo(Main.BAD_INPUT);
         assertThat(done.err()).isEqualTo("modelgate: rollout 'plan' is already promoted (every step passed): nothing to abort\n");

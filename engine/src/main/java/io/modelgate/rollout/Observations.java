@@ -37,6 +37,15 @@ public record Observations(Counts stable, Counts canary, double[] stableLatencyM
         return new Observations(stable, canary, stableLatencyMs, canaryLatencyMs, metrics, looks);
     }
 
+    /**
+     * The same observations counted on from {@code base}: a resumed rollout's source counts from zero
+     * again, and the judges must see the counts since the rollout began.
+     */
+    public Observations countedOnFrom(Look base) {
+        return new Observations(base.stable().plus(stable), base.canary().plus(canary), stableLatencyMs, canaryLatencyMs,
+                metrics, earlier);
+    }
+
     /** One metric for both targets. */
     public record Pair(double stable, double canary) {
     }

@@ -56,23 +56,35 @@ public final class Rollout {
             return s;
         }
         s = claim(stored, s);
+        // a rollout that had begun a step goes on with it: its bake time and its evidence count on
+        boolean midStep = stored.isPresent() && !s.looks().isEmpty();
         if (s.phase() == RolloutState.Phase.PAUSED) {
             progress.accept("resuming a paused rollout at step " + (s.step() + 1) + " (" + s.reason() + ")");
-            s = s.with(RolloutState.Phase.RUNNING, s.step(), Instant.now(), s.failures(), "", Instant.now());
+            s = s.with(RolloutState.Phase.RUNNING, s.step(), s.stepStartedAt(), s.failures(), "", Instant.now());
         }
         try {
             metrics.reset();
-            // Cumulative counts at every look since the reset, for judges that need the increments
-            // (each has its own weights); a resumed rollout counts from zero, so it starts empty too.
-            List<Observations.Look> looks = new ArrayList<>();
+            // Cumulative counts at every look, for judges that need the increments (each has its own
+            // weights). The source counts from zero after the reset, so a resumed rollout's counts go on
+            // from its last look: the sequential test continues with the evidence it had, it does not
+            // start again with a fresh alpha.
+            List<Observations.Look> looks = new ArrayList<>(s.looks());
+            Observations.Look base = looks.isEmpty() ? new Observations.Look(Counts.ZERO, Counts.ZERO)
+                    : looks.get(looks.size() - 1);
+            if (midStep) {
+                progress.accept(String.format(Locale.ROOT, "going on with step %d and its evidence: %,d stable and %,d "
+                        + "canary requests so far", s.step() + 1, base.stable().requests(), base.canary().requests()));
+            }
             while (s.step() < plan.steps().size()) {
                 RolloutPlan.Step step = plan.steps().get(s.step());
                 router.setWeights(100 - step.weight(), step.weight());
-                s = s.with(RolloutState.Phase.RUNNING, s.step(), Instant.now(), s.failures(), "", Instant.now());
+                Instant stepStart = midStep ? s.stepStartedAt() : Instant.now();
+                s = s.with(RolloutState.Phase.RUNNING, s.step(), stepStart, s.failures(), "", Instant.now());
                 save(s);
                 progress.accept(String.format(Locale.ROOT, "step %d/%d: %d%% of traffic to the canary for %s",
                         s.step() + 1, plan.steps().size(), step.weight(), human(step.bake())));
-                s = bake(s, step, looks);
+                s = bake(s, step, looks, base, stepStart);
+                midStep = false;
                 if (s.phase() != RolloutState.Phase.RUNNING) {
                     return s;
                 }
@@ -172,11 +184,11 @@ public final class Rollout {
         return s;
     }
 
-    private RolloutState bake(RolloutState s, RolloutPlan.Step step, List<Observations.Look> looks) {
-        Instant stepStart = Instant.now();
+    private RolloutState bake(RolloutState s, RolloutPlan.Step step, List<Observations.Look> looks, Observations.Look base,
+                              Instant stepStart) {
         // Requests served before this step do not count towards its minimum. The look also ends the
         // previous weight's increment, so no increment mixes two weights.
-        Observations atStart = metrics.observe();
+        Observations atStart = metrics.observe().countedOnFrom(base);
         looks.add(new Observations.Look(atStart.stable(), atStart.canary()));
         long canaryAtStart = atStart.canary().requests();
         Duration limit = step.bake().multipliedBy(3).plus(plan.analysis().interval().multipliedBy(3));
@@ -189,7 +201,7 @@ public final class Rollout {
             if (aborted != null) {
                 return aborted;
             }
-            Observations o = metrics.observe().withEarlier(looks);
+            Observations o = metrics.observe().countedOnFrom(base).withEarlier(looks);
             looks.add(new Observations.Look(o.stable(), o.canary()));
             long canaryInStep = o.canary().requests() - canaryAtStart;
             List<Judgement> calls = new ArrayList<>();
@@ -225,7 +237,7 @@ public final class Rollout {
                 decision = "continue";
             }
             s = s.plus(new RolloutState.Interval(Instant.now(), s.step(), step.weight(), o.stable(), o.canary(), calls,
-                    decision), Instant.now()).with(RolloutState.Phase.RUNNING, s.step(), s.stepStartedAt(), failures,
+                    decision), Instant.now()).withLooks(looks).with(RolloutState.Phase.RUNNING, s.step(), s.stepStartedAt(), failures,
                     "", Instant.now());
             save(s);
             progress.accept(line(step, o, calls, decision));

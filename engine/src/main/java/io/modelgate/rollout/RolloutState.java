@@ -20,15 +20,18 @@ import java.util.List;
  * @param owner         who runs it ({@link Runner#describe()}), or empty when no runner holds it
  * @param interval      how often its runner writes (the plan's analysis interval): the heartbeat's period
  * @param revision      how many times it was saved: a save names the revision it replaces (compare-and-swap)
+ * @param looks         the cumulative counts the judges have seen (analyses and step starts), oldest first:
+ *                      the sequential evidence, which a resumed rollout goes on with instead of starting afresh
  */
 public record RolloutState(String plan, Phase phase, int step, Instant stepStartedAt, int failures,
                            List<Interval> intervals, String reason, Instant updatedAt, String runId, String owner,
-                           java.time.Duration interval, long revision) {
+                           java.time.Duration interval, long revision, List<Observations.Look> looks) {
     /** Heartbeats a runner may miss before its rollout is stalled. */
     public static final int MISSED_HEARTBEATS = 3;
 
     public RolloutState {
         intervals = List.copyOf(intervals);
+        looks = looks == null ? List.of() : List.copyOf(looks);
         // states written before runs had ids and owners read as unowned
         runId = runId == null ? "" : runId;
         owner = owner == null ? "" : owner;
@@ -70,28 +73,34 @@ public record RolloutState(String plan, Phase phase, int step, Instant stepStart
 
     static RolloutState start(String plan, Instant now) {
         return new RolloutState(plan, Phase.RUNNING, 0, now, 0, List.of(), "", now, java.util.UUID.randomUUID().toString(),
-                "", java.time.Duration.ZERO, 0);
+                "", java.time.Duration.ZERO, 0, List.of());
     }
 
     RolloutState with(Phase p, int s, Instant stepStart, int f, String why, Instant now) {
-        return new RolloutState(plan, p, s, stepStart, f, intervals, why, now, runId, owner, interval, revision);
+        return new RolloutState(plan, p, s, stepStart, f, intervals, why, now, runId, owner, interval, revision, looks);
     }
 
     RolloutState plus(Interval i, Instant now) {
         List<Interval> all = new ArrayList<>(intervals);
         all.add(i);
-        return new RolloutState(plan, phase, step, stepStartedAt, failures, all, reason, now, runId, owner, interval, revision);
+        return new RolloutState(plan, phase, step, stepStartedAt, failures, all, reason, now, runId, owner, interval, revision, looks);
     }
 
     /** Held by {@code runner}, which writes at least every {@code every}; a run without an id gets one. */
     RolloutState ownedBy(String runner, java.time.Duration every, Instant now) {
         return new RolloutState(plan, phase, step, stepStartedAt, failures, intervals, reason, now,
-                runId.isEmpty() ? java.util.UUID.randomUUID().toString() : runId, runner, every, revision);
+                runId.isEmpty() ? java.util.UUID.randomUUID().toString() : runId, runner, every, revision, looks);
+    }
+
+    /** With the judges' evidence so far. */
+    RolloutState withLooks(List<Observations.Look> all) {
+        return new RolloutState(plan, phase, step, stepStartedAt, failures, intervals, reason, updatedAt, runId, owner,
+                interval, revision, all);
     }
 
     /** The state as it is saved after {@code previous}: the next revision. */
     RolloutState after(long previous) {
         return new RolloutState(plan, phase, step, stepStartedAt, failures, intervals, reason, updatedAt, runId, owner,
-                interval, previous + 1);
+                interval, previous + 1, looks);
     }
 }

@@ -27,7 +27,7 @@ class CanaryReportTest {
                             "canary \"><img src=x onerror=alert(1)> error rate")), i == 8 ? "roll back" : "continue"));
         }
         return new RolloutState("plan.yaml", RolloutState.Phase.ROLLED_BACK, 1, t, 1, intervals,
-                "canary error rate 5.2% vs stable 1.0% <b>bold</b>", t.plusSeconds(90), "", "", java.time.Duration.ZERO, 0);
+                "canary error rate 5.2% vs stable 1.0% <b>bold</b>", t.plusSeconds(90), "", "", java.time.Duration.ZERO, 0, java.util.List.of());
     }
 
     @Test
@@ -45,7 +45,7 @@ class CanaryReportTest {
 
     @Test
     void anEmptyRolloutStillRenders() {
-        RolloutState fresh = new RolloutState("p", RolloutState.Phase.RUNNING, 0, Instant.EPOCH, 0, List.of(), "", Instant.EPOCH, "", "", java.time.Duration.ZERO, 0);
+        RolloutState fresh = new RolloutState("p", RolloutState.Phase.RUNNING, 0, Instant.EPOCH, 0, List.of(), "", Instant.EPOCH, "", "", java.time.Duration.ZERO, 0, java.util.List.of());
         String html = CanaryReport.render(fresh, "Canary");
         assertThat(html).contains("no analysis yet").contains("banner-warn");
     }

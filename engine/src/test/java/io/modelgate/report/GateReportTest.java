@@ -41,7 +41,7 @@ class GateReportTest {
         GateReport.write(Verdicts.hostileMetric(url), tmp);
         java.time.Instant at = java.time.Instant.parse("2026-03-01T12:00:00Z");
         CanaryReport.write(new io.modelgate.rollout.RolloutState(url, io.modelgate.rollout.RolloutState.Phase.ROLLED_BACK,
-                0, at, 1, java.util.List.of(), "aborted: " + url, at, "", "", java.time.Duration.ZERO, 0), "Canary rollout of " + url, tmp);
+                0, at, 1, java.util.List.of(), "aborted: " + url, at, "", "", java.time.Duration.ZERO, 0, java.util.List.of()), "Canary rollout of " + url, tmp);
         try (var files = Files.list(tmp)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 String text = Files.readString(f, StandardCharsets.UTF_8);

@@ -369,6 +369,6 @@ class ReportPagesBrowserIT {
                             + "%")), i == 2 ? "roll back" : "continue"));
         }
         return new RolloutState("plan.yaml", RolloutState.Phase.ROLLED_BACK, 1, t, 1, intervals,
-                "canary error rate 4.8% vs stable 1.0% " + HOSTILE, t.plusSeconds(40), "", "", java.time.Duration.ZERO, 0);
+                "canary error rate 4.8% vs stable 1.0% " + HOSTILE, t.plusSeconds(40), "", "", java.time.Duration.ZERO, 0, java.util.List.of());
     }
 }

@@ -272,7 +272,7 @@ class RolloutTest {
         Instant lastWord = Instant.now().minusSeconds(5);
         // what a runner killed with -9 on another machine leaves: running, its last heartbeat 5 s old, 250 ms intervals
         RolloutState dead = new RolloutState("plan.yaml", RolloutState.Phase.RUNNING, 1, lastWord, 0, List.of(), "",
-                lastWord, "run-1", "jenkins@agent-7 pid 4242 #abc123", Duration.ofMillis(250), 3);
+                lastWord, "run-1", "jenkins@agent-7 pid 4242 #abc123", Duration.ofMillis(250), 3, java.util.List.of());
         state.save(dead);
         s.router().setWeights(50, 50);
         assertThat(state.load().orElseThrow().condition(Instant.now())).isEqualTo("stalled");
