@@ -64,8 +64,8 @@ class HaproxyRolloutIT {
         assertThat(background.awaitTermination(15, TimeUnit.SECONDS)).as("load and rollout threads end").isTrue();
     }
 
-    private record Setup(RolloutPlan plan, HaproxyRouter router, ModelServer stable, ModelServer canary, Path socket,
-                         URI predict) {
+    private record Setup(RolloutPlan plan, String planText, HaproxyRouter router, ModelServer stable, ModelServer canary,
+                         Path socket, URI predict) {
         /**
          * The versions that answer requests sent through HAProxy now. HAProxy applies a weight to every
          * request it receives after the change; requests it forwarded before may still finish anywhere,
@@ -122,16 +122,17 @@ class HaproxyRolloutIT {
         } catch (IOException e) {
             fail("cannot start haproxy (scripts/test installs it; or apt-get install haproxy): " + e.getMessage());
         }
-        RolloutPlan plan = PlanReader.parse("plan.yaml", "stable: " + stable.baseUrl() + "\ncanary: " + canary.baseUrl()
+        String planText = "stable: " + stable.baseUrl() + "\ncanary: " + canary.baseUrl()
                 + "\nrouter: {type: haproxy, socket: '" + socket + "', backend: model, stable_server: stable,"
-                + " canary_server: canary}\n" + steps);
+                + " canary_server: canary}\n" + steps;
+        RolloutPlan plan = PlanReader.parse("plan.yaml", planText);
         HaproxyRouter router = new HaproxyRouter(plan.router());
         open.add(router);
         awaitAnswer(router, log);
         URI predict = URI.create("http://127.0.0.1:" + port + "/predict");
         background.submit(() -> new LoadGenerator().run(LoadGenerator.Plan.forDuration(predict, Duration.ofSeconds(30), 4)
                 .withRequestTimeout(Duration.ofSeconds(2))));
-        return new Setup(plan, router, stable, canary, socket, predict);
+        return new Setup(plan, planText, router, stable, canary, socket, predict);
     }
 
     private void awaitAnswer(HaproxyRouter router, Path log) throws Exception {
@@ -235,5 +236,70 @@ class HaproxyRolloutIT {
         assertThat(paused.phase()).isEqualTo(RolloutState.Phase.PAUSED);
         assertThat(paused.reason()).startsWith("HAProxy runtime API at " + s.socket() + " does not answer: ");
         assertThat(registryCalls).as("the registry is not touched").hasValue(0);
+    }
+
+    @Test
+    void aSecondRunnerIsRefusedAndARunnerKilledWithSigkillIsStalledThenAbortedToStableWithinFiveSeconds() throws Exception {
+        Setup s = setup(0.01, 0.0, FAST.replace("bake: 1s", "bake: 30s").replace("judge: sequential", "judge: threshold"));
+        Path planFile = Files.writeString(dir.resolve("plan.yaml"), s.planText());
+        Path states = dir.resolve("state");
+        Path childLog = dir.resolve("child.log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), RolloutChild.class.getName(),
+                planFile.toString(), states.toString(), "killed9").redirectErrorStream(true).redirectOutput(childLog.toFile())
+                .start();
+        try {
+            StateFile state = new StateFile(states, "killed9");
+            Instant until = Instant.now().plusSeconds(30);
+            RolloutState baking = null;
+            while (Instant.now().isBefore(until)) {
+                var now = state.load();
+                if (now.isPresent() && !now.get().intervals().isEmpty()) {
+                    baking = now.get();
+                    break;
+                }
+                assertThat(child.isAlive()).as("the child runs: " + Files.readString(childLog)).isTrue();
+                Thread.sleep(20);
+            }
+            assertThat(baking).as("the child's rollout analysed within 30 s: " + Files.readString(childLog)).isNotNull();
+            assertThat(s.router().weights()).isEqualTo(new Weights(80, 20));
+            assertThat(baking.owner()).contains(" pid " + child.pid() + " #");
+
+            // a second runner (this process) is refused, and moves no traffic
+            assertThatThrownBy(() -> rollout(s, new StateFile(states, "killed9"), RolloutOutcomes.NONE, new ArrayList<>()).run())
+                    .isInstanceOf(Rollout.OwnedElsewhere.class).hasMessageContaining("is run by " + baking.owner());
+            assertThat(s.router().weights()).isEqualTo(new Weights(80, 20));
+
+            child.destroyForcibly(); // SIGKILL: no shutdown hook, no last save
+            assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            Instant killed = Instant.now();
+            Duration interval = s.plan().analysis().interval();
+            String condition = "";
+            while (Duration.between(killed, Instant.now()).compareTo(Duration.ofSeconds(10)) < 0) {
+                RolloutState now = state.load().orElseThrow();
+                condition = now.condition(Instant.now());
+                if (condition.equals("stalled")) {
+                    assertThat(Duration.between(now.updatedAt(), Instant.now()))
+                            .as("stalled only after three missed heartbeats").isGreaterThanOrEqualTo(interval.multipliedBy(3));
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            assertThat(condition).as("status says stalled once three intervals (750 ms) pass without a heartbeat")
+                    .isEqualTo("stalled");
+            assertThat(s.router().weights()).as("nobody moved the traffic yet").isEqualTo(new Weights(80, 20));
+
+            Instant asked = Instant.now();
+            try (HaproxyRouter outside = new HaproxyRouter(s.plan().router())) {
+                RolloutState end = Rollout.fromOutside(s.plan(), outside, state, RolloutOutcomes.NONE).abortHere("runner killed");
+                assertThat(end.phase()).isEqualTo(RolloutState.Phase.ROLLED_BACK);
+            }
+            assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(5));
+            assertThat(s.router().weights()).isEqualTo(Weights.ALL_STABLE);
+            assertThat(s.answering(50)).as("every request goes to stable after the abort").containsExactly("v1");
+            assertThat(state.load().orElseThrow().reason()).startsWith("aborted: runner killed");
+        } finally {
+            child.destroyForcibly();
+        }
     }
 }
