@@ -49,6 +49,7 @@ public final class HaproxyRouter implements TrafficRouter, MetricsProvider {
     private final String backend;
     private final String stableServer;
     private final String canaryServer;
+    private final java.util.Optional<java.nio.file.Path> serverState;
     private final Object baselineLock = new Object();
     private Map<String, Counts> baseline = Map.of();
 
@@ -71,6 +72,8 @@ public final class HaproxyRouter implements TrafficRouter, MetricsProvider {
             throw new RolloutException("router: the HAProxy runtime API timeout must be positive");
         }
         this.api = new HaproxyRuntimeApi(spec.socket(), timeout);
+        this.serverState = spec.serverStateFile().isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(java.nio.file.Path.of(spec.serverStateFile()));
     }
 
     private static String name(String field, String value) {
@@ -86,6 +89,32 @@ public final class HaproxyRouter implements TrafficRouter, MetricsProvider {
         Weights w = new Weights(stablePercent, canaryPercent);
         String command = weightCommand(w);
         check(api.execute(command), command);
+        serverState.ifPresent(this::saveServerState);
+    }
+
+    /**
+     * Writes what {@code show servers state} says to the file HAProxy's {@code server-state-file}
+     * names, atomically (aside, then moved over): HAProxy's weights set through the runtime API live
+     * in the process only, and a reload ({@code haproxy -sf}) reads them back from this file
+     * ({@code load-server-state-from-file global}) instead of going back to the configuration's.
+     */
+    private void saveServerState(java.nio.file.Path file) {
+        String state = api.execute("show servers state");
+        if (!state.startsWith("1\n")) {
+            throw new RolloutException(Kind.EXTERNAL, "HAProxy runtime API at " + api.socket() + " answered 'show servers "
+                    + "state' with '" + io.modelgate.common.Sanitizer.freeText(state.strip()) + "'", null);
+        }
+        try {
+            java.nio.file.Path dir = file.toAbsolutePath().getParent();
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Path tmp = java.nio.file.Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            java.nio.file.Files.writeString(tmp, state);
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new RolloutException(Kind.EXTERNAL, "router.server_state_file " + file + ": cannot write HAProxy's server "
+                    + "state (the weights would not survive a reload): " + e.getMessage(), e);
+        }
     }
 
     /** The command line that sets {@code w}: the rising weight first, so both are never 0 at once. */

@@ -26,7 +26,8 @@ import java.util.Set;
 public final class PlanReader {
     private static final Set<String> TOP = Set.of("version", "stable", "canary", "router", "metrics", "steps", "analysis",
             "model", "canary_version", "promote_to");
-    private static final Set<String> ROUTER = Set.of("type", "port", "socket", "backend", "stable_server", "canary_server");
+    private static final Set<String> ROUTER = Set.of("type", "port", "socket", "backend", "stable_server", "canary_server",
+            "server_state_file");
     private static final Set<String> METRICS = Set.of("provider", "url", "queries");
     private static final Set<String> STEP = Set.of("weight", "bake", "min_requests");
     private static final Set<String> ANALYSIS = Set.of("interval", "judge", "thresholds", "failure_limit", "inconclusive",
@@ -145,7 +146,8 @@ public final class PlanReader {
             }
         }
         return new RolloutPlan.RouterSpec(type, 0, n.get("socket").text(""), n.get("backend").text(""),
-                n.get("stable_server").text("stable"), n.get("canary_server").text("canary"));
+                n.get("stable_server").text("stable"), n.get("canary_server").text("canary"),
+                n.get("server_state_file").text(""));
     }
 
     private static RolloutPlan.MetricsSpec metrics(Field n) {

@@ -90,9 +90,15 @@ public record RolloutPlan(String source, String stableUrl, String canaryUrl, Rou
      * @param backend  haproxy: the backend holding both servers
      * @param stableServer haproxy: the stable server's name in the backend
      * @param canaryServer haproxy: the canary server's name
+     * @param serverStateFile haproxy: the file its {@code server-state-file} names, rewritten after every
+     *                     weight change so that a reload ({@code haproxy -sf}) keeps the weights; empty for none
      */
     public record RouterSpec(String type, int port, String socket, String backend, String stableServer,
-                             String canaryServer) {
+                             String canaryServer, String serverStateFile) {
+        /** Without a server-state file. */
+        public RouterSpec(String type, int port, String socket, String backend, String stableServer, String canaryServer) {
+            this(type, port, socket, backend, stableServer, canaryServer, "");
+        }
     }
 
     /**

@@ -93,6 +93,11 @@ class HaproxyRolloutIT {
 
     /** Two model servers, HAProxy in front of them (all on stable), load on HAProxy, and the plan. */
     private Setup setup(double stableErrors, double canaryErrors, String steps) throws Exception {
+        return setup(stableErrors, canaryErrors, steps, "");
+    }
+
+    /** With {@code routerExtra} added to the plan's router mapping, e.g. {@code , server_state_file: ...}. */
+    private Setup setup(double stableErrors, double canaryErrors, String steps, String routerExtra) throws Exception {
         ModelServer stable = server("v1", stableErrors, 7);
         ModelServer canary = server("v2", canaryErrors, 11);
         Path socket = dir.resolve("admin.sock");
@@ -102,7 +107,9 @@ class HaproxyRolloutIT {
                 "global",
                 "    maxconn 256",
                 "    stats socket " + socket + " mode 600 level admin",
+                "    server-state-file " + dir.resolve("haproxy.state"),
                 "defaults",
+                "    load-server-state-from-file global",
                 "    mode http",
                 "    timeout connect 1s",
                 "    timeout client 10s",
@@ -116,15 +123,10 @@ class HaproxyRolloutIT {
                 "    server canary 127.0.0.1:" + canary.port() + " weight 0",
                 ""));
         Path log = dir.resolve("haproxy.log");
-        try {
-            haproxy = new ProcessBuilder("haproxy", "-f", cfg.toString(), "-db")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        } catch (IOException e) {
-            fail("cannot start haproxy (scripts/test installs it; or apt-get install haproxy): " + e.getMessage());
-        }
+        haproxy = startHaproxy(cfg, log);
         String planText = "stable: " + stable.baseUrl() + "\ncanary: " + canary.baseUrl()
                 + "\nrouter: {type: haproxy, socket: '" + socket + "', backend: model, stable_server: stable,"
-                + " canary_server: canary}\n" + steps;
+                + " canary_server: canary" + routerExtra + "}\n" + steps;
         RolloutPlan plan = PlanReader.parse("plan.yaml", planText);
         HaproxyRouter router = new HaproxyRouter(plan.router());
         open.add(router);
@@ -133,6 +135,17 @@ class HaproxyRolloutIT {
         background.submit(() -> new LoadGenerator().run(LoadGenerator.Plan.forDuration(predict, Duration.ofSeconds(30), 4)
                 .withRequestTimeout(Duration.ofSeconds(2))));
         return new Setup(plan, planText, router, stable, canary, socket, predict);
+    }
+
+    private static Process startHaproxy(Path cfg, Path log, String... more) {
+        List<String> command = new ArrayList<>(List.of("haproxy", "-f", cfg.toString(), "-db"));
+        command.addAll(List.of(more));
+        try {
+            return new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            return fail("cannot start haproxy (scripts/test installs it; or apt-get install haproxy): " + e.getMessage());
+        }
     }
 
     private void awaitAnswer(HaproxyRouter router, Path log) throws Exception {
@@ -301,5 +314,30 @@ class HaproxyRolloutIT {
         } finally {
             child.destroyForcibly();
         }
+    }
+
+    @Test
+    void theWeightsSurviveAnHaproxyReload() throws Exception {
+        Path state = dir.resolve("haproxy.state");
+        Setup s = setup(0.01, 0.0, FAST, ", server_state_file: '" + state + "'");
+        s.router().setWeights(30, 70);
+        assertThat(Files.readString(state)).startsWith("1\n").contains(" model 2 canary ");
+        Process old = haproxy;
+        // what 'systemctl reload haproxy' does without the master process: a new process that takes over
+        haproxy = startHaproxy(dir.resolve("haproxy.cfg"), dir.resolve("haproxy.log"), "-sf", Long.toString(old.pid()));
+        assertThat(old.waitFor(10, TimeUnit.SECONDS)).as("the old process hands over and ends").isTrue();
+        Instant until = Instant.now().plusSeconds(10);
+        Weights after = null;
+        while (Instant.now().isBefore(until)) {
+            try {
+                after = s.router().weights();
+                break;
+            } catch (RolloutException e) {
+                Thread.sleep(50); // the new process is binding the socket
+            }
+        }
+        assertThat(after).as("the new HAProxy kept the canary's weight, not the configuration's 100/0")
+                .isEqualTo(new Weights(30, 70));
+        assertThat(s.answering(40)).as("both versions answer after the reload").containsExactly("v1", "v2");
     }
 }
