@@ -44,7 +44,9 @@ public final class Judges {
         if (!bounds.isEmpty()) {
             // A threshold on a handful of requests is noise: judge from the smallest step minimum on.
             long min = plan.steps().stream().mapToLong(RolloutPlan.Step::minRequests).filter(n -> n > 0).min().orElse(0);
-            judges.add(new ThresholdJudge(bounds, min));
+            // the guards may spend half the plan's alpha; the sequential judge is valid at its own alpha
+            // and rarely spends it all (bench canary-stats: the default plan as a whole)
+            judges.add(new ThresholdJudge(bounds, min, (1 - a.confidence()) / 2));
         }
         if (judges.isEmpty()) {
             throw new RolloutException(plan.source() + ": analysis.thresholds: the threshold judge needs at least one threshold");

@@ -16,25 +16,35 @@ import java.util.Map;
  *                        starts since counting started), oldest first; empty when unknown. The
  *                        relative-risk judge splits the counts into the increments between looks, because
  *                        each increment has its own traffic weights.
+ * @param stepStart       the index in {@code earlier} of the look that began the current step (0 when
+ *                        unknown): evidence that the canary is not worse is taken from there on, at the
+ *                        step's own weight, so an early success at a high weight is not carried by what the
+ *                        canary did at a lower one
  */
 public record Observations(Counts stable, Counts canary, double[] stableLatencyMs, double[] canaryLatencyMs,
-                           Map<String, Pair> metrics, List<Look> earlier) {
+                           Map<String, Pair> metrics, List<Look> earlier, int stepStart) {
     public Observations {
         stableLatencyMs = stableLatencyMs.clone();
         canaryLatencyMs = canaryLatencyMs.clone();
         metrics = Map.copyOf(metrics);
         earlier = List.copyOf(earlier);
+        stepStart = Math.max(0, Math.min(stepStart, earlier.size()));
     }
 
     /** Without earlier looks: what a metrics source knows by itself. */
     public Observations(Counts stable, Counts canary, double[] stableLatencyMs, double[] canaryLatencyMs,
                         Map<String, Pair> metrics) {
-        this(stable, canary, stableLatencyMs, canaryLatencyMs, metrics, List.of());
+        this(stable, canary, stableLatencyMs, canaryLatencyMs, metrics, List.of(), 0);
     }
 
     /** The same observations with the earlier looks a rollout remembers. */
     public Observations withEarlier(List<Look> looks) {
-        return new Observations(stable, canary, stableLatencyMs, canaryLatencyMs, metrics, looks);
+        return withEarlier(looks, 0);
+    }
+
+    /** ... and the index of the look that began the current step. */
+    public Observations withEarlier(List<Look> looks, int currentStepStart) {
+        return new Observations(stable, canary, stableLatencyMs, canaryLatencyMs, metrics, looks, currentStepStart);
     }
 
     /**
@@ -43,7 +53,7 @@ public record Observations(Counts stable, Counts canary, double[] stableLatencyM
      */
     public Observations countedOnFrom(Look base) {
         return new Observations(base.stable().plus(stable), base.canary().plus(canary), stableLatencyMs, canaryLatencyMs,
-                metrics, earlier);
+                metrics, earlier, stepStart);
     }
 
     /** One metric for both targets. */

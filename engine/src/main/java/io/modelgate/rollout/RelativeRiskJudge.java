@@ -251,8 +251,13 @@ public record RelativeRiskJudge(double alpha, double detectRatio, double spread,
 
     /** The evidence of a sequence of cumulative looks, oldest first, each increment one factor. */
     public Evidence evidence(List<Observations.Look> looks) {
+        return evidence(new Observations.Look(Counts.ZERO, Counts.ZERO), looks);
+    }
+
+    /** The evidence of the increments after {@code from}. */
+    private Evidence evidence(Observations.Look from, List<Observations.Look> looks) {
         Evidence e = start();
-        Observations.Look previous = new Observations.Look(Counts.ZERO, Counts.ZERO);
+        Observations.Look previous = from;
         for (Observations.Look look : looks) {
             Counts ds = difference(look.stable(), previous.stable());
             Counts dc = difference(look.canary(), previous.canary());
@@ -280,6 +285,16 @@ public record RelativeRiskJudge(double alpha, double detectRatio, double spread,
         looks.add(new Observations.Look(stable, canary));
         Evidence evidence = evidence(looks);
         Decision decision = decide(evidence, stable, canary);
+        if (decision.outcome() == JudgeOutcome.SUCCESS && observations.stepStart() > 0) {
+            // not worse at this step's weight: from the look that began the step, a supermartingale of its own
+            int from = observations.stepStart();
+            Evidence step = evidence(looks.get(from), looks.subList(from + 1, looks.size()));
+            if (step.logSuccess() < Math.log(1 / alpha)) {
+                decision = new Decision(JudgeOutcome.PASS, decision.harmRatio(), Math.exp(step.logSuccess()));
+            } else {
+                decision = new Decision(JudgeOutcome.SUCCESS, decision.harmRatio(), Math.exp(step.logSuccess()));
+            }
+        }
         double bound = 1 / alpha;
         String rates = String.format(Locale.ROOT, "canary error rate %s (%d/%d) vs stable %s (%d/%d)",
                 percent(canary.errorRate()), canary.errors(), canary.requests(), percent(stable.errorRate()),

@@ -28,11 +28,19 @@ public final class Rollout {
     private final RolloutOutcomes outcomes;
     private final Consumer<String> progress;
     private final Runner runner = Runner.current();
+    private final RolloutClock clock;
     /** The revision of the state this runner saved last, {@code -1} before the first. */
     private long revision = -1;
 
     public Rollout(RolloutPlan plan, TrafficRouter router, MetricsProvider metrics, List<Judge> judges, RolloutStore stateFile,
                    RolloutOutcomes outcomes, Consumer<String> progress) {
+        this(plan, router, metrics, judges, stateFile, outcomes, progress, RolloutClock.SYSTEM);
+    }
+
+    /** On {@code clock}: the wall clock, or a simulation's. */
+    public Rollout(RolloutPlan plan, TrafficRouter router, MetricsProvider metrics, List<Judge> judges, RolloutStore stateFile,
+                   RolloutOutcomes outcomes, Consumer<String> progress, RolloutClock clock) {
+        this.clock = clock;
         this.plan = plan;
         this.router = router;
         this.metrics = metrics;
@@ -50,7 +58,7 @@ public final class Rollout {
     /** Runs (or resumes) until promoted, rolled back or paused; returns the final state. */
     public RolloutState run() {
         Optional<RolloutState> stored = stateFile.load();
-        RolloutState s = stored.orElseGet(() -> RolloutState.start(plan.source(), Instant.now()));
+        RolloutState s = stored.orElseGet(() -> RolloutState.start(plan.source(), clock.now()));
         if (s.phase().done()) {
             progress.accept("rollout already " + s.phase().name().toLowerCase(Locale.ROOT) + ": " + s.reason());
             return s;
@@ -60,7 +68,7 @@ public final class Rollout {
         boolean midStep = stored.isPresent() && !s.looks().isEmpty();
         if (s.phase() == RolloutState.Phase.PAUSED) {
             progress.accept("resuming a paused rollout at step " + (s.step() + 1) + " (" + s.reason() + ")");
-            s = s.with(RolloutState.Phase.RUNNING, s.step(), s.stepStartedAt(), s.failures(), "", Instant.now());
+            s = s.with(RolloutState.Phase.RUNNING, s.step(), s.stepStartedAt(), s.failures(), "", clock.now());
         }
         try {
             metrics.reset();
@@ -78,8 +86,8 @@ public final class Rollout {
             while (s.step() < plan.steps().size()) {
                 RolloutPlan.Step step = plan.steps().get(s.step());
                 router.setWeights(100 - step.weight(), step.weight());
-                Instant stepStart = midStep ? s.stepStartedAt() : Instant.now();
-                s = s.with(RolloutState.Phase.RUNNING, s.step(), stepStart, s.failures(), "", Instant.now());
+                Instant stepStart = midStep ? s.stepStartedAt() : clock.now();
+                s = s.with(RolloutState.Phase.RUNNING, s.step(), stepStart, s.failures(), "", clock.now());
                 save(s);
                 progress.accept(String.format(Locale.ROOT, "step %d/%d: %d%% of traffic to the canary for %s",
                         s.step() + 1, plan.steps().size(), step.weight(), human(step.bake())));
@@ -88,7 +96,7 @@ public final class Rollout {
                 if (s.phase() != RolloutState.Phase.RUNNING) {
                     return s;
                 }
-                s = s.with(RolloutState.Phase.RUNNING, s.step() + 1, Instant.now(), s.failures(), "", Instant.now());
+                s = s.with(RolloutState.Phase.RUNNING, s.step() + 1, clock.now(), s.failures(), "", clock.now());
                 save(s);
             }
             return promote(s, "every step passed");
@@ -105,7 +113,7 @@ public final class Rollout {
                 }
                 // The reason is kept in the state (a file, a registry commit): no URL credentials in it.
                 save(s.with(RolloutState.Phase.PAUSED, s.step(), s.stepStartedAt(), s.failures(),
-                        io.modelgate.common.Redactor.redactUrls(e.getMessage()) + "; " + back, Instant.now()));
+                        io.modelgate.common.Redactor.redactUrls(e.getMessage()) + "; " + back, clock.now()));
                 throw new RolloutException(RolloutException.Kind.EXTERNAL, e.getMessage() + "; " + back
                         + "; the registry is unchanged; 'canary resume' continues", e);
             }
@@ -128,7 +136,7 @@ public final class Rollout {
      * lives), and by compare-and-swap, so of two runners started together exactly one gets it.
      */
     private RolloutState claim(Optional<RolloutState> stored, RolloutState s) {
-        Instant now = Instant.now();
+        Instant now = clock.now();
         if (stored.isPresent() && heldByAnother(stored.get(), now)) {
             throw busy(stored.get(), now);
         }
@@ -136,7 +144,7 @@ public final class Rollout {
         RolloutState mine = s.ownedBy(runner.describe(), plan.analysis().interval(), now).after(revision);
         if (!stateFile.compareAndSave(revision, mine)) {
             RolloutState other = stateFile.load().orElse(s);
-            throw busy(other, Instant.now());
+            throw busy(other, clock.now());
         }
         revision = mine.revision();
         // a request for an earlier run (or one that never ran) must not roll this one back
@@ -155,7 +163,7 @@ public final class Rollout {
                 + ": nothing to abort"));
         if (s.phase().done()) {
             throw new RolloutException("rollout " + stateFile.describe() + " is already "
-                    + s.condition(Instant.now()) + ": nothing to abort");
+                    + s.condition(clock.now()) + ": nothing to abort");
         }
         return rollBack(claim(stored, s), "aborted: " + RolloutStore.abortReason(reason));
     }
@@ -189,11 +197,12 @@ public final class Rollout {
         // Requests served before this step do not count towards its minimum. The look also ends the
         // previous weight's increment, so no increment mixes two weights.
         Observations atStart = metrics.observe().countedOnFrom(base);
+        int stepStartLook = looks.size();
         looks.add(new Observations.Look(atStart.stable(), atStart.canary()));
         long canaryAtStart = atStart.canary().requests();
         Duration limit = step.bake().multipliedBy(3).plus(plan.analysis().interval().multipliedBy(3));
         while (true) {
-            Duration waited = Duration.between(stepStart, Instant.now());
+            Duration waited = Duration.between(stepStart, clock.now());
             if (waited.compareTo(step.bake()) >= 0 && step.bake().isZero()) {
                 return s;
             }
@@ -201,7 +210,7 @@ public final class Rollout {
             if (aborted != null) {
                 return aborted;
             }
-            Observations o = metrics.observe().countedOnFrom(base).withEarlier(looks);
+            Observations o = metrics.observe().countedOnFrom(base).withEarlier(looks, stepStartLook);
             looks.add(new Observations.Look(o.stable(), o.canary()));
             long canaryInStep = o.canary().requests() - canaryAtStart;
             List<Judgement> calls = new ArrayList<>();
@@ -213,7 +222,7 @@ public final class Rollout {
             boolean inconclusive = calls.stream().anyMatch(c -> c.outcome() == JudgeOutcome.INCONCLUSIVE);
             boolean success = !calls.isEmpty() && calls.stream().allMatch(c -> c.outcome() == JudgeOutcome.SUCCESS
                     || c.outcome() == JudgeOutcome.PASS) && calls.stream().anyMatch(c -> c.outcome() == JudgeOutcome.SUCCESS);
-            waited = Duration.between(stepStart, Instant.now());
+            waited = Duration.between(stepStart, clock.now());
             String decision;
             int failures = s.failures();
             if (failed) {
@@ -229,16 +238,16 @@ public final class Rollout {
             } else if (inconclusive && waited.compareTo(limit) > 0) {
                 decision = plan.analysis().inconclusive() == RolloutPlan.OnInconclusive.CONTINUE ? "continue"
                         : plan.analysis().inconclusive() == RolloutPlan.OnInconclusive.ROLLBACK ? "roll back" : "pause";
-            } else if (success && enoughData) {
+            } else if (success && enoughData && step.weight() >= plan.analysis().earlySuccessMinWeight()) {
                 decision = "promote early";
             } else if (waited.compareTo(step.bake()) >= 0 && enoughData) {
                 decision = "next step";
             } else {
                 decision = "continue";
             }
-            s = s.plus(new RolloutState.Interval(Instant.now(), s.step(), step.weight(), o.stable(), o.canary(), calls,
-                    decision), Instant.now()).withLooks(looks).with(RolloutState.Phase.RUNNING, s.step(), s.stepStartedAt(), failures,
-                    "", Instant.now());
+            s = s.plus(new RolloutState.Interval(clock.now(), s.step(), step.weight(), o.stable(), o.canary(), calls,
+                    decision), clock.now()).withLooks(looks).with(RolloutState.Phase.RUNNING, s.step(), s.stepStartedAt(), failures,
+                    "", clock.now());
             save(s);
             progress.accept(line(step, o, calls, decision));
             switch (decision) {
@@ -248,7 +257,7 @@ public final class Rollout {
                 case "pause" -> {
                     RolloutState paused = s.with(RolloutState.Phase.PAUSED, s.step(), s.stepStartedAt(), failures,
                             "inconclusive: " + reason(calls, JudgeOutcome.INCONCLUSIVE) + "; decide, then 'canary resume' or "
-                                    + "'canary abort'", Instant.now());
+                                    + "'canary abort'", clock.now());
                     save(paused);
                     return paused;
                 }
@@ -267,8 +276,8 @@ public final class Rollout {
 
     /** Sleeps one interval in short slices, rolling back at once when an abort is requested. */
     private RolloutState sleep(RolloutState s, Duration interval) {
-        Instant until = Instant.now().plus(interval);
-        while (Instant.now().isBefore(until)) {
+        Instant until = clock.now().plus(interval);
+        while (clock.now().isBefore(until)) {
             var abort = stateFile.abortRequested();
             if (abort.isPresent()) {
                 stateFile.clearAbort();
@@ -278,7 +287,7 @@ public final class Rollout {
                 progress.accept("ignored an abort request for another run of this plan (" + abort.get().reason() + ")");
             }
             try {
-                Thread.sleep(Math.min(POLL.toMillis(), Math.max(1, Duration.between(Instant.now(), until).toMillis())));
+                clock.sleep(Duration.ofMillis(Math.min(POLL.toMillis(), Math.max(1, Duration.between(clock.now(), until).toMillis()))));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return rollBack(s, "interrupted");
@@ -291,7 +300,7 @@ public final class Rollout {
         router.setWeights(100, 0);
         String registry = outcomes.rolledBack(plan, reason);
         RolloutState done = s.with(RolloutState.Phase.ROLLED_BACK, s.step(), s.stepStartedAt(), s.failures(),
-                reason + " (registry: " + registry + ")", Instant.now());
+                reason + " (registry: " + registry + ")", clock.now());
         save(done);
         progress.accept("rolled back: all traffic on stable; " + reason + "; registry: " + registry);
         return done;
@@ -301,7 +310,7 @@ public final class Rollout {
         router.setWeights(0, 100);
         String registry = outcomes.promoted(plan, reason);
         RolloutState done = s.with(RolloutState.Phase.PROMOTED, plan.steps().size(), s.stepStartedAt(), s.failures(),
-                reason + " (registry: " + registry + ")", Instant.now());
+                reason + " (registry: " + registry + ")", clock.now());
         save(done);
         progress.accept("promoted: all traffic on the canary; " + reason + "; registry: " + registry);
         return done;

@@ -42,11 +42,18 @@ public record RolloutPlan(String source, String stableUrl, String canaryUrl, Rou
      * @param inconclusive what to do when an analysis is inconclusive
      * @param confidence   for the statistical judges, e.g. 0.98 (Kayenta) or 0.95
      * @param sequential   the sequential judge's tuning
+     * @param earlySuccessMinWeight the lowest step weight (percent) at which a sequential success promotes
+     *                     the canary early; below it the steps go on, so a regression that shows only under
+     *                     load is still met
      */
     // {@code threshold} above names a judge, not the thresholds component.
     @SuppressWarnings("InvalidParam")
     public record Analysis(Duration interval, String judge, List<ThresholdSpec> thresholds, int failureLimit,
-                           OnInconclusive inconclusive, double confidence, SequentialSpec sequential) {
+                           OnInconclusive inconclusive, double confidence, SequentialSpec sequential,
+                           int earlySuccessMinWeight) {
+        /** The default lowest weight of an early success: half the traffic. */
+        public static final int EARLY_SUCCESS_MIN_WEIGHT = 50;
+
         public Analysis {
             thresholds = List.copyOf(thresholds);
         }

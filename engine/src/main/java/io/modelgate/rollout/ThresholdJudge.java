@@ -28,10 +28,25 @@ import java.util.regex.Pattern;
  * that below {@code minRequests} nothing else is judged: the canary is INCONCLUSIVE even if a bound
  * is violated, since a handful of requests is noise.
  *
+ * <p><b>Under repeated looks.</b> With {@code alpha} above 0 (what a plan's guards use), an absolute
+ * bound on a rate the canary's own counts measure is a test, not a comparison of a noisy estimate:
+ * the error rate (success rate) against its bound on the canary's cumulative counts, and a latency
+ * percentile {@code pNN <= L} as what it means, "at most {@code 1 - NN/100} of the requests take longer
+ * than {@code L}", on the last interval's samples. Such a bound FAILs only when the binomial tail
+ * {@code P(Bin(n, bound) >= x)} of what was seen is at most look {@code k}'s share of alpha,
+ * {@code alpha_k = alpha * 6 / (pi^2 k^2)} (shares that sum to {@code alpha} over all looks), split
+ * evenly over the bounds tested. So a canary that meets every bound is rolled back by them with
+ * probability at most {@code alpha}, however many intervals it runs; a percentile from a handful of
+ * samples cannot fail on one slow request. Other bounds (relative ones, named metrics, a source's own
+ * percentile without samples) are compared as points. With {@code alpha} 0 every bound is a point
+ * comparison, as Flagger makes it.
+ *
  * @param thresholds  the bounds, at least one
  * @param minRequests canary requests needed before judging, 0 or more
+ * @param alpha       the chance, at most, that the tested bounds roll back a canary that meets them; 0 for
+ *                    point comparisons
  */
-public record ThresholdJudge(List<MetricThreshold> thresholds, long minRequests) implements Judge {
+public record ThresholdJudge(List<MetricThreshold> thresholds, long minRequests, double alpha) implements Judge {
     public static final String ERROR_RATE = "error-rate";
     public static final String SUCCESS_RATE = "success-rate";
     private static final Pattern LATENCY = Pattern.compile("latency-p(\\d{1,2}(?:\\.\\d+)?)");
@@ -96,7 +111,15 @@ public record ThresholdJudge(List<MetricThreshold> thresholds, long minRequests)
         }
     }
 
+    /** Point comparisons only. */
+    public ThresholdJudge(List<MetricThreshold> thresholds, long minRequests) {
+        this(thresholds, minRequests, 0);
+    }
+
     public ThresholdJudge {
+        if (!(alpha >= 0 && alpha < 1)) {
+            throw new RolloutException("threshold judge: alpha must be from 0 to below 1, found " + alpha);
+        }
         thresholds = List.copyOf(thresholds);
         if (thresholds.isEmpty()) {
             throw new RolloutException("threshold judge: at least one threshold is required");
@@ -123,8 +146,12 @@ public record ThresholdJudge(List<MetricThreshold> thresholds, long minRequests)
                     String.format(Locale.ROOT, "only %d canary requests, at least %d needed", requests, minRequests));
         }
         List<Check> checks = new ArrayList<>();
+        long tested = thresholds.stream().filter(t -> tested(t, observations)).count();
+        int look = observations.earlier().size() + 1;
         for (MetricThreshold t : thresholds) {
-            checks.add(check(t, observations));
+            checks.add(tested(t, observations)
+                    ? test(t, observations, BoundTest.share(alpha / tested, look), look)
+                    : check(t, observations));
         }
         JudgeOutcome outcome = checks.stream().anyMatch(c -> c.outcome() == JudgeOutcome.FAIL) ? JudgeOutcome.FAIL
                 : checks.stream().anyMatch(c -> c.outcome() == JudgeOutcome.INCONCLUSIVE) ? JudgeOutcome.INCONCLUSIVE
@@ -134,6 +161,51 @@ public record ThresholdJudge(List<MetricThreshold> thresholds, long minRequests)
         Check first = checks.stream().filter(c -> c.outcome() == outcome).findFirst().orElseThrow();
         String reason = String.join("; ", deciding.stream().map(Check::sentence).toList());
         return new Judgement("threshold", outcome, first.threshold().metric(), first.canary(), reason);
+    }
+
+    /** Whether {@code t} is judged as a test (see the class comment) rather than compared as a point. */
+    private boolean tested(MetricThreshold t, Observations o) {
+        if (alpha == 0 || t.kind() != Bound.ABSOLUTE) {
+            return false;
+        }
+        String name = t.metric();
+        if (name.equals(ERROR_RATE)) {
+            return t.lowerIsBetter();
+        }
+        if (name.equals(SUCCESS_RATE)) {
+            return !t.lowerIsBetter();
+        }
+        return LATENCY.matcher(name).matches() && t.lowerIsBetter() && o.canaryLatencyMs().length > 0;
+    }
+
+    /** A bound as a test: the share {@code q} of requests allowed past it, and how many of {@code n} went past. */
+    private static Check test(MetricThreshold t, Observations o, double alphaK, int look) {
+        String name = t.metric();
+        long n;
+        long x;
+        double q;
+        String what;
+        if (name.equals(ERROR_RATE) || name.equals(SUCCESS_RATE)) {
+            n = o.canary().requests();
+            x = o.canary().errors();
+            q = name.equals(ERROR_RATE) ? t.value() : 1 - t.value();
+            what = x + " of " + n + " canary requests failed";
+        } else {
+            Matcher m = LATENCY.matcher(name);
+            double percentile = m.matches() ? Double.parseDouble(m.group(1)) : 100;
+            double[] samples = Arrays.stream(o.canaryLatencyMs()).filter(Double::isFinite).toArray();
+            n = samples.length;
+            x = Arrays.stream(samples).filter(v -> v > t.value()).count();
+            q = 1 - percentile / 100;
+            what = x + " of " + n + " canary requests of the last interval took over " + number(t.value()) + " ms";
+        }
+        double value = n == 0 ? Double.NaN : (double) x / n;
+        double p = BoundTest.upperTail(x, n, q);
+        boolean violated = n > 0 && value > q && p <= alphaK;
+        String sentence = String.format(Locale.ROOT, "%s: %s (%s, at most %s allowed): %s (p = %s %s %s, look %d)", name, what,
+                number(value), number(q), violated ? "violates the bound" : "meets the bound", number(p),
+                violated ? "<=" : ">", number(alphaK), look);
+        return new Check(t, violated ? JudgeOutcome.FAIL : JudgeOutcome.PASS, value, sentence);
     }
 
     private static Check check(MetricThreshold t, Observations o) {

@@ -137,9 +137,20 @@ class PlanReaderTest {
         RolloutPlan m = parse("""
                 stable: http://a:1
                 canary: http://b:2
+                steps: [{weight: 20, bake: 5m}, 100]
                 analysis: {sequential: {test: msprt, tau: 0.02, margin: 0.01}}
                 """);
         assertThat(Judges.forPlan(m).get(0)).isEqualTo(new SequentialJudge(1 - 0.95, 0.02, 0.01));
+        // with stepped weights msprt's false rollbacks are not bounded (18.8% A/A at 5%): refused
+        rejects("stable: http://a:1\ncanary: http://b:2\nanalysis: {sequential: {test: msprt}}",
+                "plan.yaml: analysis.sequential.test: msprt assumes one traffic split, but the steps have 3 (its false "
+                        + "rollbacks are not bounded then); use relative-risk, the default, which is valid under any weights, "
+                        + "or one step below 100");
+        assertThat(parse("stable: http://a:1\ncanary: http://b:2\nanalysis: {early_success: {min_weight: 25}}")
+                .analysis().earlySuccessMinWeight()).isEqualTo(25);
+        assertThat(parse("stable: http://a:1\ncanary: http://b:2\n").analysis().earlySuccessMinWeight()).isEqualTo(50);
+        rejects("stable: http://a:1\ncanary: http://b:2\nanalysis: {early_success: {min_weight: 120}}",
+                "plan.yaml: analysis.early_success.min_weight: must be a whole number from 0 to 100, found '120'");
     }
 
     @Test

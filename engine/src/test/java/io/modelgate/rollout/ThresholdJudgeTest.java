@@ -165,4 +165,42 @@ class ThresholdJudgeTest {
         assertThatThrownBy(() -> new MetricThreshold("error-rate", Bound.RELATIVE, -0.1, true))
                 .isInstanceOf(RolloutException.class).hasMessageContaining("0 or more");
     }
+
+    @Test
+    void asATestAGuardDoesNotFailOnOneSlowRequestOrANoisyRateButFailsOnARealBreach() {
+        ThresholdJudge guard = new ThresholdJudge(List.of(MetricThreshold.latencyP99AtMost(500), MetricThreshold.errorRateAtMost(0.01)),
+                0, 0.025);
+        double[] oneSlow = IntStream.range(0, 20).mapToDouble(i -> i == 7 ? 681.8 : 40).toArray();
+        Observations few = new Observations(new Counts(1000, 12), new Counts(20, 0), oneSlow, oneSlow, Map.of());
+        Judgement j = guard.judge(few);
+        // as points, p99 of 20 samples is their maximum (681.8 > 500) and 12/1000 > 1%: both would fail
+        assertThat(j.outcome()).as(j.reason()).isEqualTo(JudgeOutcome.PASS);
+        assertThat(j.reason()).contains("latency-p99: 1 of 20 canary requests of the last interval took over 500.0 ms (0.05000, "
+                + "at most 0.01000 allowed): meets the bound (p = 0.1821 > 0.007599, look 1)");
+        double[] manySlow = IntStream.range(0, 20).mapToDouble(i -> i < 5 ? 900 : 40).toArray();
+        Judgement slow = guard.judge(new Observations(new Counts(1000, 5), new Counts(20, 0), manySlow, manySlow, Map.of()));
+        assertThat(slow.outcome()).as(slow.reason()).isEqualTo(JudgeOutcome.FAIL);
+        Judgement errors = guard.judge(new Observations(new Counts(1000, 5), new Counts(1000, 40), ONE_TO_HUNDRED, ONE_TO_HUNDRED,
+                Map.of()));
+        assertThat(errors.outcome()).as(errors.reason()).isEqualTo(JudgeOutcome.FAIL);
+        assertThat(errors.reason()).startsWith("error-rate: 40 of 1000 canary requests failed (0.04000, at most 0.01000 allowed): "
+                + "violates the bound");
+        Judgement noisy = guard.judge(new Observations(new Counts(1000, 5), new Counts(1000, 14), ONE_TO_HUNDRED, ONE_TO_HUNDRED,
+                Map.of()));
+        assertThat(noisy.outcome()).as("14/1000 is within chance of 1%: " + noisy.reason()).isEqualTo(JudgeOutcome.PASS);
+    }
+
+    @Test
+    void theLooksSharesOfAlphaSumToAtMostAlphaAndTheTailIsTheBinomials() {
+        double sum = 0;
+        for (int k = 1; k <= 1_000_000; k++) {
+            sum += BoundTest.share(0.05, k);
+        }
+        assertThat(sum).isLessThanOrEqualTo(0.05).isGreaterThan(0.0499);
+        // P(Bin(20, 0.01) >= 2) = 1 - 0.99^20 - 20 * 0.01 * 0.99^19
+        assertThat(BoundTest.upperTail(2, 20, 0.01)).isCloseTo(1 - Math.pow(0.99, 20) - 20 * 0.01 * Math.pow(0.99, 19),
+                org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(BoundTest.upperTail(0, 20, 0.01)).isEqualTo(1);
+        assertThat(BoundTest.upperTail(21, 20, 0.01)).isZero();
+    }
 }

@@ -25,13 +25,15 @@ import java.util.Locale;
  *                      {@code 2 ln(1/alpha) / (z_{1-a} + z_{1-b})^2}
  * @param bestFloor     the same for any sequential test with the same alpha and power (one that may also
  *                      stop to accept): {@code 2 ((1-b) ln((1-b)/a) + b ln(b/(1-a))) / (z_{1-a} + z_{1-b})^2}
+ * @param defaultPlan   the default plan as a whole, every guard and judge, in simulated rollouts
  * @param seconds       wall time
  * @param finishedAt    when it ended
  */
 public record CanaryStatsBenchmarkResult(int runs, long seed, RelativeRiskJudge judge, AaRow aa, double steppedAa,
                                          double steppedAaMsprt, List<EffectRow> effects,
                                          List<EffectRow> oracles, List<VariantRow> variants, double plannedN, double floor,
-                                         double bestFloor, double seconds, Instant finishedAt) {
+                                         double bestFloor, PlanSimulation.Table defaultPlan, double seconds,
+                                         Instant finishedAt) {
     /** The sequential judge's false rollbacks of A/A canaries, at most. */
     public static final double TARGET_FALSE_ROLLBACK = 0.05;
     /** Average requests to roll back over the fixed-horizon sample size at 1% to 2%, at most. */
@@ -163,6 +165,7 @@ public record CanaryStatsBenchmarkResult(int runs, long seed, RelativeRiskJudge 
                     v.aa().sequentialRollback() * 100, v.effect().power() * 100, v.effect().meanRequests(),
                     v.effect().ratio()));
         }
+        s.append(defaultPlan.describe());
         s.append(String.format(Locale.ROOT, "%.1f s, %d cores, Java %s%n", seconds, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version")));
         return s.toString();
