@@ -20,21 +20,24 @@ import java.util.Map;
  *                        unknown): evidence that the canary is not worse is taken from there on, at the
  *                        step's own weight, so an early success at a high weight is not carried by what the
  *                        canary did at a lower one
+ * @param notes           what the source could not measure, one sentence each naming the query and what it
+ *                        returned (an inconclusive analysis says why)
  */
 public record Observations(Counts stable, Counts canary, double[] stableLatencyMs, double[] canaryLatencyMs,
-                           Map<String, Pair> metrics, List<Look> earlier, int stepStart) {
+                           Map<String, Pair> metrics, List<Look> earlier, int stepStart, List<String> notes) {
     public Observations {
         stableLatencyMs = stableLatencyMs.clone();
         canaryLatencyMs = canaryLatencyMs.clone();
         metrics = Map.copyOf(metrics);
         earlier = List.copyOf(earlier);
         stepStart = Math.max(0, Math.min(stepStart, earlier.size()));
+        notes = List.copyOf(notes);
     }
 
     /** Without earlier looks: what a metrics source knows by itself. */
     public Observations(Counts stable, Counts canary, double[] stableLatencyMs, double[] canaryLatencyMs,
                         Map<String, Pair> metrics) {
-        this(stable, canary, stableLatencyMs, canaryLatencyMs, metrics, List.of(), 0);
+        this(stable, canary, stableLatencyMs, canaryLatencyMs, metrics, List.of(), 0, List.of());
     }
 
     /** The same observations with the earlier looks a rollout remembers. */
@@ -44,7 +47,7 @@ public record Observations(Counts stable, Counts canary, double[] stableLatencyM
 
     /** ... and the index of the look that began the current step. */
     public Observations withEarlier(List<Look> looks, int currentStepStart) {
-        return new Observations(stable, canary, stableLatencyMs, canaryLatencyMs, metrics, looks, currentStepStart);
+        return new Observations(stable, canary, stableLatencyMs, canaryLatencyMs, metrics, looks, currentStepStart, notes);
     }
 
     /**
@@ -53,7 +56,12 @@ public record Observations(Counts stable, Counts canary, double[] stableLatencyM
      */
     public Observations countedOnFrom(Look base) {
         return new Observations(base.stable().plus(stable), base.canary().plus(canary), stableLatencyMs, canaryLatencyMs,
-                metrics, earlier, stepStart);
+                metrics, earlier, stepStart, notes);
+    }
+
+    /** With what the source could not measure. */
+    public Observations withNotes(List<String> what) {
+        return new Observations(stable, canary, stableLatencyMs, canaryLatencyMs, metrics, earlier, stepStart, what);
     }
 
     /** One metric for both targets. */

@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -285,6 +287,16 @@ public final class PrometheusMetrics implements MetricsProvider, AutoCloseable {
         double at = now();
         Baseline stableNow = counters(options.stableTarget(), at);
         Baseline canaryNow = counters(options.canaryTarget(), at);
+        List<String> notes = new ArrayList<>();
+        for (String target : List.of(options.stableTarget(), options.canaryTarget())) {
+            Baseline b = target.equals(options.stableTarget()) ? stableNow : canaryNow;
+            if (Double.isNaN(b.requests())) {
+                notes.add(nothing("requests", requestsQuery, target));
+            }
+            if (Double.isNaN(b.errors())) {
+                notes.add(nothing("errors", errorsQuery, target));
+            }
+        }
         Counts stable;
         Counts canary;
         synchronized (lock) {
@@ -295,10 +307,23 @@ public final class PrometheusMetrics implements MetricsProvider, AutoCloseable {
         metrics.put(LATENCY_P99, new Observations.Pair(value(latencyQuery, options.stableTarget(), at) * latencyScale,
                 value(latencyQuery, options.canaryTarget(), at) * latencyScale));
         for (var e : named.entrySet()) {
-            metrics.put(e.getKey(), new Observations.Pair(value(e.getValue(), options.stableTarget(), at),
-                    value(e.getValue(), options.canaryTarget(), at)));
+            Observations.Pair pair = new Observations.Pair(value(e.getValue(), options.stableTarget(), at),
+                    value(e.getValue(), options.canaryTarget(), at));
+            metrics.put(e.getKey(), pair);
+            if (Double.isNaN(pair.stable())) {
+                notes.add(nothing(e.getKey(), e.getValue(), options.stableTarget()));
+            }
+            if (Double.isNaN(pair.canary())) {
+                notes.add(nothing(e.getKey(), e.getValue(), options.canaryTarget()));
+            }
         }
-        return new Observations(stable, canary, new double[0], new double[0], metrics);
+        return new Observations(stable, canary, new double[0], new double[0], metrics).withNotes(notes);
+    }
+
+    /** One sentence naming a query that returned no series, as it was sent. */
+    private static String nothing(String name, String template, String target) {
+        return "the " + name + " query for " + target + " returned no series: "
+                + io.modelgate.common.Sanitizer.freeText(substitute(template, target));
     }
 
     @Override

@@ -252,11 +252,11 @@ public final class Rollout {
             progress.accept(line(step, o, calls, decision));
             switch (decision) {
                 case "roll back" -> {
-                    return rollBack(s, reason(calls, failed ? JudgeOutcome.FAIL : JudgeOutcome.INCONCLUSIVE));
+                    return rollBack(s, failed ? reason(calls, JudgeOutcome.FAIL) : inconclusive(calls, o));
                 }
                 case "pause" -> {
                     RolloutState paused = s.with(RolloutState.Phase.PAUSED, s.step(), s.stepStartedAt(), failures,
-                            "inconclusive: " + reason(calls, JudgeOutcome.INCONCLUSIVE) + "; decide, then 'canary resume' or "
+                            "inconclusive: " + inconclusive(calls, o) + "; decide, then 'canary resume' or "
                                     + "'canary abort'", clock.now());
                     save(paused);
                     return paused;
@@ -314,6 +314,12 @@ public final class Rollout {
         save(done);
         progress.accept("promoted: all traffic on the canary; " + reason + "; registry: " + registry);
         return done;
+    }
+
+    /** Why an analysis was inconclusive: the judge's reason, and what the source could not measure. */
+    private static String inconclusive(List<Judgement> calls, Observations o) {
+        String why = reason(calls, JudgeOutcome.INCONCLUSIVE);
+        return o.notes().isEmpty() ? why : why + " (" + String.join("; ", o.notes()) + ")";
     }
 
     private static String reason(List<Judgement> calls, JudgeOutcome outcome) {

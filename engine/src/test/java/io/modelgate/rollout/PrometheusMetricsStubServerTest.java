@@ -205,6 +205,12 @@ class PrometheusMetricsStubServerTest {
                 new ThresholdJudge.MetricThreshold("apdex", ThresholdJudge.Bound.ABSOLUTE, 0.9, false)), 0);
         assertThat(threshold.judge(o).outcome()).isEqualTo(JudgeOutcome.INCONCLUSIVE);
         assertThat(new SequentialJudge().judge(o).outcome()).isEqualTo(JudgeOutcome.INCONCLUSIVE);
+        // an inconclusive analysis says which query came back empty, as it was sent
+        assertThat(o.notes()).contains(
+                "the apdex query for canary returned no series: avg(apdex{target=\"canary\"})",
+                "the apdex query for stable returned no series: avg(apdex{target=\"stable\"})")
+                .anyMatch(n -> n.startsWith("the requests query for canary returned no series: "))
+                .anyMatch(n -> n.startsWith("the errors query for stable returned no series: "));
     }
 
     @Test

@@ -157,8 +157,8 @@ public final class CanaryStatsBenchmark {
         double beta = 1 - POWER;
         double floor = Math.log(1 / ALPHA) / fixedInformation;
         double bestFloor = (POWER * Math.log(POWER / ALPHA) + beta * Math.log(beta / (1 - ALPHA))) / fixedInformation;
-        // whole rollouts cost more than a judge's arithmetic: a tenth of the runs (at least 100) a cell
-        PlanSimulation.Table plan = PlanSimulation.defaultPlan(Math.max(100, runs / 10), seed, progress);
+        // whole rollouts cost more than a judge's arithmetic: half the runs (at least 100) a cell
+        PlanSimulation.Table plan = PlanSimulation.defaultPlan(Math.max(100, runs / 2), seed, progress);
         return new CanaryStatsBenchmarkResult(runs, seed, judge, aa, steppedMain, steppedMsprt, effects, oracles, variants,
                 fixedHorizonN(STABLE_RATE, CANARY_RATES[0], zAlpha, zBeta), floor, bestFloor, plan,
                 Duration.between(start, Instant.now()).toMillis() / 1000.0, Instant.now());
