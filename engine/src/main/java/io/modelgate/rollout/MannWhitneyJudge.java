@@ -24,7 +24,13 @@ import java.util.Locale;
  *       samples are dropped first).</li>
  * </ul>
  *
- * @param confidence confidence level, in (0, 1); 0.98 means alpha 0.02
+ * <p>Kayenta judges once, at the end of an analysis window; a rollout consults the judge at every
+ * interval, and a test at a fixed alpha consulted at every interval rolled back 14.8% of A/A canaries at
+ * a nominal 2%. So look {@code k} (the rollout's {@code k}-th look) tests at its share of alpha,
+ * {@code alpha * 6 / (pi^2 k^2)}, shares that sum to alpha over any number of looks: the chance that an
+ * A/A canary is ever rolled back by this judge stays at most {@code 1 - confidence}.
+ *
+ * @param confidence confidence level, in (0, 1); 0.98 means alpha 0.02 over all looks
  * @param minSamples finite latency samples needed on each side, at least 1
  */
 public record MannWhitneyJudge(double confidence, int minSamples) implements Judge {
@@ -54,7 +60,8 @@ public record MannWhitneyJudge(double confidence, int minSamples) implements Jud
                     "only %d canary and %d stable latency samples, at least %d a side needed",
                     canary.length, stable.length, minSamples));
         }
-        double alpha = 1 - confidence;
+        int look = observations.earlier().size() + 1;
+        double alpha = BoundTest.share(1 - confidence, look);
         double uCanary = canaryU(canary, stable);
         double p = twoSidedP(uCanary, canary.length, stable.length);
         double half = (double) canary.length * stable.length / 2;
@@ -63,13 +70,13 @@ public record MannWhitneyJudge(double confidence, int minSamples) implements Jud
         String test = String.format(Locale.ROOT, "Mann-Whitney U %s, two-sided p %s", number(uCanary), number(p));
         if (p < alpha && uCanary > half) {
             return new Judgement("mann-whitney", JudgeOutcome.FAIL, "p", p, String.format(Locale.ROOT,
-                    "%s: the canary is slower (High); %s < %s (%s%% confidence)", medians, test, number(alpha),
-                    number(confidence * 100)));
+                    "%s: the canary is slower (High); %s < %s (look %d's share of %s)", medians, test, number(alpha),
+                    look, number(1 - confidence)));
         }
         String classification = p < alpha ? "the canary is faster (Low); " + test + " < " + number(alpha)
                 : "no significant difference (Pass); " + test + " >= " + number(alpha);
         return new Judgement("mann-whitney", JudgeOutcome.PASS, "p", p, String.format(Locale.ROOT,
-                "%s: %s (%s%% confidence)", medians, classification, number(confidence * 100)));
+                "%s: %s (look %d's share of %s)", medians, classification, look, number(1 - confidence)));
     }
 
     /** U of the canary: pairs where the canary is slower, ties counting one half. */

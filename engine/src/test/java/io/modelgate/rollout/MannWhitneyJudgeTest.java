@@ -3,6 +3,7 @@ package io.modelgate.rollout;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +29,16 @@ class MannWhitneyJudgeTest {
         assertThat(MannWhitneyJudge.canaryU(SLOW_CANARY, STABLE)).isEqualTo(112.0);
         assertThat(j.outcome()).isEqualTo(JudgeOutcome.FAIL);
         assertThat(j.reason()).contains("canary median latency 129.5 ms vs stable 102.4 ms", "slower (High)",
-                "p 0.0006063 < 0.02", "98.00% confidence");
+                "p 0.0006063 < 0.01216", "(look 1's share of 0.02000)");
+    }
+
+    @Test
+    void laterLooksTestAtSmallerSharesOfAlphaSoRepeatedLooksKeepIt() {
+        // the same samples at the 10th look: 0.02 * 6 / (pi^2 * 100) = 0.0001216, and p 0.0006 is no longer enough
+        List<Observations.Look> nine = java.util.Collections.nCopies(9, new Observations.Look(Counts.ZERO, Counts.ZERO));
+        Judgement j = new MannWhitneyJudge(0.98, 10).judge(latencies(STABLE, SLOW_CANARY).withEarlier(nine));
+        assertThat(j.outcome()).as(j.reason()).isEqualTo(JudgeOutcome.PASS);
+        assertThat(j.reason()).contains(">= 0.0001216", "(look 10's share of 0.02000)");
     }
 
     @Test
