@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
         description = {"Roll a new model version out step by step, then promote it or roll it back.",
                 "Shifts traffic to the new version step by step and judges it against the stable version while "
                         + "it runs. See docs/canary.md."},
-        subcommands = {CanaryCommand.Run.class, CanaryCommand.Resume.class, CanaryCommand.Status.class,
-                CanaryCommand.Abort.class})
+        subcommands = {CanaryCommand.Run.class, CanaryCommand.Resume.class, CanaryCommand.Retry.class,
+                CanaryCommand.Status.class, CanaryCommand.Abort.class, CanaryCommand.Promote.class})
 final class CanaryCommand extends CommandGroup {
     /** Which rollout, as every canary subcommand names it. */
     static final class Where {
@@ -50,12 +50,16 @@ final class CanaryCommand extends CommandGroup {
 
         abstract boolean resume();
 
+        boolean retry() {
+            return false;
+        }
+
         @Override
         public Integer call() {
             Terminal out = Terminal.out(spec);
             Terminal log = json ? Terminal.err(spec) : out; // with --json, standard output stays one JSON document
             CanaryRun.Result r = CanaryRun.run(new CanaryRun.Request(plan, where.target(plan), registry.access(),
-                    Optional.ofNullable(reportDir), resume(), overrideReject), Main.invocation(spec).workspace(), line -> {
+                    Optional.ofNullable(reportDir), resume(), overrideReject, retry()), Main.invocation(spec).workspace(), line -> {
                         log.line(line);
                         log.flush();
                     });
@@ -87,6 +91,21 @@ final class CanaryCommand extends CommandGroup {
         }
     }
 
+    @Command(name = "retry", mixinStandardHelpOptions = true,
+            description = {"Run a rolled-back rollout again from its first step, as a new run.",
+                    "A canary its rollback rejected in the registry is refused unless --override-reject REASON."})
+    static final class Retry extends Runs {
+        @Override
+        boolean resume() {
+            return false;
+        }
+
+        @Override
+        boolean retry() {
+            return true;
+        }
+    }
+
     /** A command about a rollout that may be running in another process. */
     abstract static class OnRollout extends CliCommand {
         @Option(names = "--plan", paramLabel = "FILE",
@@ -98,6 +117,18 @@ final class CanaryCommand extends CommandGroup {
         RegistryCommand.RegistryOptions registry;
         @Option(names = "--json", description = "Print the result as JSON.")
         boolean json;
+
+        /** Prints what an abort or a promotion did: a line, or its JSON. */
+        int print(String verb, RolloutTarget.Acted a) throws com.fasterxml.jackson.core.JsonProcessingException {
+            Terminal out = Terminal.out(spec);
+            if (json) {
+                out.raw().println(io.modelgate.common.RecordJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(a));
+            } else {
+                out.line(verb + ": " + a.state() + ": " + a.what());
+            }
+            out.flush();
+            return Main.OK;
+        }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
@@ -128,6 +159,22 @@ final class CanaryCommand extends CommandGroup {
         }
     }
 
+    @Command(name = "promote", mixinStandardHelpOptions = true,
+            description = {"Promote a rollout now, skipping its remaining steps and analyses (--full): a running one is "
+                    + "asked (its runner acts within a second), a paused or stalled one is promoted from here (give --plan).",
+                    "Exit 2 when there is no such rollout or it has ended."})
+    static final class Promote extends OnRollout {
+        @Option(names = "--full", required = true, description = "All traffic to the canary now (the only promotion there is).")
+        boolean full;
+        @Option(names = "--reason", required = true, description = "Why; recorded with the promotion.")
+        String reason;
+
+        @Override
+        public Integer call() throws com.fasterxml.jackson.core.JsonProcessingException {
+            return print("Promote", where.target(plan).promoteFull(Main.invocation(spec).workspace(), registry.access(), reason));
+        }
+    }
+
     @Command(name = "abort", mixinStandardHelpOptions = true,
             description = {"Roll a rollout back: a running one is asked (its runner acts within a second), a paused or "
                     + "stalled one is rolled back from here (give --plan: traffic to stable, the canary rejected).",
@@ -138,15 +185,7 @@ final class CanaryCommand extends CommandGroup {
 
         @Override
         public Integer call() throws com.fasterxml.jackson.core.JsonProcessingException {
-            RolloutTarget.Aborted a = where.target(plan).abort(Main.invocation(spec).workspace(), registry.access(), reason);
-            Terminal out = Terminal.out(spec);
-            if (json) {
-                out.raw().println(io.modelgate.common.RecordJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(a));
-            } else {
-                out.line("Abort: " + a.state() + ": " + a.what());
-            }
-            out.flush();
-            return Main.OK;
+            return print("Abort", where.target(plan).abort(Main.invocation(spec).workspace(), registry.access(), reason));
         }
     }
 }

@@ -138,7 +138,7 @@ class CanaryCommandTest {
                     "--reason", "Jenkins build aborted", "--json");
             assertThat(abort.code()).isZero();
             var answer = new ObjectMapper().readTree(abort.out());
-            assertThat(answer.get("rolled_back").asBoolean()).as("asked its live runner, not rolled back from here").isFalse();
+            assertThat(answer.get("here").asBoolean()).as("asked its live runner, not rolled back from here").isFalse();
             assertThat(answer.get("what").asText()).startsWith("its runner (").endsWith(") rolls it back within one interval");
             Run r = result.get(30, TimeUnit.SECONDS);
             assertThat(r.code()).isEqualTo(Main.FAILED);
@@ -187,9 +187,9 @@ class CanaryCommandTest {
                 "--reason", "see https://ops:Tr0ub4dor@H0rse@wiki.example.com/x\nModelgate-Event: forged");
         assertThat(r.code()).as(r.err()).isZero();
         String stored = Files.readString(dir.resolve("state/plan.abort"));
-        assertThat(stored).isEqualTo("run-7\nsee https://***@wiki.example.com/x\\nModelgate-Event: forged")
+        assertThat(stored).isEqualTo("run-7\nabort\nsee https://***@wiki.example.com/x\\nModelgate-Event: forged")
                 .doesNotContain("H0rse");
-        assertThat(stored.lines()).hasSize(2);
+        assertThat(stored.lines()).hasSize(3);
     }
 
     @Test
@@ -209,5 +209,13 @@ class CanaryCommandTest {
         assertThat(done.code()).isEqualTo(Main.BAD_INPUT);
         assertThat(done.err()).isEqualTo("modelgate: rollout 'plan' is already promoted (every step passed): nothing to abort\n");
         assertThat(dir.resolve("state/plan.abort")).doesNotExist();
+        Run promote = run("canary", "promote", "--full", "--reason", "hotfix", "--plan", plan.toString(), "--state-dir", state);
+        assertThat(promote.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(promote.err()).endsWith(": nothing to promote\n");
+        Run retry = run("canary", "retry", "--plan", plan.toString(), "--state-dir", state);
+        assertThat(retry.code()).as(retry.err()).isEqualTo(Main.BAD_INPUT);
+        assertThat(retry.err()).contains("only a rolled-back rollout is retried");
+        Run noReason = run("canary", "promote", "--full", "--plan", plan.toString(), "--state-dir", state);
+        assertThat(noReason.code()).isEqualTo(Main.BAD_INPUT);
     }
 }

@@ -83,25 +83,25 @@ public final class RegistryRolloutStore implements RolloutStore {
     }
 
     @Override
-    public void requestAbort(String runId, String reason) {
-        AbortRequest request = new AbortRequest(runId, reason);
+    public void request(Request request) {
         registry.writeRolloutFile(name, ABORT, request.text().getBytes(StandardCharsets.UTF_8),
-                "rollout " + name + ": abort requested (" + RolloutStore.abortReason(reason) + ")", actor.apply(Instant.now()));
+                "rollout " + name + ": " + request.action().name().toLowerCase(java.util.Locale.ROOT) + " requested ("
+                        + RolloutStore.abortReason(request.reason()) + ")", actor.apply(Instant.now()));
     }
 
     @Override
-    public Optional<AbortRequest> abortRequested() {
+    public Optional<Request> pending() {
         // Polled often: see other agents' requests at most a second late without fetching every poll.
         if (Duration.between(lastRefresh, Instant.now()).compareTo(REFRESH) >= 0) {
             registry.refresh();
             lastRefresh = Instant.now();
         }
-        return registry.rolloutFile(name, ABORT).map(b -> AbortRequest.parse(new String(b, StandardCharsets.UTF_8)));
+        return registry.rolloutFile(name, ABORT).map(b -> Request.parse(new String(b, StandardCharsets.UTF_8)));
     }
 
     @Override
-    public void clearAbort() {
-        registry.writeRolloutFile(name, ABORT, null, "rollout " + name + ": abort handled", actor.apply(Instant.now()));
+    public void clearRequest() {
+        registry.writeRolloutFile(name, ABORT, null, "rollout " + name + ": request handled", actor.apply(Instant.now()));
     }
 
     @Override

@@ -63,9 +63,31 @@ public final class Rollout {
             progress.accept("rollout already " + s.phase().name().toLowerCase(Locale.ROOT) + ": " + s.reason());
             return s;
         }
-        s = claim(stored, s);
+        return runFrom(stored, s);
+    }
+
+    /**
+     * Runs a rolled-back rollout again from its first step, as a new run (a new run id, its own evidence;
+     * Argo's {@code retry}); with a registry the earlier run's record stays in its history. A canary the
+     * rollback rejected in the registry is refused by the registry's check unless that rejection is
+     * overridden.
+     */
+    public RolloutState retry() {
+        Optional<RolloutState> stored = stateFile.load();
+        RolloutState before = stored.orElseThrow(() -> new RolloutException("no rollout at " + stateFile.describe()
+                + ": nothing to retry; 'canary run' starts one"));
+        if (before.phase() != RolloutState.Phase.ROLLED_BACK) {
+            throw new RolloutException("rollout " + stateFile.describe() + " is " + before.condition(clock.now())
+                    + ": only a rolled-back rollout is retried ('canary resume' goes on with a paused or stalled one)");
+        }
+        progress.accept("retrying a rolled-back rollout from step 1 (it was: " + before.reason() + ")");
+        return runFrom(stored, RolloutState.start(plan.source(), clock.now()));
+    }
+
+    private RolloutState runFrom(Optional<RolloutState> stored, RolloutState start) {
+        RolloutState s = claim(stored, start);
         // a rollout that had begun a step goes on with it: its bake time and its evidence count on
-        boolean midStep = stored.isPresent() && !s.looks().isEmpty();
+        boolean midStep = stored.isPresent() && !s.looks().isEmpty() && s.runId().equals(stored.get().runId());
         if (s.phase() == RolloutState.Phase.PAUSED) {
             progress.accept("resuming a paused rollout at step " + (s.step() + 1) + " (" + s.reason() + ")");
             s = s.with(RolloutState.Phase.RUNNING, s.step(), s.stepStartedAt(), s.failures(), "", clock.now());
@@ -148,7 +170,7 @@ public final class Rollout {
         }
         revision = mine.revision();
         // a request for an earlier run (or one that never ran) must not roll this one back
-        stateFile.abortRequested().filter(a -> !a.runId().equals(mine.runId())).ifPresent(a -> stateFile.clearAbort());
+        stateFile.pending().filter(a -> !a.runId().equals(mine.runId())).ifPresent(a -> stateFile.clearRequest());
         return mine;
     }
 
@@ -166,6 +188,21 @@ public final class Rollout {
                     + s.condition(clock.now()) + ": nothing to abort");
         }
         return rollBack(claim(stored, s), "aborted: " + RolloutStore.abortReason(reason));
+    }
+
+    /**
+     * Promotes a rollout that no runner holds from here, skipping its remaining steps and analyses:
+     * all traffic to the canary, the promotion recorded in the registry, the state final.
+     */
+    public RolloutState promoteHere(String reason) {
+        Optional<RolloutState> stored = stateFile.load();
+        RolloutState s = stored.orElseThrow(() -> new RolloutException("no rollout at " + stateFile.describe()
+                + ": nothing to promote"));
+        if (s.phase().done()) {
+            throw new RolloutException("rollout " + stateFile.describe() + " is already "
+                    + s.condition(clock.now()) + ": nothing to promote");
+        }
+        return promote(claim(stored, s), "promoted by hand: " + RolloutStore.abortReason(reason));
     }
 
     private boolean heldByAnother(RolloutState s, Instant now) {
@@ -278,13 +315,16 @@ public final class Rollout {
     private RolloutState sleep(RolloutState s, Duration interval) {
         Instant until = clock.now().plus(interval);
         while (clock.now().isBefore(until)) {
-            var abort = stateFile.abortRequested();
-            if (abort.isPresent()) {
-                stateFile.clearAbort();
-                if (abort.get().runId().equals(s.runId())) {
-                    return rollBack(s, "aborted: " + abort.get().reason());
+            var request = stateFile.pending();
+            if (request.isPresent()) {
+                stateFile.clearRequest();
+                RolloutStore.Request r = request.get();
+                if (r.runId().equals(s.runId())) {
+                    return r.action() == RolloutStore.Action.PROMOTE ? promote(s, "promoted by hand: " + r.reason())
+                            : rollBack(s, "aborted: " + r.reason());
                 }
-                progress.accept("ignored an abort request for another run of this plan (" + abort.get().reason() + ")");
+                progress.accept("ignored " + (r.action() == RolloutStore.Action.PROMOTE ? "a promote" : "an abort")
+                        + " request for another run of this plan (" + r.reason() + ")");
             }
             try {
                 clock.sleep(Duration.ofMillis(Math.min(POLL.toMillis(), Math.max(1, Duration.between(clock.now(), until).toMillis()))));

@@ -1,5 +1,6 @@
 package io.modelgate.rollout;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,31 +19,53 @@ public interface RolloutStore {
      */
     boolean compareAndSave(long expected, RolloutState next);
 
+    /** What a person asks of a rollout's runner. */
+    enum Action {
+        /** Roll back now. */
+        ABORT,
+        /** Skip the remaining steps and analyses and promote now (Argo's {@code promote --full}). */
+        PROMOTE
+    }
+
     /**
-     * An abort request: the run it is meant for ({@link RolloutState#runId()}; empty in a request
-     * written before requests named their run) and why.
+     * A request for a rollout's runner: the run it is meant for ({@link RolloutState#runId()}; empty in
+     * a request written before requests named their run), what to do, and why.
      */
-    record AbortRequest(String runId, String reason) {
-        /** As it is stored: the run id on the first line, the reason (one escaped line) on the second. */
+    record Request(String runId, Action action, String reason) {
+        /** As it is stored: the run id, the action, the reason (one escaped line), a line each. */
         String text() {
-            return runId + "\n" + abortReason(reason);
+            return runId + "\n" + action.name().toLowerCase(java.util.Locale.ROOT) + "\n" + abortReason(reason);
         }
 
-        static AbortRequest parse(String text) {
-            String t = text.strip();
-            int nl = t.indexOf('\n');
-            String why = nl < 0 ? t : t.substring(nl + 1).strip();
-            return new AbortRequest(nl < 0 ? "" : t.substring(0, nl).strip(),
-                    why.isEmpty() ? "aborted" : io.modelgate.common.Sanitizer.freeText(why));
+        static Request parse(String text) {
+            List<String> lines = text.strip().lines().map(String::strip).toList();
+            if (lines.size() >= 3 && (lines.get(1).equals("abort") || lines.get(1).equals("promote"))) {
+                return new Request(lines.get(0), Action.valueOf(lines.get(1).toUpperCase(java.util.Locale.ROOT)),
+                        reasonOf(lines.get(2)));
+            }
+            // older requests: "RUN\nREASON", or a bare reason naming no run (which no run takes for its own)
+            return lines.size() >= 2 ? new Request(lines.get(0), Action.ABORT, reasonOf(lines.get(1)))
+                    : new Request("", Action.ABORT, reasonOf(lines.isEmpty() ? "" : lines.get(0)));
+        }
+
+        private static String reasonOf(String why) {
+            return why.isEmpty() ? "aborted" : io.modelgate.common.Sanitizer.freeText(why);
         }
     }
 
+    /** Asks the runner of run {@code runId}, in any process, to act at its next check. */
+    void request(Request request);
+
     /** Asks the running rollout {@code runId}, in any process, to roll back at its next check. */
-    void requestAbort(String runId, String reason);
+    default void requestAbort(String runId, String reason) {
+        request(new Request(runId, Action.ABORT, reason));
+    }
 
-    Optional<AbortRequest> abortRequested();
+    /** The request waiting for the runner, if any. */
+    Optional<Request> pending();
 
-    void clearAbort();
+    /** Removes the waiting request (the runner took it, or it was for another run). */
+    void clearRequest();
 
     /** Where it is, for messages. */
     String describe();

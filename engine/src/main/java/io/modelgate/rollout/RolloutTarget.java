@@ -24,15 +24,15 @@ public record RolloutTarget(Optional<Path> plan, Optional<String> name, Path sta
     public static final Path DEFAULT_STATE_DIR = Path.of(".modelgate", "canary");
 
     /**
-     * What an abort did.
+     * What an abort or a promotion by hand did.
      *
-     * @param state      where the rollout's state is
-     * @param reason     the reason as recorded
-     * @param rolledBack true when this call rolled the rollout back itself (no runner held it), false when
-     *                   it asked the live runner to
-     * @param what       one sentence: who acts, or what was done
+     * @param state  where the rollout's state is
+     * @param reason the reason as recorded
+     * @param here   true when this call acted itself (no runner held the rollout), false when it asked the
+     *               live runner to
+     * @param what   one sentence: who acts, or what was done
      */
-    public record Aborted(String state, String reason, boolean rolledBack, String what) {
+    public record Acted(String state, String reason, boolean here, String what) {
     }
 
     /**
@@ -76,31 +76,50 @@ public record RolloutTarget(Optional<Path> plan, Optional<String> name, Path sta
      *
      * @throws InputException for no rollout, a finished one, or a paused or stalled one without a plan
      */
-    public Aborted abort(Workspace ws, RegistryAccess access, String reason) {
+    public Acted abort(Workspace ws, RegistryAccess access, String reason) {
+        return ask(ws, access, RolloutStore.Action.ABORT, reason);
+    }
+
+    /**
+     * Promotes the rollout now, skipping its remaining steps and analyses (Argo's {@code promote --full}):
+     * a running one is asked by its run id, a paused or stalled one is promoted from here (all traffic to
+     * the canary, the promotion recorded in the registry). A person's decision, audited with its reason.
+     *
+     * @throws InputException for no rollout, a finished one, or a paused or stalled one without a plan
+     */
+    public Acted promoteFull(Workspace ws, RegistryAccess access, String reason) {
+        return ask(ws, access, RolloutStore.Action.PROMOTE, reason);
+    }
+
+    private Acted ask(Workspace ws, RegistryAccess access, RolloutStore.Action action, String reason) {
+        String verb = action == RolloutStore.Action.ABORT ? "abort" : "promote";
         checkedName();
         Optional<RolloutPlan> p = plan.map(f -> PlanReader.read(ws.resolve(f)));
         try (Registry reg = p.isPresent() && !p.get().model().isEmpty() ? access.open(ws) : null) {
             RolloutStore store = store(ws, reg, access);
             RolloutState s = store.load().orElseThrow(() -> new InputException("no rollout '" + checkedName() + "' at "
-                    + store.describe() + ": nothing to abort"));
+                    + store.describe() + ": nothing to " + verb));
             Instant now = Instant.now();
             if (s.phase().done()) {
                 throw new InputException("rollout '" + checkedName() + "' is already " + s.condition(now)
-                        + " (" + s.reason() + "): nothing to abort");
+                        + " (" + s.reason() + "): nothing to " + verb);
             }
             String why = RolloutStore.abortReason(reason);
             if (s.phase() == RolloutState.Phase.RUNNING && !s.stalled(now) && !Runner.current().sawDie(s.owner())) {
-                store.requestAbort(s.runId(), reason);
-                return new Aborted(store.describe(), why, false, "its runner" + (s.owner().isEmpty() ? "" : " (" + s.owner()
-                        + ")") + " rolls it back within one interval");
+                store.request(new RolloutStore.Request(s.runId(), action, reason));
+                return new Acted(store.describe(), why, false, "its runner" + (s.owner().isEmpty() ? "" : " (" + s.owner()
+                        + ")") + (action == RolloutStore.Action.ABORT ? " rolls it back" : " promotes it")
+                        + " within one interval");
             }
             RolloutPlan known = p.orElseThrow(() -> new InputException("rollout '" + checkedName() + "' is "
-                    + s.condition(now) + ", so no runner will act on a request: give --plan, and the abort moves the "
-                    + "traffic back itself"));
+                    + s.condition(now) + ", so no runner will act on a request: give --plan, and the " + verb
+                    + " moves the traffic itself"));
             RolloutOutcomes outcomes = reg == null ? RolloutOutcomes.NONE : new RegistryOutcomes(reg, at -> access.actor(ws, at));
             try (TrafficRouter router = Routers.fromOutside(known)) {
-                RolloutState end = Rollout.fromOutside(known, router, store, outcomes).abortHere(reason);
-                return new Aborted(store.describe(), why, true, "rolled back: " + end.reason());
+                Rollout here = Rollout.fromOutside(known, router, store, outcomes);
+                RolloutState end = action == RolloutStore.Action.ABORT ? here.abortHere(reason) : here.promoteHere(reason);
+                return new Acted(store.describe(), why, true, (action == RolloutStore.Action.ABORT ? "rolled back: "
+                        : "promoted: ") + end.reason());
             }
         }
     }

@@ -121,38 +121,38 @@ public final class StateFile implements RolloutStore {
     }
 
     @Override
-    public void requestAbort(String runId, String reason) {
+    public void request(Request request) {
         try {
             Files.createDirectories(abort.getParent());
             // Written aside and moved into place: the running rollout polls it and must never read half of it.
             Path tmp = abort.resolveSibling("." + abort.getFileName() + ".tmp");
-            Files.writeString(tmp, new AbortRequest(runId, reason).text());
+            Files.writeString(tmp, request.text());
             try {
                 Files.move(tmp, abort, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, abort, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new RolloutException(abort + ": cannot request the abort: " + e.getMessage());
+            throw new RolloutException(abort + ": cannot write the request: " + e.getMessage());
         }
     }
 
     @Override
-    public Optional<AbortRequest> abortRequested() {
+    public Optional<Request> pending() {
         try {
             if (!Files.exists(abort)) {
                 return Optional.empty();
             }
             // Through the one reader: something other than a regular file there (a FIFO) is never opened,
             // so it cannot stop the judge that polls it; it names no run, so no run takes it for its own.
-            return Optional.of(AbortRequest.parse(io.modelgate.common.InputFiles.text(abort, RolloutException::new)));
+            return Optional.of(Request.parse(io.modelgate.common.InputFiles.text(abort, RolloutException::new)));
         } catch (RuntimeException e) {
-            return Optional.of(new AbortRequest("", "aborted"));
+            return Optional.of(new Request("", Action.ABORT, "aborted"));
         }
     }
 
     @Override
-    public void clearAbort() {
+    public void clearRequest() {
         try {
             Files.deleteIfExists(abort);
         } catch (IOException ignored) {

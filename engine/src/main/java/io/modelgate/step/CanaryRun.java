@@ -46,9 +46,15 @@ public final class CanaryRun {
      *                  name only says what the person meant
      * @param overrideReject when not blank, canary a version whose rejection stands all the same, recording
      *                  this reason in the registry
+     * @param retry     run a rolled-back rollout again from its first step ({@code canary retry})
      */
     public record Request(Path plan, RolloutTarget target, RegistryAccess registry, Optional<Path> reportDir,
-                          boolean resume, String overrideReject) {
+                          boolean resume, String overrideReject, boolean retry) {
+        /** A run or a resume. */
+        public Request(Path plan, RolloutTarget target, RegistryAccess registry, Optional<Path> reportDir, boolean resume,
+                       String overrideReject) {
+            this(plan, target, registry, reportDir, resume, overrideReject, false);
+        }
     }
 
     /** How the rollout ended this time, and its page. */
@@ -103,8 +109,9 @@ public final class CanaryRun {
             }
             progress.accept("Canary router: " + router.describe()
                     + (router instanceof EmbeddedRouter e ? " at " + e.baseUrl() + " (send the model's traffic there)" : ""));
-            RolloutState end = new Rollout(p, router, metrics, Judges.forPlan(p), r.target().store(ws, reg, r.registry()),
-                    outcomes, progress).run();
+            Rollout rollout = new Rollout(p, router, metrics, Judges.forPlan(p), r.target().store(ws, reg, r.registry()),
+                    outcomes, progress);
+            RolloutState end = r.retry() ? rollout.retry() : rollout.run();
             Path page = CanaryReport.write(end, "Canary rollout of " + planFile.getFileName(),
                     r.reportDir().map(ws::resolve).orElseGet(ws::reportDir));
             progress.accept("Report: " + page.toUri());

@@ -318,17 +318,17 @@ public final class PlanSimulation {
         }
 
         @Override
-        public void requestAbort(String runId, String reason) {
-            throw new UnsupportedOperationException("nobody aborts a simulated rollout");
+        public void request(Request request) {
+            throw new UnsupportedOperationException("nobody asks a simulated rollout anything");
         }
 
         @Override
-        public Optional<AbortRequest> abortRequested() {
+        public Optional<Request> pending() {
             return Optional.empty();
         }
 
         @Override
-        public void clearAbort() {
+        public void clearRequest() {
         }
 
         @Override

@@ -180,7 +180,7 @@ class RolloutTest {
             RolloutState end = result.get(30, TimeUnit.SECONDS);
             assertThat(end.phase()).isEqualTo(RolloutState.Phase.ROLLED_BACK);
             assertThat(other.load().orElseThrow().phase()).isEqualTo(RolloutState.Phase.ROLLED_BACK);
-            assertThat(other.abortRequested()).isEmpty();
+            assertThat(other.pending()).isEmpty();
         } finally {
             running.shutdownNow();
         }
@@ -248,7 +248,7 @@ class RolloutTest {
         try {
             Future<RolloutState> result = running.submit(() -> rollout(s, state, lines).run());
             RolloutState baking = awaitState(state, RolloutTest::baking, result);
-            assertThat(state.abortRequested()).as("cleared when the run took the rollout").isEmpty();
+            assertThat(state.pending()).as("cleared when the run took the rollout").isEmpty();
             state.requestAbort("yet-another-run", "wrong run");
             Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
             while (lines.stream().noneMatch(l -> l.startsWith("ignored an abort request")) && Instant.now().isBefore(deadline)) {
@@ -305,5 +305,47 @@ class RolloutTest {
         } finally {
             running.shutdownNow();
         }
+    }
+
+    @Test
+    void aPromoteRequestForThisRunPromotesAtOnceSkippingTheRemainingSteps() throws Exception {
+        Setup s = setup(0.0, SLOW);
+        StateFile state = new StateFile(dir, "promote");
+        var running = Executors.newSingleThreadExecutor();
+        try {
+            Future<RolloutState> result = running.submit(() -> rollout(s, state, new ArrayList<>()).run());
+            RolloutState baking = awaitState(state, RolloutTest::baking, result);
+            state.request(new RolloutStore.Request(baking.runId(), RolloutStore.Action.PROMOTE, "release manager"));
+            RolloutState end = result.get(30, TimeUnit.SECONDS);
+            assertThat(end.phase()).isEqualTo(RolloutState.Phase.PROMOTED);
+            assertThat(end.reason()).startsWith("promoted by hand: release manager");
+            assertThat(s.router().weights()).isEqualTo(new Weights(0, 100));
+        } finally {
+            running.shutdownNow();
+        }
+    }
+
+    @Test
+    void aStalledRolloutIsPromotedFromOutsideAndARolledBackOneIsRetriedAsANewRun() {
+        Setup s = setup(0.0, FAST);
+        StateFile state = new StateFile(dir, "retry");
+        Instant lastWord = Instant.now().minusSeconds(5);
+        state.save(new RolloutState("plan.yaml", RolloutState.Phase.RUNNING, 0, lastWord, 0, List.of(), "", lastWord, "run-1",
+                "jenkins@agent-7 pid 4242 #abc123", Duration.ofMillis(250), 1, List.of()));
+        RolloutState promoted = Rollout.fromOutside(s.plan(), s.router(), state, RolloutOutcomes.NONE).promoteHere("hotfix");
+        assertThat(promoted.phase()).isEqualTo(RolloutState.Phase.PROMOTED);
+        assertThat(s.router().weights()).isEqualTo(new Weights(0, 100));
+        assertThatThrownBy(() -> rollout(s, state, new ArrayList<>()).retry()).isInstanceOf(RolloutException.class)
+                .hasMessageContaining("only a rolled-back rollout is retried");
+
+        StateFile back = new StateFile(dir, "back");
+        back.save(new RolloutState("plan.yaml", RolloutState.Phase.ROLLED_BACK, 1, lastWord, 1, List.of(), "aborted: x",
+                lastWord, "run-9", "", Duration.ofMillis(250), 4, List.of()));
+        List<String> lines = new ArrayList<>();
+        RolloutState again = rollout(s, back, lines).retry();
+        assertThat(again.phase()).as(String.join("\n", lines)).isEqualTo(RolloutState.Phase.PROMOTED);
+        assertThat(again.runId()).isNotEqualTo("run-9");
+        assertThat(lines).anyMatch(l -> l.startsWith("retrying a rolled-back rollout from step 1 (it was: aborted: x)"))
+                .anyMatch(l -> l.startsWith("step 1/3: 20%"));
     }
 }
