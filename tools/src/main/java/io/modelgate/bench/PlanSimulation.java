@@ -82,6 +82,24 @@ public final class PlanSimulation {
                     .mapToDouble(r -> r.ending().rolledBack()).findFirst().orElse(Double.NaN);
         }
 
+        /** Rows as {@code label} names them (in their order), a column per traffic, each cell the share rolled back. */
+        private static void grid(StringBuilder b, String corner, List<Row> rows, java.util.function.Function<Row, String> label) {
+            b.append(String.format(java.util.Locale.ROOT, "  %-12s", corner));
+            for (double t : TRAFFIC) {
+                b.append(String.format(java.util.Locale.ROOT, " %9.0f req/s", t));
+            }
+            Map<String, List<Row>> byLabel = new java.util.LinkedHashMap<>();
+            rows.forEach(r -> byLabel.computeIfAbsent(label.apply(r), k -> new java.util.ArrayList<>()).add(r));
+            byLabel.forEach((name, cells) -> {
+                b.append(String.format(java.util.Locale.ROOT, "%n  %-12s", name));
+                for (double t : TRAFFIC) {
+                    cells.stream().filter(r -> r.ratePerSecond() == t).findFirst().ifPresent(r ->
+                            b.append(String.format(java.util.Locale.ROOT, " %14.1f%%", r.ending().rolledBack() * 100)));
+                }
+            });
+            b.append('\n');
+        }
+
         public String describe() {
             StringBuilder b = new StringBuilder();
             b.append(String.format(java.util.Locale.ROOT, "The default plan as a whole (steps 10/25/50/100%%, 1 min bakes, "
@@ -89,35 +107,11 @@ public final class PlanSimulation {
                     + "from 50%%), %,d simulated rollouts a cell, seed %d; latencies 20 + Exp(30) ms, 0.4%% of requests "
                     + "600 ms slower:%n", runs, seed));
             b.append("  A/A false rollbacks (both versions alike)\n");
-            b.append(String.format(java.util.Locale.ROOT, "  %-12s", "error rate"));
-            for (double t : TRAFFIC) {
-                b.append(String.format(java.util.Locale.ROOT, " %9.0f req/s", t));
-            }
-            b.append('\n');
-            for (double p : AA_ERROR_RATES) {
-                b.append(String.format(java.util.Locale.ROOT, "  %-12s", String.format(java.util.Locale.ROOT, "%.1f%%", p * 100)));
-                for (double t : TRAFFIC) {
-                    aa.stream().filter(r -> r.stableErrorRate() == p && r.ratePerSecond() == t).findFirst().ifPresent(r ->
-                            b.append(String.format(java.util.Locale.ROOT, " %14.1f%%", r.ending().rolledBack() * 100)));
-                }
-                b.append('\n');
-            }
+            grid(b, "error rate", aa, r -> String.format(java.util.Locale.ROOT, "%.1f%%", r.stableErrorRate() * 100));
             b.append(String.format(java.util.Locale.ROOT, "  worst cell %.1f%% (target <= %.0f%%: %s)%n", worstAa() * 100,
                     TARGET_AA * 100, worstAa() <= TARGET_AA ? "met" : "MISSED"));
             b.append("  A regression only under load (stable 1%, canary xK from 50% of the traffic): rolled back\n");
-            b.append(String.format(java.util.Locale.ROOT, "  %-12s", "canary"));
-            for (double t : TRAFFIC) {
-                b.append(String.format(java.util.Locale.ROOT, " %9.0f req/s", t));
-            }
-            b.append('\n');
-            for (double k : LOAD_FACTORS) {
-                b.append(String.format(java.util.Locale.ROOT, "  %-12s", String.format(java.util.Locale.ROOT, "x%.0f", k)));
-                for (double t : TRAFFIC) {
-                    load.stream().filter(r -> r.factor() == k && r.ratePerSecond() == t).findFirst().ifPresent(r ->
-                            b.append(String.format(java.util.Locale.ROOT, " %14.1f%%", r.ending().rolledBack() * 100)));
-                }
-                b.append('\n');
-            }
+            grid(b, "canary", load, r -> String.format(java.util.Locale.ROOT, "x%.0f", r.factor()));
             b.append(String.format(java.util.Locale.ROOT, "  x3 at 200 req/s caught %.1f%% (target >= %.0f%%: %s); %.1f s%n",
                     promisedCatch() * 100, TARGET_CATCH * 100, promisedCatch() >= TARGET_CATCH ? "met" : "MISSED", seconds));
             return b.toString();
