@@ -23,7 +23,8 @@ record Runner(String user, String host, long pid, String token) {
             host = "localhost";
         }
         String user = System.getProperty("user.name", "someone");
-        String token = Long.toHexString(new java.security.SecureRandom().nextLong() & 0xffffffL);
+        // six hex digits of a random UUID: the JDK's shared secure generator, not one made for a single draw
+        String token = java.util.UUID.randomUUID().toString().substring(0, 6);
         return new Runner(io.modelgate.common.Sanitizer.freeText(user).replace(' ', '_'),
                 io.modelgate.common.Sanitizer.freeText(host).replace(' ', '_'), ProcessHandle.current().pid(), token);
     }
