@@ -180,14 +180,7 @@ public final class Rollout {
      * A rollout whose runner is alive is refused ({@link OwnedElsewhere}): ask that runner instead.
      */
     public RolloutState abortHere(String reason) {
-        Optional<RolloutState> stored = stateFile.load();
-        RolloutState s = stored.orElseThrow(() -> new RolloutException("no rollout at " + stateFile.describe()
-                + ": nothing to abort"));
-        if (s.phase().done()) {
-            throw new RolloutException("rollout " + stateFile.describe() + " is already "
-                    + s.condition(clock.now()) + ": nothing to abort");
-        }
-        return rollBack(claim(stored, s), "aborted: " + RolloutStore.abortReason(reason));
+        return rollBack(takeOver("abort"), "aborted: " + RolloutStore.abortReason(reason));
     }
 
     /**
@@ -195,14 +188,19 @@ public final class Rollout {
      * all traffic to the canary, the promotion recorded in the registry, the state final.
      */
     public RolloutState promoteHere(String reason) {
+        return promote(takeOver("promote"), "promoted by hand: " + RolloutStore.abortReason(reason));
+    }
+
+    /** Claims an unfinished rollout that no live runner holds, to {@code verb} it from here. */
+    private RolloutState takeOver(String verb) {
         Optional<RolloutState> stored = stateFile.load();
         RolloutState s = stored.orElseThrow(() -> new RolloutException("no rollout at " + stateFile.describe()
-                + ": nothing to promote"));
+                + ": nothing to " + verb));
         if (s.phase().done()) {
             throw new RolloutException("rollout " + stateFile.describe() + " is already "
-                    + s.condition(clock.now()) + ": nothing to promote");
+                    + s.condition(clock.now()) + ": nothing to " + verb);
         }
-        return promote(claim(stored, s), "promoted by hand: " + RolloutStore.abortReason(reason));
+        return claim(stored, s);
     }
 
     private boolean heldByAnother(RolloutState s, Instant now) {

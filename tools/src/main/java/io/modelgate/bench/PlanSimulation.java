@@ -291,6 +291,7 @@ public final class PlanSimulation {
     /** A rollout's state in memory: nothing else reads it. */
     private static final class MemoryStore implements RolloutStore {
         private RolloutState state;
+        private Request request;
 
         @Override
         public Optional<RolloutState> load() {
@@ -312,17 +313,18 @@ public final class PlanSimulation {
         }
 
         @Override
-        public void request(Request request) {
-            throw new UnsupportedOperationException("nobody asks a simulated rollout anything");
+        public void request(Request r) {
+            request = r;
         }
 
         @Override
         public Optional<Request> pending() {
-            return Optional.empty();
+            return Optional.ofNullable(request);
         }
 
         @Override
         public void clearRequest() {
+            request = null;
         }
 
         @Override

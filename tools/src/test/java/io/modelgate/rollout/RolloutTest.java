@@ -123,6 +123,12 @@ class RolloutTest {
         throw new AssertionError("the rollout did not reach the awaited state within a minute: " + store.load());
     }
 
+    /** Ends a test's rollout as a person would: an abort for its run, honoured within 30 s. */
+    private static void endByAbort(RolloutStore state, RolloutState baking, Future<RolloutState> rollout) throws Exception {
+        state.requestAbort(baking.runId(), "end of test");
+        assertThat(rollout.get(30, TimeUnit.SECONDS).phase()).isEqualTo(RolloutState.Phase.ROLLED_BACK);
+    }
+
     /** Running, and in a step's bake: an abort now is handled by the bake's polling, not by the setup. */
     private static boolean baking(RolloutState s) {
         return s.phase() == RolloutState.Phase.RUNNING && !s.intervals().isEmpty();
@@ -201,8 +207,7 @@ class RolloutTest {
                     .hasMessageContaining("one runner at a time");
             assertThat(s.router().weights()).as("the refused runner moved no traffic").isEqualTo(before);
             assertThat(first.isDone()).as("the first runner goes on").isFalse();
-            state.requestAbort(baking.runId(), "end of test");
-            assertThat(first.get(30, TimeUnit.SECONDS).phase()).isEqualTo(RolloutState.Phase.ROLLED_BACK);
+            endByAbort(state, baking, first);
         } finally {
             running.shutdownNow();
         }
@@ -230,8 +235,7 @@ class RolloutTest {
             assertThatThrownBy(refused::get).hasCauseInstanceOf(Rollout.OwnedElsewhere.class);
             Future<RolloutState> winner = runs.get(runs.indexOf(refused) == 0 ? 1 : 0);
             RolloutState baking = awaitState(state, RolloutTest::baking, winner);
-            state.requestAbort(baking.runId(), "end of test");
-            assertThat(winner.get(30, TimeUnit.SECONDS).phase()).isEqualTo(RolloutState.Phase.ROLLED_BACK);
+            endByAbort(state, baking, winner);
         } finally {
             pool.shutdownNow();
         }
@@ -300,8 +304,7 @@ class RolloutTest {
             RolloutState baking = awaitState(state, RolloutTest::baking, result);
             assertThatThrownBy(() -> Rollout.fromOutside(s.plan(), s.router(), state, RolloutOutcomes.NONE).abortHere("x"))
                     .isInstanceOf(Rollout.OwnedElsewhere.class);
-            state.requestAbort(baking.runId(), "end of test");
-            assertThat(result.get(30, TimeUnit.SECONDS).phase()).isEqualTo(RolloutState.Phase.ROLLED_BACK);
+            endByAbort(state, baking, result);
         } finally {
             running.shutdownNow();
         }
