@@ -25,7 +25,14 @@ import java.util.Set;
  */
 public final class PlanReader {
     private static final Set<String> TOP = Set.of("version", "stable", "canary", "router", "metrics", "steps", "analysis",
-            "model", "canary_version", "promote_to");
+            "model", "canary_version", "promote_to", "traffic");
+    private static final Set<String> TRAFFIC = Set.of("mode", "header", "cookie", "score", "max_psi", "trials", "failures");
+    private static final Set<String> SHADOW_ONLY = Set.of("score", "max_psi");
+    private static final Set<String> AB_ONLY = Set.of("header", "cookie", "trials", "failures");
+    private static final Map<String, RolloutPlan.Mode> MODES = Field.choices(Map.entry("canary", RolloutPlan.Mode.CANARY),
+            Map.entry("shadow", RolloutPlan.Mode.SHADOW), Map.entry("ab", RolloutPlan.Mode.AB));
+    /** An HTTP token (RFC 9110): what a header or cookie name may be. */
+    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}");
     private static final Set<String> ROUTER = Set.of("type", "port", "socket", "backend", "stable_server", "canary_server",
             "server_state_file");
     private static final Set<String> METRICS = Set.of("provider", "url", "queries");
@@ -71,9 +78,12 @@ public final class PlanReader {
         }
         RolloutPlan.RouterSpec router = router(root.get("router"));
         RolloutPlan.MetricsSpec metrics = metrics(root.get("metrics"));
+        RolloutPlan.Traffic traffic = traffic(root.get("traffic"), router);
+        metrics = business(root.get("traffic"), metrics);
         MetricsSource measured = MetricsSource.of(router, metrics);
         List<RolloutPlan.Step> steps = steps(root.get("steps"));
-        RolloutPlan.Analysis analysis = analysis(root.get("analysis"), measured);
+        RolloutPlan.Analysis analysis = analysis(root.get("analysis"), measured,
+                traffic.mode() == RolloutPlan.Mode.AB && root.get("traffic").has("trials"));
         long partialWeights = steps.stream().mapToInt(RolloutPlan.Step::weight).filter(w -> w > 0 && w < 100).distinct().count();
         if (analysis.judge().equals("sequential") && analysis.sequential().test().equals(RolloutPlan.SequentialSpec.MSPRT)
                 && partialWeights > 1) {
@@ -85,7 +95,94 @@ public final class PlanReader {
         }
         // Names that reach the registry (commits, refs), reports and the terminal: printable, checked once here.
         return new RolloutPlan(source, stable, canary, router, metrics, steps, analysis, name(root, "model"),
-                name(root, "canary_version"), name(root, "promote_to"));
+                name(root, "canary_version"), name(root, "promote_to"), traffic);
+    }
+
+    /** The {@code traffic} section: the mode and what it needs, each key checked against the mode and the router. */
+    private static RolloutPlan.Traffic traffic(Field n, RolloutPlan.RouterSpec router) {
+        if (n.isAbsent()) {
+            return RolloutPlan.Traffic.CANARY;
+        }
+        n.mapping().allow(TRAFFIC);
+        Field modeField = n.get("mode");
+        RolloutPlan.Mode mode = modeField.oneOf(RolloutPlan.Mode.CANARY, MODES);
+        for (String k : new java.util.TreeSet<>(mode == RolloutPlan.Mode.SHADOW ? AB_ONLY : mode == RolloutPlan.Mode.AB
+                ? SHADOW_ONLY : TRAFFIC)) {
+            if (!k.equals("mode") && n.has(k)) {
+                throw n.get(k).error("applies to mode " + (SHADOW_ONLY.contains(k) ? "shadow" : "ab") + " only, but "
+                        + "traffic.mode is '" + modeField.text("canary") + "'");
+            }
+        }
+        if (mode != RolloutPlan.Mode.CANARY && router.type().equals("haproxy")) {
+            throw modeField.error("the haproxy router splits by weight only (it has no mirroring, and per-client "
+                    + "assignment would need a map in its configuration); use the embedded or the nginx router");
+        }
+        if (mode == RolloutPlan.Mode.SHADOW) {
+            String score = n.get("score").text("");
+            if (!score.isEmpty() && !score.startsWith("/")) {
+                throw n.get("score").error("is a JSON pointer to the prediction in a response body, e.g. /score or "
+                        + "/predictions/0, found '" + score + "'");
+            }
+            if (!score.isEmpty() && router.type().equals("nginx")) {
+                throw n.get("score").error("needs the embedded router: nginx discards mirrored responses unread, so "
+                        + "it cannot compare predictions (errors and latency are still judged)");
+            }
+            double maxPsi = bounded(n.get("max_psi"), RolloutPlan.Traffic.DEFAULT_MAX_PSI, x -> x > 0 && x <= 10,
+                    "must be above 0 and at most 10 (0.1 is Evidently's drift threshold)");
+            if (n.has("max_psi") && score.isEmpty()) {
+                throw n.get("max_psi").error("bounds the predictions' shift, but traffic.score (where a response holds "
+                        + "its prediction) is not set");
+            }
+            return new RolloutPlan.Traffic(mode, "", "", score, maxPsi);
+        }
+        if (mode == RolloutPlan.Mode.AB) {
+            String header = n.get("header").text("");
+            String cookie = n.get("cookie").text("");
+            if (header.isEmpty() == cookie.isEmpty()) {
+                throw n.error("mode ab needs exactly one of header or cookie: what names a client, so that all its "
+                        + "requests go to one side");
+            }
+            String key = header.isEmpty() ? "cookie" : "header";
+            if (!TOKEN.matcher(header.isEmpty() ? cookie : header).matches()) {
+                throw n.get(key).error("must be a " + key + " name (letters, digits and !#$%&'*+.^_`|~-), found '"
+                        + Sanitizer.escape(header.isEmpty() ? cookie : header) + "'");
+            }
+            return new RolloutPlan.Traffic(mode, header, cookie, "", RolloutPlan.Traffic.DEFAULT_MAX_PSI);
+        }
+        return RolloutPlan.Traffic.CANARY;
+    }
+
+    /**
+     * A/B's business metric: {@code traffic.trials} and {@code traffic.failures} become the Prometheus
+     * {@code requests} and {@code errors} queries, which the sequential judge then compares.
+     */
+    private static RolloutPlan.MetricsSpec business(Field n, RolloutPlan.MetricsSpec metrics) {
+        if (n.isAbsent() || (!n.has("trials") && !n.has("failures"))) {
+            return metrics;
+        }
+        for (String k : List.of("trials", "failures")) {
+            if (!n.has(k)) {
+                throw n.get(k).error("required with traffic." + (k.equals("trials") ? "failures" : "trials")
+                        + ": the business metric is failures out of trials, e.g. checkouts without a purchase out of checkouts");
+            }
+            String q = n.get(k).text("");
+            if (!q.contains("{{target}}")) {
+                throw n.get(k).error("a query must contain {{target}}, which stands for the stable or the canary target");
+            }
+        }
+        if (!metrics.type().equals("prometheus")) {
+            throw n.get("trials").error("is a Prometheus query, but metrics.provider is '" + metrics.type()
+                    + "'; set metrics.provider: prometheus and metrics.url");
+        }
+        for (String k : List.of(PrometheusMetrics.REQUESTS, PrometheusMetrics.ERRORS)) {
+            if (metrics.queries().containsKey(k)) {
+                throw n.get("trials").error("and metrics.queries." + k + " both say what is counted; keep one");
+            }
+        }
+        Map<String, String> queries = new LinkedHashMap<>(metrics.queries());
+        queries.put(PrometheusMetrics.REQUESTS, n.get("trials").text(""));
+        queries.put(PrometheusMetrics.ERRORS, n.get("failures").text(""));
+        return new RolloutPlan.MetricsSpec(metrics.type(), metrics.url(), queries);
     }
 
     /** The same scheme, host and port, and path (without a trailing slash), case aside where it does not count. */
@@ -220,11 +317,14 @@ public final class PlanReader {
         return steps;
     }
 
-    private static RolloutPlan.Analysis analysis(Field n, MetricsSource source) {
-        // Flagger's guards, the latency one where the source measures it
-        List<RolloutPlan.ThresholdSpec> defaults = new ArrayList<>(List.of(
-                new RolloutPlan.ThresholdSpec("error_rate", 0.01, Double.NaN, Double.NaN)));
-        if (source.measures("latency_p99_ms")) {
+    private static RolloutPlan.Analysis analysis(Field n, MetricsSource source, boolean business) {
+        // Flagger's guards, the latency one where the source measures it; none on a business metric, whose
+        // "errors" are failures of the business (checkouts without a purchase), not of the server
+        List<RolloutPlan.ThresholdSpec> defaults = new ArrayList<>();
+        if (!business) {
+            defaults.add(new RolloutPlan.ThresholdSpec("error_rate", 0.01, Double.NaN, Double.NaN));
+        }
+        if (!business && source.measures("latency_p99_ms")) {
             defaults.add(new RolloutPlan.ThresholdSpec("latency_p99_ms", 500, Double.NaN, Double.NaN));
         }
         if (n.isAbsent()) {

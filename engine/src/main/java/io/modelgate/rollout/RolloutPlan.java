@@ -17,11 +17,50 @@ import java.util.List;
  * @param model        the registry model the canary is a version of, or empty
  * @param version      the canary's version in the registry, or empty
  * @param promoteTo    the stage or alias the canary gets when it succeeds, or empty
+ * @param traffic      what the canary's share of the traffic means: served, mirrored or assigned per client
  */
 public record RolloutPlan(String source, String stableUrl, String canaryUrl, RouterSpec router, MetricsSpec metrics,
-                          List<Step> steps, Analysis analysis, String model, String version, String promoteTo) {
+                          List<Step> steps, Analysis analysis, String model, String version, String promoteTo,
+                          Traffic traffic) {
     public RolloutPlan {
         steps = List.copyOf(steps);
+    }
+
+    /** How the canary meets traffic ({@code traffic.mode}). */
+    public enum Mode {
+        /** The canary answers its share of the requests. */
+        CANARY,
+        /**
+         * Its share of the requests is also sent to the canary, whose answers are discarded: clients only
+         * ever see the stable version's. Judged on errors, latency and the distribution of its predictions.
+         */
+        SHADOW,
+        /**
+         * Its share of the clients (by a header or a cookie) is assigned to the canary, every request of one
+         * client to the same side while the share stays or grows. Judged on a business metric.
+         */
+        AB
+    }
+
+    /**
+     * @param mode       canary, shadow or A/B
+     * @param header     A/B: the request header naming the client, or empty
+     * @param cookie     A/B: the cookie naming the client, or empty (one of the two is set)
+     * @param score      shadow: a JSON pointer (RFC 6901) to the prediction in a response body, e.g.
+     *                   {@code /score}; empty for no prediction comparison
+     * @param maxPsi     shadow: the population stability index of the canary's predictions against the
+     *                   stable version's above which, once a test shows the difference is not noise, the
+     *                   canary fails
+     */
+    public record Traffic(Mode mode, String header, String cookie, String score, double maxPsi) {
+        /** Evidently's PSI threshold. */
+        public static final double DEFAULT_MAX_PSI = 0.1;
+        public static final Traffic CANARY = new Traffic(Mode.CANARY, "", "", "", DEFAULT_MAX_PSI);
+
+        /** The name of the client's key for messages: {@code header X-User} or {@code cookie uid}. */
+        public String clientKey() {
+            return header.isEmpty() ? "cookie " + cookie : "header " + header;
+        }
     }
 
     /**
