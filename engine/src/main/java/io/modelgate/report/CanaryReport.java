@@ -62,6 +62,7 @@ public final class CanaryReport {
                 .append(Html.text(s.reason())).append("</p></div></section>\n");
         h.append("<h2>Timeline</h2>\n");
         timeline(h, s.intervals());
+        predictions(h, s.intervals());
         h.append("<h2>Analyses</h2>\n<div class=\"table-wrap\"><table>\n<thead><tr><th>Time</th><th class=\"num\">Canary %</th>"
                 + "<th class=\"num\">Stable requests</th><th class=\"num\">Stable errors</th><th class=\"num\">Canary requests</th>"
                 + "<th class=\"num\">Canary errors</th><th>Judges</th><th>Decision</th></tr></thead>\n<tbody>\n");
@@ -153,6 +154,67 @@ public final class CanaryReport {
         legend(h, LEFT + 220, ly, "#0969da", "stable error rate (right axis)");
         legend(h, LEFT + 470, ly, "#cf222e", "canary error rate (right axis)");
         h.append("</svg>\n");
+    }
+
+    /**
+     * Shadow mode: the latest comparison of both versions' predictions, as paired bars per bin (the stable
+     * version's deciles), and the same shares as a table for screen readers and copying.
+     */
+    static void predictions(StringBuilder h, List<RolloutState.Interval> intervals) {
+        Judgement.Comparison c = null;
+        for (RolloutState.Interval i : intervals) {
+            for (Judgement j : i.judgements()) {
+                if (j.comparison() != null) {
+                    c = j.comparison();
+                }
+            }
+        }
+        if (c == null) {
+            return;
+        }
+        int n = c.bins().size();
+        int plotW = W - LEFT - RIGHT;
+        int plotH = H - TOP - BOTTOM;
+        double max = 0.01;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, Math.max(finite(c.stable().get(i)), finite(c.canary().get(i))));
+        }
+        max *= 1.15;
+        h.append("<h2>Predictions</h2>\n<p class=\"summary\">").append(Html.text(c.what())).append("</p>\n")
+                .append("<svg class=\"chart-svg canary-predictions\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(W)
+                .append("\" height=\"").append(H).append("\" viewBox=\"0 0 ").append(W).append(' ').append(H)
+                .append("\" role=\"img\" aria-label=\"prediction distributions of both versions\">\n");
+        h.append("<rect x=\"").append(LEFT).append("\" y=\"").append(TOP).append("\" width=\"").append(plotW)
+                .append("\" height=\"").append(plotH).append("\" fill=\"#ffffff\" stroke=\"#d0d7de\"/>\n");
+        double slot = (double) plotW / n;
+        double bar = slot * 0.38;
+        for (int i = 0; i < n; i++) {
+            double x = LEFT + i * slot + slot * 0.12;
+            bar(h, x, bar, c.stable().get(i) / max * plotH, plotH, "#0969da", "stable " + c.bins().get(i) + ": "
+                    + percent(c.stable().get(i)));
+            bar(h, x + bar, bar, c.canary().get(i) / max * plotH, plotH, "#cf222e", "canary " + c.bins().get(i) + ": "
+                    + percent(c.canary().get(i)));
+            h.append("<text x=\"").append(f(LEFT + i * slot + slot / 2)).append("\" y=\"").append(TOP + plotH + 14)
+                    .append("\" text-anchor=\"middle\" font-size=\"10\" fill=\"#57606a\">").append(Html.text(c.bins().get(i)))
+                    .append("</text>\n");
+        }
+        legend(h, LEFT, H - 6, "#0969da", "stable version's predictions");
+        legend(h, LEFT + 240, H - 6, "#cf222e", "canary's predictions (mirrored, never served)");
+        h.append("</svg>\n<div class=\"table-wrap\"><table>\n<thead><tr><th>Prediction</th><th class=\"num\">Stable</th>"
+                + "<th class=\"num\">Canary</th></tr></thead>\n<tbody>\n");
+        for (int i = 0; i < n; i++) {
+            h.append("<tr><td>").append(Html.text(c.bins().get(i))).append("</td><td class=\"num\">")
+                    .append(percent(c.stable().get(i))).append("</td><td class=\"num\">").append(percent(c.canary().get(i)))
+                    .append("</td></tr>\n");
+        }
+        h.append("</tbody></table></div>\n");
+    }
+
+    private static void bar(StringBuilder h, double x, double width, double height, int plotH, String colour, String title) {
+        double y = TOP + plotH - finite(height);
+        h.append("<rect x=\"").append(f(x)).append("\" y=\"").append(f(y)).append("\" width=\"").append(f(width))
+                .append("\" height=\"").append(f(finite(height))).append("\" fill=\"").append(colour).append("\"><title>")
+                .append(Html.text(title)).append("</title></rect>\n");
     }
 
     private static void legend(StringBuilder h, int x, int y, String colour, String label) {

@@ -55,6 +55,11 @@ public final class EmbeddedRouter implements TrafficRouter, MetricsProvider {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "content-length", "date");
     private static final List<String> FORWARDED_REQUEST_HEADERS = List.of("Content-Type", "Accept");
+    /**
+     * Predictions kept per version (a uniform sample beyond): enough for a PSI over deciles, and few enough
+     * that the exact Kolmogorov-Smirnov test of every look stays within milliseconds.
+     */
+    static final int MAX_PREDICTIONS = 2_000;
 
     /**
      * Tuning of the router.
@@ -136,6 +141,11 @@ public final class EmbeddedRouter implements TrafficRouter, MetricsProvider {
 
     private final Map<EmbeddedTarget, URI> upstreams;
     private final Options options;
+    private final RolloutPlan.Traffic traffic;
+    private final PredictionSamples predictions;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong answeredByCanary = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong mirrored = new java.util.concurrent.atomic.AtomicLong();
     private final EmbeddedSplitter splitter = new EmbeddedSplitter(Weights.ALL_STABLE);
     private final Map<EmbeddedTarget, TargetStats> stats = new EnumMap<>(EmbeddedTarget.class);
     private final Object lifecycle = new Object();
@@ -152,6 +162,17 @@ public final class EmbeddedRouter implements TrafficRouter, MetricsProvider {
     }
 
     public EmbeddedRouter(URI stable, URI canary, Options options) {
+        this(stable, canary, options, RolloutPlan.Traffic.CANARY);
+    }
+
+    /**
+     * In the plan's traffic mode: canary (the canary answers its share), shadow (its share is mirrored to
+     * it and its answers discarded) or A/B (its share of the clients, named by a header or a cookie).
+     */
+    public EmbeddedRouter(URI stable, URI canary, Options options, RolloutPlan.Traffic traffic) {
+        this.traffic = traffic;
+        this.predictions = new PredictionSamples(traffic.score(), Math.min(options.latencySamples(), MAX_PREDICTIONS),
+                options.seed() + 2);
         Map<EmbeddedTarget, URI> u = new EnumMap<>(EmbeddedTarget.class);
         u.put(EmbeddedTarget.STABLE, checkUpstream("stable", stable));
         u.put(EmbeddedTarget.CANARY, checkUpstream("canary", canary));
@@ -248,13 +269,25 @@ public final class EmbeddedRouter implements TrafficRouter, MetricsProvider {
                         percentile(canary.latencyMs(), 0.50)),
                 LATENCY_P99_MS, new Observations.Pair(percentile(stable.latencyMs(), 0.99),
                         percentile(canary.latencyMs(), 0.99)));
-        return new Observations(stable.counts(), canary.counts(), stable.latencyMs(), canary.latencyMs(), metrics);
+        return new Observations(stable.counts(), canary.counts(), stable.latencyMs(), canary.latencyMs(), metrics)
+                .withPredictions(predictions.snapshot());
+    }
+
+    /** Client requests the canary answered (none in shadow mode, below 100%: its answers are discarded). */
+    public long answeredByCanary() {
+        return answeredByCanary.get();
+    }
+
+    /** Requests copied to the canary in shadow mode. */
+    public long mirrored() {
+        return mirrored.get();
     }
 
     @Override
     public void reset() {
         requireRunning("reset");
         stats.values().forEach(TargetStats::reset);
+        predictions.clear();
     }
 
     private void requireRunning(String what) {
@@ -275,13 +308,17 @@ public final class EmbeddedRouter implements TrafficRouter, MetricsProvider {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
+    /**
+     * Stops listening at once, lets the requests in flight finish (up to the request timeout and a second),
+     * then ends its threads: a promotion's last requests are answered, not cut.
+     */
     @Override
     public void close() {
         // idempotent: the server's close is, and the client threads are stopped once
         synchronized (lifecycle) {
             running = false;
             closed = true;
-            server.close();
+            server.close(options.requestTimeout().plusSeconds(1), inFlight::get);
             if (clientExecutor != null) {
                 clientThreads.stop(clientExecutor);
                 clientExecutor = null;
@@ -290,8 +327,21 @@ public final class EmbeddedRouter implements TrafficRouter, MetricsProvider {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        inFlight.incrementAndGet();
         try (exchange) {
-            EmbeddedTarget target = splitter.pick();
+            Weights w = splitter.weights();
+            EmbeddedTarget target;
+            boolean mirror = false;
+            switch (traffic.mode()) {
+                case AB -> target = EmbeddedAssignment.side(clientKey(exchange), w);
+                case SHADOW -> {
+                    // below 100% the canary only ever gets copies; at 100% (the promotion) it serves
+                    EmbeddedTarget picked = splitter.pick();
+                    mirror = picked == EmbeddedTarget.CANARY && w.canary() < 100;
+                    target = mirror ? EmbeddedTarget.STABLE : picked;
+                }
+                default -> target = splitter.pick();
+            }
             exchange.getResponseHeaders().set(TARGET_HEADER, target.label());
             byte[] body = exchange.getRequestBody().readAllBytes();
             long started = System.nanoTime();
@@ -310,8 +360,45 @@ public final class EmbeddedRouter implements TrafficRouter, MetricsProvider {
             }
             double latencyMs = (System.nanoTime() - started) / 1e6;
             stats.get(target).record(response.statusCode() >= 500, latencyMs);
+            if (mirror) {
+                mirrorToCanary(exchange, body, response);
+            }
+            if (target == EmbeddedTarget.CANARY) {
+                answeredByCanary.incrementAndGet();
+            }
             relay(exchange, response);
+        } finally {
+            inFlight.decrementAndGet();
         }
+    }
+
+    /** The A/B key of a request: its header's value, or its cookie's; empty when it has none. */
+    private String clientKey(HttpExchange exchange) {
+        if (!traffic.header().isEmpty()) {
+            String v = exchange.getRequestHeaders().getFirst(traffic.header());
+            return v == null ? "" : v.trim();
+        }
+        return EmbeddedAssignment.cookie(exchange.getRequestHeaders().getOrDefault("Cookie", List.of()), traffic.cookie());
+    }
+
+    /**
+     * Sends a copy of the request to the canary without waiting for it; its answer is measured and its
+     * prediction kept, then dropped. The stable version's prediction for the same request is kept beside it.
+     */
+    private void mirrorToCanary(HttpExchange exchange, byte[] body, HttpResponse<byte[]> stableAnswer) {
+        HttpRequest copy = forward(exchange, EmbeddedTarget.CANARY, body);
+        mirrored.incrementAndGet();
+        long started = System.nanoTime();
+        predictions.stable(stableAnswer.statusCode() < 500 ? stableAnswer.body() : null);
+        // nothing waits for the copy: its answer is only measured
+        var unused = client.sendAsync(copy, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((answer, failure) -> {
+            if (failure != null) {
+                stats.get(EmbeddedTarget.CANARY).record(true, Double.NaN);
+                return;
+            }
+            stats.get(EmbeddedTarget.CANARY).record(answer.statusCode() >= 500, (System.nanoTime() - started) / 1e6);
+            predictions.canary(answer.statusCode() < 500 ? answer.body() : null);
+        });
     }
 
     private HttpRequest forward(HttpExchange exchange, EmbeddedTarget target, byte[] body) {

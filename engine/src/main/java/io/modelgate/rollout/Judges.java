@@ -48,6 +48,11 @@ public final class Judges {
             // and rarely spends it all (bench canary-stats: the default plan as a whole)
             judges.add(new ThresholdJudge(bounds, min, (1 - a.confidence()) / 2));
         }
+        if (plan.traffic().mode() == RolloutPlan.Mode.SHADOW && !plan.traffic().score().isEmpty()) {
+            // the predictions' test spends its own half of the alpha, as the guards do theirs
+            long min = plan.steps().stream().mapToLong(RolloutPlan.Step::minRequests).filter(n -> n > 0).min().orElse(100);
+            judges.add(new PredictionJudge((1 - a.confidence()) / 2, plan.traffic().maxPsi(), (int) Math.min(min, 1_000_000)));
+        }
         if (judges.isEmpty()) {
             throw new RolloutException(plan.source() + ": analysis.thresholds: the threshold judge needs at least one threshold");
         }

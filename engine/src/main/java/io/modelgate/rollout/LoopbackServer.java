@@ -9,7 +9,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * An HTTP server on 127.0.0.1 that is started once and stopped with all its threads: what the
@@ -89,13 +91,26 @@ public final class LoopbackServer implements AutoCloseable {
     /** Stops listening and its threads; idempotent, and it cannot be started afterwards. */
     @Override
     public void close() {
+        close(Duration.ZERO, () -> 0);
+    }
+
+    /**
+     * Stops listening at once, then waits up to {@code grace} for the exchanges in flight to finish before
+     * ending its threads (idempotent).
+     *
+     * @param inFlight how many exchanges the handlers are working on now
+     */
+    public void close(Duration grace, IntSupplier inFlight) {
         synchronized (lifecycle) {
             if (closed) {
                 return;
             }
             closed = true;
             if (server != null) {
-                server.stop(0);
+                // The JDK's stop(d) closes the listener and returns when the last exchange in flight ends, but
+                // waits all of d when none is (JDK-8304065, fixed in 21): so only ask it to wait for some.
+                int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, grace.toSeconds()));
+                server.stop(inFlight.getAsInt() > 0 && !grace.isZero() ? seconds : 0);
                 threads.stop(executor);
             }
         }

@@ -11,7 +11,8 @@ public final class Routers {
     public static TrafficRouter forPlan(RolloutPlan p) {
         return switch (p.router().type()) {
             case "haproxy" -> new HaproxyRouter(p.router());
-            default -> new EmbeddedRouter(URI.create(p.stableUrl()), URI.create(p.canaryUrl())).start(p.router().port());
+            default -> new EmbeddedRouter(URI.create(p.stableUrl()), URI.create(p.canaryUrl()), EmbeddedRouter.Options.defaults(),
+                    p.traffic()).start(p.router().port());
         };
     }
 

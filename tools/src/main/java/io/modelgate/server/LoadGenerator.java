@@ -85,7 +85,10 @@ public final class LoadGenerator {
         }
     }
 
-    private static final byte[] BODY = "{\"features\":[0.42,1.0,3.5]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    /** Request {@code n}'s body: inputs differ, so the predictions of a model form a distribution. */
+    static byte[] body(long n) {
+        return ("{\"features\":[0.42,1.0,3.5],\"id\":" + n + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
 
     /** Sends the plan's requests and waits until all are answered; the calling thread is blocked. */
     public Summary run(Plan plan) {
@@ -99,11 +102,9 @@ public final class LoadGenerator {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(clientExecutor)
                 .build();
-        HttpRequest request = HttpRequest.newBuilder(plan.target())
+        HttpRequest.Builder request = HttpRequest.newBuilder(plan.target())
                 .timeout(plan.requestTimeout())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(BODY))
-                .build();
+                .header("Content-Type", "application/json");
         AtomicLong tickets = new AtomicLong();
         AtomicLong ok = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -111,9 +112,14 @@ public final class LoadGenerator {
         long deadline = started + plan.maxDuration().toNanos();
         Runnable worker = () -> {
             while (!Thread.currentThread().isInterrupted() && System.nanoTime() - deadline < 0
-                    && tickets.getAndIncrement() < plan.maxRequests()) {
+                    && tickets.get() < plan.maxRequests()) {
+                long n = tickets.getAndIncrement();
+                if (n >= plan.maxRequests()) {
+                    break;
+                }
                 try {
-                    HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+                    HttpResponse<Void> response = client.send(request.copy().POST(HttpRequest.BodyPublishers.ofByteArray(body(n)))
+                            .build(), HttpResponse.BodyHandlers.discarding());
                     (response.statusCode() / 100 == 2 ? ok : errors).incrementAndGet();
                 } catch (IOException | RuntimeException e) {
                     errors.incrementAndGet();

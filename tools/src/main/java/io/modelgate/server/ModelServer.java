@@ -36,9 +36,18 @@ public final class ModelServer implements AutoCloseable {
      * @param errorRate fraction of requests answered 500, 0..1
      * @param latencyMs base time to answer, milliseconds
      * @param jitterMs  uniform extra time 0..jitterMs added to each answer
+     * @param scorePower the score is the input's score to this power: 1 answers as every version does, 2 moves
+     *                  the predictions down (a retrained model that scores differently)
      */
-    public record Behaviour(double errorRate, long latencyMs, long jitterMs) {
+    public record Behaviour(double errorRate, long latencyMs, long jitterMs, double scorePower) {
+        public Behaviour(double errorRate, long latencyMs, long jitterMs) {
+            this(errorRate, latencyMs, jitterMs, 1);
+        }
+
         public Behaviour {
+            if (!(scorePower > 0 && scorePower <= 100)) {
+                throw new RolloutException("model server score power must be above 0 and at most 100: " + scorePower);
+            }
             if (!(errorRate >= 0 && errorRate <= 1)) {
                 throw new RolloutException("model server error rate must be between 0 and 1: " + errorRate);
             }
@@ -54,11 +63,15 @@ public final class ModelServer implements AutoCloseable {
         }
 
         public Behaviour withErrorRate(double rate) {
-            return new Behaviour(rate, latencyMs, jitterMs);
+            return new Behaviour(rate, latencyMs, jitterMs, scorePower);
         }
 
         public Behaviour withLatency(long baseMs, long jitter) {
-            return new Behaviour(errorRate, baseMs, jitter);
+            return new Behaviour(errorRate, baseMs, jitter, scorePower);
+        }
+
+        public Behaviour withScorePower(double power) {
+            return new Behaviour(errorRate, latencyMs, jitterMs, power);
         }
     }
 
@@ -209,7 +222,7 @@ public final class ModelServer implements AutoCloseable {
                 send(exchange, 500, "application/json", "{\"model\":\"" + version + "\",\"error\":\"injected failure\"}");
             } else {
                 send(exchange, 200, "application/json", String.format(Locale.ROOT,
-                        "{\"model\":\"%s\",\"score\":%.4f}", version, score(input)));
+                        "{\"model\":\"%s\",\"score\":%.4f}", version, Math.pow(score(input), b.scorePower())));
             }
         }
     }
