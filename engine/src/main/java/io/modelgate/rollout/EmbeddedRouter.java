@@ -396,8 +396,9 @@ public final class EmbeddedRouter implements TrafficRouter, MetricsProvider {
                 stats.get(EmbeddedTarget.CANARY).record(true, Double.NaN);
                 return;
             }
-            stats.get(EmbeddedTarget.CANARY).record(answer.statusCode() >= 500, (System.nanoTime() - started) / 1e6);
+            // the prediction first: whoever sees the count sees the prediction too
             predictions.canary(answer.statusCode() < 500 ? answer.body() : null);
+            stats.get(EmbeddedTarget.CANARY).record(answer.statusCode() >= 500, (System.nanoTime() - started) / 1e6);
         });
     }
 

@@ -109,7 +109,7 @@ class PlanReaderTest {
         rejects(urls + "analysis: {inconclusive: shrug}", "plan.yaml: analysis.inconclusive: must be 'pause', 'rollback' or 'continue', "
                 + "found 'shrug'");
         rejects(urls + "stepz: []", "plan.yaml: stepz: unknown key 'stepz' (did you mean 'steps'?); allowed: analysis, canary, canary_version, metrics, "
-                + "model, promote_to, router, stable, steps, version");
+                + "model, promote_to, router, stable, steps, traffic, version");
         rejects("canary: http://b:2\n", "plan.yaml: stable: required: the URL of the stable version, e.g. http://10.0.0.5:8080");
         rejects("stable: ftp://a\ncanary: http://b:2\n", "plan.yaml: stable: 'ftp://a' is not an http(s) URL");
         rejects(urls + "metrics: {provider: prometheus, url: 'http://p:9090', queries: {e: 'up'}}",
@@ -218,5 +218,70 @@ class PlanReaderTest {
     void aPasswordInABadUrlIsHiddenWhole() {
         assertThatThrownBy(() -> parse("stable: 'ftp://u:p@ss:w%40rd@a'\ncanary: http://b:2\n"))
                 .isInstanceOf(RolloutException.class).hasMessage("plan.yaml: stable: 'ftp://***@a' is not an http(s) URL");
+    }
+
+    private static final String URLS = "stable: http://127.0.0.1:8081\ncanary: http://127.0.0.1:8082\n";
+
+    @Test
+    void aShadowPlanComparesPredictionsBesidesTheGuards() {
+        RolloutPlan p = parse(URLS + "traffic: {mode: shadow, score: /predictions/0, max_psi: 0.2}\n");
+        assertThat(p.traffic()).isEqualTo(new RolloutPlan.Traffic(RolloutPlan.Mode.SHADOW, "", "", "/predictions/0", 0.2));
+        assertThat(Judges.forPlan(p)).hasAtLeastOneElementOfType(PredictionJudge.class).hasAtLeastOneElementOfType(
+                ThresholdJudge.class);
+        // without a pointer there is no prediction to compare: errors and latency only
+        assertThat(Judges.forPlan(parse(URLS + "traffic: {mode: shadow}\n"))).noneMatch(j -> j instanceof PredictionJudge);
+        assertThat(parse(URLS).traffic()).isEqualTo(RolloutPlan.Traffic.CANARY);
+    }
+
+    @Test
+    void anAbPlanNamesItsClientsByAHeaderOrACookieAndItsBusinessMetricIsJudgedWithoutServerGuards() {
+        RolloutPlan byHeader = parse(URLS + "traffic: {mode: ab, header: X-User-Id}\n");
+        assertThat(byHeader.traffic().clientKey()).isEqualTo("header X-User-Id");
+        assertThat(byHeader.analysis().thresholds()).extracting(RolloutPlan.ThresholdSpec::metric).contains("error_rate");
+        RolloutPlan business = parse(URLS + """
+                metrics: {provider: prometheus, url: http://127.0.0.1:9090}
+                traffic:
+                  mode: ab
+                  cookie: uid
+                  trials: sum(checkouts_total{variant="{{target}}"})
+                  failures: sum(checkouts_total{variant="{{target}}"}) - sum(purchases_total{variant="{{target}}"})
+                """);
+        assertThat(business.traffic().clientKey()).isEqualTo("cookie uid");
+        assertThat(business.metrics().queries()).containsEntry("requests", "sum(checkouts_total{variant=\"{{target}}\"})")
+                .containsKey("errors");
+        assertThat(business.analysis().thresholds()).isEmpty();
+        assertThat(Judges.forPlan(business)).singleElement().isInstanceOf(RelativeRiskJudge.class);
+    }
+
+    @Test
+    void trafficKeysAreCheckedAgainstTheModeAndTheRouter() {
+        rejects(URLS + "traffic: {mode: mirror}\n", "plan.yaml: traffic.mode: must be 'canary', 'shadow' or 'ab', found 'mirror'");
+        rejects(URLS + "traffic: {mode: ab}\n", "plan.yaml: traffic: mode ab needs exactly one of header or cookie: what "
+                + "names a client, so that all its requests go to one side");
+        rejects(URLS + "traffic: {mode: ab, header: a, cookie: b}\n", "plan.yaml: traffic: mode ab needs exactly one of "
+                + "header or cookie: what names a client, so that all its requests go to one side");
+        rejects(URLS + "traffic: {mode: ab, header: 'X User'}\n", "plan.yaml: traffic.header: must be a header name "
+                + "(letters, digits and !#$%&'*+.^_`|~-), found 'X User'");
+        rejects(URLS + "traffic: {mode: shadow, header: X-User}\n", "plan.yaml: traffic.header: applies to mode ab only, "
+                + "but traffic.mode is 'shadow'");
+        rejects(URLS + "traffic: {score: /score}\n", "plan.yaml: traffic.score: applies to mode shadow only, but "
+                + "traffic.mode is 'canary'");
+        rejects(URLS + "traffic: {mode: shadow, score: score}\n", "plan.yaml: traffic.score: is a JSON pointer to the "
+                + "prediction in a response body, e.g. /score or /predictions/0, found 'score'");
+        rejects(URLS + "traffic: {mode: shadow, max_psi: 0.2}\n", "plan.yaml: traffic.max_psi: bounds the predictions' "
+                + "shift, but traffic.score (where a response holds its prediction) is not set");
+        rejects(URLS + "traffic: {mode: shadow, score: /s, max_psi: 0}\n", "plan.yaml: traffic.max_psi: must be above 0 "
+                + "and at most 10 (0.1 is Evidently's drift threshold), found 0");
+        rejects(URLS + "router: {type: haproxy, socket: /x.sock, backend: b}\ntraffic: {mode: shadow}\n",
+                "plan.yaml: traffic.mode: the haproxy router splits by weight only (it has no mirroring, and per-client "
+                        + "assignment would need a map in its configuration); use the embedded or the nginx router");
+        rejects(URLS + "traffic: {mode: ab, header: u, trials: 'sum(x{t=\"{{target}}\"})'}\n", "plan.yaml: "
+                + "traffic.failures: required with traffic.trials: the business metric is failures out of trials, e.g. "
+                + "checkouts without a purchase out of checkouts");
+        rejects(URLS + "traffic: {mode: ab, header: u, trials: 'sum(x)', failures: 'sum(y)'}\n", "plan.yaml: "
+                + "traffic.trials: a query must contain {{target}}, which stands for the stable or the canary target");
+        rejects(URLS + "traffic: {mode: ab, header: u, trials: 'x{t=\"{{target}}\"}', failures: 'y{t=\"{{target}}\"}'}\n",
+                "plan.yaml: traffic.trials: is a Prometheus query, but metrics.provider is 'embedded'; set "
+                        + "metrics.provider: prometheus and metrics.url");
     }
 }
