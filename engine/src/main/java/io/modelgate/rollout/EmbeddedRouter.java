@@ -385,13 +385,14 @@ public final class EmbeddedRouter implements TrafficRouter, MetricsProvider {
      * Sends a copy of the request to the canary without waiting for it; its answer is measured and its
      * prediction kept, then dropped. The stable version's prediction for the same request is kept beside it.
      */
+    // nothing waits for the copy, whose answer is only measured; the callback handles its failure
+    @SuppressWarnings("FutureReturnValueIgnored")
     private void mirrorToCanary(HttpExchange exchange, byte[] body, HttpResponse<byte[]> stableAnswer) {
         HttpRequest copy = forward(exchange, EmbeddedTarget.CANARY, body);
         mirrored.incrementAndGet();
         long started = System.nanoTime();
         predictions.stable(stableAnswer.statusCode() < 500 ? stableAnswer.body() : null);
-        // nothing waits for the copy: its answer is only measured
-        var unused = client.sendAsync(copy, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((answer, failure) -> {
+        client.sendAsync(copy, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((answer, failure) -> {
             if (failure != null) {
                 stats.get(EmbeddedTarget.CANARY).record(true, Double.NaN);
                 return;
