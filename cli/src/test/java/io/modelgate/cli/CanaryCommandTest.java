@@ -90,6 +90,32 @@ class CanaryCommandTest {
     }
 
     @Test
+    void aShadowRolloutFromThePlanRollsBackACanaryWhosePredictionsMovedAndTheReportShowsThem() throws Exception {
+        int port = freePort();
+        ModelServer moved = new ModelServer("v2", ModelServer.Behaviour.healthy().withScorePower(3), 3).start();
+        open.add(moved);
+        Path plan = Files.writeString(dir.resolve("shadow.yaml"), """
+                stable: http://127.0.0.1:%d
+                canary: http://127.0.0.1:%d
+                router: {port: %d}
+                traffic: {mode: shadow, score: /score}
+                steps: [{weight: 50, bake: 2s, min_requests: 150}, {weight: 100}]
+                analysis: {interval: 250ms, inconclusive: continue}
+                """.formatted(server(0.0), moved.port(), port));
+        traffic(port);
+        Path reports = dir.resolve("reports");
+        Run r = run("canary", "run", "--plan", plan.toString(), "--state-dir", dir.resolve("state").toString(),
+                "--report-dir", reports.toString());
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(Main.FAILED);
+        assertThat(r.out()).contains("rolled back");
+        assertThat(r.out() + r.err()).contains("predictions differ from the stable version's");
+        try (var pages = Files.walk(reports)) {
+            Path page = pages.filter(p -> p.getFileName().toString().equals("canary.html")).findFirst().orElseThrow();
+            assertThat(Files.readString(page)).contains("<h2>Predictions</h2>");
+        }
+    }
+
+    @Test
     void aBadCanaryIsRolledBackExitOne() throws Exception {
         int port = freePort();
         Path plan = plan(0.3, port);

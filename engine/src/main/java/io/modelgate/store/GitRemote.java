@@ -48,6 +48,26 @@ public final class GitRemote {
         } catch (URISyntaxException e) {
             throw StoreException.badInput("registry URL '" + display + "' is not a Git URL: " + e.getMessage());
         }
+        noAutomaticGc(cache);
+    }
+
+    /**
+     * JGit's fetch starts Git's automatic gc, in a background thread by default; its prune removes
+     * empty fan-out directories of {@code objects/} while this process (or another build on the same
+     * agent) is between making one and renaming an object into it, and the write then fails. The
+     * cache is compacted by {@link #compactCache} instead, in the foreground, without that prune.
+     */
+    private static void noAutomaticGc(Repository cache) {
+        org.eclipse.jgit.lib.StoredConfig config = cache.getConfig();
+        if (config.getBoolean("fetch", null, "autogc", true)) {
+            config.setBoolean("fetch", null, "autogc", false);
+            try {
+                config.save();
+            } catch (java.io.IOException e) {
+                throw StoreException.unreachable("cannot configure the registry cache " + cache.getDirectory() + ": "
+                        + e.getMessage(), e);
+            }
+        }
     }
 
     /** Whether a registry location is a Git URL rather than a directory. */
@@ -135,14 +155,22 @@ public final class GitRemote {
 
     /**
      * Every fetch leaves a pack in the cache; a long-lived cache on a Jenkins agent would collect
-     * thousands. Repack it when there are many: a cache is ours alone, so this is always safe.
+     * thousands. Repack it when there are many. The packs replaced go at once (their objects that
+     * no ref reaches, such as another process's fetch not yet recorded, are kept as loose objects
+     * first), so the next compaction is again 20 fetches away; loose objects now packed are removed.
+     * No full prune: it also removes empty fan-out directories, which races with a writer sharing
+     * the cache (see {@link #noAutomaticGc}).
      */
     private void compactCache() {
         java.io.File[] packs = new java.io.File(cache.getDirectory(), "objects/pack").listFiles((d, n) -> n.endsWith(".pack"));
-        if (packs != null && packs.length > PACKS_BEFORE_GC) {
+        if (packs != null && packs.length > PACKS_BEFORE_GC
+                && cache instanceof org.eclipse.jgit.internal.storage.file.FileRepository file) {
             try {
-                org.eclipse.jgit.api.Git.wrap(cache).gc().setAggressive(false).call();
-            } catch (org.eclipse.jgit.api.errors.GitAPIException | RuntimeException e) {
+                org.eclipse.jgit.internal.storage.file.GC gc = new org.eclipse.jgit.internal.storage.file.GC(file);
+                gc.setPackExpireAgeMillis(0);
+                gc.repack();
+                gc.prunePacked();
+            } catch (java.io.IOException | RuntimeException e) {
                 // A cache that could not be compacted still works; the next fetch tries again.
             }
         }

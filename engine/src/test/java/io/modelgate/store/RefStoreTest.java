@@ -364,6 +364,67 @@ class RefStoreTest {
         }
     }
 
+    @Test
+    void aCacheFetchedSixtyTimesIsCompactedInTheForegroundWhileAWriterSharingItLosesNoObject() throws Exception {
+        Path remoteDir = dir.resolve("remote.git");
+        ObjectId tip = ZERO;
+        try (RefStore remote = RefStore.open(remoteDir)) {
+            Repository r = remote.create();
+            tip = commit(r, ZERO, "start");
+            assertThat(remote.compareAndSwap(List.of(new RefChange(LINEAGE, ZERO, tip)), "start")).isTrue();
+        }
+        try (RefStore cache = RefStore.remote("file://" + remoteDir, dir.resolve("cache"), Optional.empty());
+                RefStore remote = RefStore.open(remoteDir)) {
+            Repository repo = cache.repository().orElseThrow();
+            assertThat(repo.getConfig().getBoolean("fetch", null, "autogc", true))
+                    .as("JGit's automatic gc after a fetch is off in the cache").isFalse();
+            // A second writer on the same agent keeps adding loose objects (never referenced) to the cache.
+            ExecutorService writer = Executors.newSingleThreadExecutor();
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Future<List<ObjectId>> written = writer.submit(() -> {
+                List<ObjectId> ids = new ArrayList<>();
+                try (org.eclipse.jgit.lib.ObjectInserter ins = repo.newObjectInserter()) {
+                    for (int i = 0; !stop.get(); i++) {
+                        ids.add(ins.insert(org.eclipse.jgit.lib.Constants.OBJ_BLOB,
+                                ("object " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                        ins.flush();
+                    }
+                }
+                return ids;
+            });
+            int maxPacks = 0;
+            try {
+                for (int i = 0; i < 60; i++) {
+                    ObjectId next = commit(remote.create(), tip, "change " + i);
+                    assertThat(remote.compareAndSwap(List.of(new RefChange(LINEAGE, tip, next)), "change " + i)).isTrue();
+                    tip = next;
+                    cache.fetch();
+                    assertThat(value(repo, LINEAGE)).isEqualTo(tip);
+                    maxPacks = Math.max(maxPacks, packs(cache.directory()));
+                }
+            } finally {
+                stop.set(true);
+                writer.shutdown();
+            }
+            List<ObjectId> ids = written.get(30, TimeUnit.SECONDS);
+            assertThat(ids).as("the writer got some objects in").isNotEmpty();
+            try (org.eclipse.jgit.lib.ObjectReader reader = repo.newObjectReader()) {
+                for (ObjectId id : ids) {
+                    assertThat(reader.has(id)).as("object %s written beside the compaction", id.name()).isTrue();
+                }
+            }
+            assertThat(maxPacks).as("packs in the cache at most, over 60 fetches").isLessThanOrEqualTo(21);
+            assertThat(history(repo, LINEAGE)).hasSize(61);
+            assertFsckClean(cache.directory());
+        }
+    }
+
+    private static int packs(Path gitDir) throws java.io.IOException {
+        try (var files = Files.list(gitDir.resolve("objects/pack"))) {
+            return (int) files.filter(f -> f.getFileName().toString().endsWith(".pack")).count();
+        }
+    }
+
     private static List<ObjectId> history(Repository repo, String ref) throws Exception {
         List<ObjectId> out = new ArrayList<>();
         try (RevWalk walk = new RevWalk(repo)) {
